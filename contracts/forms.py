@@ -1,0 +1,98 @@
+"""Forms for the contract register and the register import."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from providers.forms import NHSModelForm
+from providers.models import Provider
+
+from .models import Contract, ContractLine
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ContractForm(NHSModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "reference", "provider", "title", "contract_type", "status", "commissioning_team",
+            "annual_value", "total_value", "start_date", "end_date", "renewal_date",
+            "strategic_importance", "service_area", "service_description",
+            "operational_lead", "contractual_lead", "risk_rating",
+        ]
+        widgets = {
+            "reference": forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
+            "annual_value": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "min": 0, "step": "0.01"}),
+            "total_value": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "min": 0, "step": "0.01"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "renewal_date": DateInput(),
+            "service_description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "annual_value": _("In pounds. £40m or more makes the contract tier 1; £10m to £40m tier 2."),
+            "total_value": _("In pounds, for the whole contract including any extension periods."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer active providers, and the contract's own provider even if it is inactive.
+        self.fields["provider"].queryset = Provider.objects.filter(
+            Q(active=True) | Q(pk=self.instance.provider_id)
+        )
+
+
+class ContractLineForm(NHSModelForm):
+    class Meta:
+        model = ContractLine
+        fields = ["service", "planned_activity", "planned_cost"]
+        widgets = {
+            "planned_activity": forms.NumberInput(attrs={"class": "nhsuk-input--width-5", "min": 0}),
+            "planned_cost": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "min": 0, "step": "0.01"}),
+        }
+
+
+ContractLineFormSet = inlineformset_factory(
+    Contract, ContractLine, form=ContractLineForm, extra=3, can_delete=True
+)
+
+
+class RegisterImportForm(forms.Form):
+    KIND_CHOICES = [
+        ("providers", _("Providers (providers.csv)")),
+        ("services", _("Services (services.csv)")),
+        ("contracts", _("Contracts (contracts.csv)")),
+    ]
+    kind = forms.ChoiceField(label=_("What does the file contain?"), choices=KIND_CHOICES, widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A CSV (UTF-8) or Excel .xlsx file whose first row holds the column names."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check the file only (dry run)"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to save. Nothing is saved unless every row is valid."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+        if upload.size > settings.MAX_IMPORT_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB. Split it into smaller files.")
+                % {"limit": settings.MAX_IMPORT_FILE_BYTES // (1024 * 1024)}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The selected file is empty."))
+        return upload

@@ -1,0 +1,178 @@
+"""Pages of the contract register and the register import."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+
+from providers.importers import ProviderImporter, ServiceImporter
+from providers.importing import ImportFileError
+from providers.views import RegisterDeleteView, RegisterFormView, RegisterListView
+
+from . import exports, selectors
+from .filters import ContractFilter
+from .forms import ContractForm, ContractLineFormSet, RegisterImportForm
+from .importers import ContractImporter
+from .models import Contract
+from .services import contract_save
+from .tables import ContractTable
+
+IMPORTERS = {
+    "providers": (ProviderImporter, "providers:provider_list"),
+    "services": (ServiceImporter, "providers:service_list"),
+    "contracts": (ContractImporter, "contracts:contract_list"),
+}
+
+
+class ContractListView(RegisterListView):
+    permission_required = "contracts.view_contract"
+    filterset_class = ContractFilter
+    table_class = ContractTable
+    template_name = "contracts/contract_list.html"
+    title = _("Contract register")
+    create_url = "contracts:contract_create"
+    create_permission = "contracts.add_contract"
+    create_label = _("Add a contract")
+
+    def get_queryset(self):
+        return selectors.contract_list()
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self.export(export)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, file_format):
+        filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset(), request=self.request)
+        contracts = filterset.qs.prefetch_related("lines__service").order_by("reference")
+        header, rows = exports.contract_table(contracts)
+        stamp = timezone.localdate().isoformat()
+        if file_format == "csv":
+            response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exports.to_xlsx(header, rows, str(_("Contracts"))),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="contract-register-{stamp}.{file_format}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.contract_totals(context["filter"].qs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        for file_format in ("csv", "xlsx"):
+            query["export"] = file_format
+            context[f"export_{file_format}"] = f"?{query.urlencode()}"
+        return context
+
+
+class ContractDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/contract_detail.html"
+    context_object_name = "contract"
+
+    def get_queryset(self):
+        return selectors.contract_list().prefetch_related("lines__service")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["line_totals"] = selectors.contract_lines_totals(self.object)
+        context["history"] = selectors.contract_history(self.object)
+        return context
+
+
+class ContractFormMixin(RegisterFormView):
+    """Contract and its lines on one page, saved together by one service."""
+
+    model = Contract
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+    cancel_url = "contracts:contract_list"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("lines", kwargs.get("lines") or ContractLineFormSet(instance=self.object))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object_or_none()
+        form = self.get_form()
+        lines = ContractLineFormSet(request.POST, instance=self.object or Contract())
+        if form.is_valid() and lines.is_valid():
+            self.object = contract_save(form=form, lines_formset=lines)
+            messages.success(request, self.get_success_message(form.cleaned_data))
+            return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, lines=lines))
+
+
+class ContractCreateView(ContractFormMixin, CreateView):
+    permission_required = "contracts.add_contract"
+
+    def get_object_or_none(self):
+        return None
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("provider", "").isdigit():
+            initial["provider"] = int(self.request.GET["provider"])
+        return initial
+
+    def get_title(self):
+        return _("Add a contract")
+
+
+class ContractUpdateView(ContractFormMixin, UpdateView):
+    permission_required = "contracts.change_contract"
+
+    def get_object_or_none(self):
+        return self.get_object()
+
+    def get_title(self):
+        return _("Edit contract %(reference)s") % {"reference": self.object.reference}
+
+
+class ContractDeleteView(RegisterDeleteView):
+    permission_required = "contracts.delete_contract"
+    model = Contract
+    success_url = reverse_lazy("contracts:contract_list")
+    protected_message = _("%(object)s cannot be deleted because other records depend on it.")
+
+
+class RegisterImportView(PermissionRequiredMixin, FormView):
+    """Upload providers, services or contracts; preview every bad row; all or nothing."""
+
+    permission_required = "providers.import_register"
+    template_name = "contracts/register_import.html"
+    form_class = RegisterImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["formats"] = [
+            (label, IMPORTERS[kind][0].columns) for kind, label in RegisterImportForm.KIND_CHOICES
+        ]
+        return context
+
+    def form_valid(self, form):
+        kind = form.cleaned_data["kind"]
+        importer_class, list_url = IMPORTERS[kind]
+        upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            result = importer_class().run(upload.read(), upload.name, dry_run=dry_run)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        if result.ok and not dry_run:
+            messages.success(self.request, result.summary())
+            return redirect(reverse(list_url))
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, filename=upload.name)
+        )

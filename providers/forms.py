@@ -1,0 +1,54 @@
+"""Forms for maintaining providers, services and commissioning teams."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CommissioningTeam, Provider, Service
+
+
+class NHSModelForm(forms.ModelForm):
+    """A model form whose drop-downs start with a prompt instead of Django's "---------"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is not None:
+                    field.empty_label = _("Select an option")
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] in ("", None):
+                    field.choices = [("", _("Select an option"))] + choices[1:]
+
+
+class ProviderForm(NHSModelForm):
+    class Meta:
+        model = Provider
+        fields = ["code", "name", "sector", "country", "regulator", "intervention_level", "active"]
+        widgets = {"code": forms.TextInput(attrs={"class": "nhsuk-input--width-10"})}
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class ServiceForm(NHSModelForm):
+    class Meta:
+        model = Service
+        fields = ["code", "name", "commissioning_team", "active"]
+        widgets = {"code": forms.TextInput(attrs={"class": "nhsuk-input--width-20"})}
+
+
+class CommissioningTeamForm(NHSModelForm):
+    class Meta:
+        model = CommissioningTeam
+        fields = ["code", "name", "description", "active"]
+        widgets = {
+            "code": forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class FilterForm(forms.Form):
+    """Base form for list filters: every field is optional, so none is marked "(optional)"."""
+
+    mark_optional = False

@@ -1,0 +1,62 @@
+"""Imports of providers.csv and services.csv (DESIGN.md, "Data interchange")."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .choices import Country, InterventionLevel, Regulator, Sector
+from .importing import CodeChoiceField, Importer, RowError, update_or_create_if_changed
+from .models import CommissioningTeam, Provider, Service, code_validator, slug_code_validator
+
+
+class ProviderRow(forms.Form):
+    code = forms.CharField(max_length=10)
+    name = forms.CharField(max_length=200)
+    sector = CodeChoiceField(choices=Sector.choices)
+    country = CodeChoiceField(choices=Country.choices)
+    regulator = CodeChoiceField(choices=[("", "")] + Regulator.choices, required=False)
+    intervention_level = CodeChoiceField(choices=InterventionLevel.choices)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].upper()
+        code_validator(code)
+        return code
+
+
+class ProviderImporter(Importer):
+    label = gettext_lazy("Providers")
+    columns = ["code", "name", "sector", "country", "regulator", "intervention_level"]
+    key = "code"
+    form_class = ProviderRow
+
+    def save_row(self, cleaned):
+        values = {k: cleaned[k] for k in self.columns if k != "code"}
+        _provider, outcome = update_or_create_if_changed(Provider, {"code": cleaned["code"]}, values)
+        return outcome
+
+
+class ServiceRow(forms.Form):
+    code = forms.CharField(max_length=40, validators=[slug_code_validator])
+    name = forms.CharField(max_length=200)
+    commissioning_team = forms.CharField(max_length=40)
+
+
+class ServiceImporter(Importer):
+    label = gettext_lazy("Services")
+    columns = ["code", "name", "commissioning_team"]
+    key = "code"
+    form_class = ServiceRow
+
+    def prepare(self):
+        self.teams = {team.code: team for team in CommissioningTeam.objects.all()}
+
+    def check_row(self, cleaned, line):
+        if cleaned["commissioning_team"] not in self.teams:
+            return [RowError(line, "commissioning_team", _("“%(code)s” is not a commissioning team code; use one of: %(codes)s.") % {
+                "code": cleaned["commissioning_team"], "codes": ", ".join(sorted(self.teams))})]
+        return []
+
+    def save_row(self, cleaned):
+        values = {"name": cleaned["name"], "commissioning_team": self.teams[cleaned["commissioning_team"]]}
+        _service, outcome = update_or_create_if_changed(Service, {"code": cleaned["code"]}, values)
+        return outcome

@@ -1,0 +1,309 @@
+"""Spreadsheet imports shared by every register and data import (DESIGN.md, "Data interchange").
+
+An importer validates the whole file before it writes anything: every bad row is
+reported as `line N` (the file's own line number, the header being line 1) with the
+column and the reason, and nothing is written unless every row is valid. Rows are
+matched on their natural key, so importing the same file twice changes nothing.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: wrong type, not UTF-8, empty, missing columns."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.column:
+            return _("line %(line)s, column %(column)s: %(message)s") % {
+                "line": self.line, "column": self.column, "message": self.message}
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    dry_run: bool = False
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        if self.dry_run:
+            text = _("Dry run: %(rows)s rows checked; %(created)s would be created, "
+                     "%(updated)s updated and %(unchanged)s left unchanged. Nothing was saved.")
+        else:
+            text = _("%(rows)s rows imported: %(created)s created, %(updated)s updated, "
+                     "%(unchanged)s unchanged.")
+        return text % {"rows": self.rows, "created": self.created,
+                       "updated": self.updated, "unchanged": self.unchanged}
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def read_table(data: bytes, filename: str = ""):
+    """Read a CSV or XLSX file into (header, [(line, {column: text})]).
+
+    Header names are stripped and lower-cased; cell values are stripped text (XLSX
+    numbers and dates are turned into the text a CSV would hold). Blank rows are skipped.
+    """
+    name = filename.lower()
+    if name.endswith(".xlsx") or data[:4] == XLSX_MAGIC:
+        rows = _xlsx_rows(data)
+    elif name.endswith(".csv") or not name:
+        rows = _csv_rows(data)
+    else:
+        raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+    header = None
+    records = []
+    for line, cells in rows:
+        if header is None:
+            header = [c.strip().lower() for c in cells]
+            if not any(header):
+                raise ImportFileError(_("The first line must be the header row of column names."))
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        records.append((line, {h: (cells[i].strip() if i < len(cells) else "")
+                               for i, h in enumerate(header) if h}))
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    return header, records
+
+
+def _csv_rows(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")) from exc
+    if "\x00" in text:
+        raise ImportFileError(_("The file is not a CSV text file."))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    previous_end = 0
+    try:
+        for cells in reader:
+            # A record starts on the line after the previous record ended (quoted
+            # values may span lines), which is the line number a spreadsheet user sees.
+            yield previous_end + 1, cells
+            previous_end = reader.line_num
+    except csv.Error as exc:
+        raise ImportFileError(_("line %(line)s: the CSV cannot be read (%(error)s).") % {
+            "line": previous_end + 1, "error": exc}) from exc
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return str(value)
+
+
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield index, [_cell_text(v) for v in row]
+    finally:
+        workbook.close()
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """A choice field for CSV codes whose error lists the codes that are allowed."""
+
+    def __init__(self, *, choices, **kwargs):
+        super().__init__(choices=choices, **kwargs)
+        codes = ", ".join(str(value) for value, _label in choices if value != "")
+        self.error_messages["invalid_choice"] = gettext_lazy(
+            "“%(value)s” is not a valid code; use one of: ") + codes + "."
+
+
+class YesNoField(forms.Field):
+    """`yes` / `no` (also true/false, 1/0, y/n); blank means no."""
+
+    TRUE = {"yes", "y", "true", "1"}
+    FALSE = {"no", "n", "false", "0", ""}
+
+    def to_python(self, value):
+        text = (value or "").strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(gettext_lazy("Enter yes or no."))
+
+    def validate(self, value):
+        pass
+
+
+class Importer:
+    """Validate a whole file with a per-row form, then write it in one transaction.
+
+    Subclasses set `columns` (required header names), `key` (the natural-key column)
+    and `form_class`, and implement `save_row(cleaned) -> "created"|"updated"|"unchanged"`.
+    """
+
+    columns: list = []
+    key: str = ""
+    form_class: type = forms.Form
+    label = ""
+
+    def prepare(self):
+        """Load reference data once per file (lookups by code), before validation."""
+
+    def form_kwargs(self):
+        return {}
+
+    def check_row(self, cleaned, line):
+        """Cross-field checks needing the loaded reference data; return [RowError]."""
+        return []
+
+    def run(self, data: bytes, filename: str = "", dry_run: bool = False) -> ImportResult:
+        header, records = read_table(data, filename)
+        missing = [c for c in self.columns if c not in header]
+        if missing:
+            raise ImportFileError(
+                _("The header is missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}
+            )
+        self.prepare()
+        result = ImportResult(rows=len(records), dry_run=dry_run)
+        valid = []
+        seen = {}
+        for line, row in records:
+            form = self.form_class(data=row, **self.form_kwargs())
+            if not form.is_valid():
+                for column, messages in form.errors.items():
+                    for message in messages:
+                        result.errors.append(RowError(line, "" if column == "__all__" else column, message))
+                continue
+            cleaned = form.cleaned_data
+            key = cleaned[self.key]
+            if key in seen:
+                result.errors.append(RowError(line, self.key, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
+                    "key": key, "first": seen[key]}))
+                continue
+            seen[key] = line
+            row_errors = self.check_row(cleaned, line)
+            if row_errors:
+                result.errors.extend(row_errors)
+                continue
+            valid.append((line, cleaned))
+        if result.errors:
+            return result
+        with transaction.atomic():
+            self._apply(valid, result)
+            if result.errors or dry_run:
+                # A dry run does the whole import to count its effect, then undoes it.
+                transaction.set_rollback(True)
+        if result.errors:
+            result.created = result.updated = result.unchanged = 0
+        return result
+
+    def _apply(self, rows, result):
+        for line, cleaned in rows:
+            try:
+                outcome = self.save_row(cleaned)
+            except ValidationError as exc:
+                for column, messages in exc.message_dict.items():
+                    for message in messages:
+                        result.errors.append(
+                            RowError(line, "" if column == NON_FIELD_ERRORS else column, message))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+
+    def save_row(self, cleaned):
+        raise NotImplementedError
+
+
+def update_or_create_if_changed(model, lookup: dict, values: dict):
+    """Create the row, or update only the fields that differ, so a re-import writes nothing.
+
+    Returns (instance, "created" | "updated" | "unchanged").
+    """
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        instance.full_clean()
+        instance.save()
+        return instance, "created"
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if not changed:
+        return instance, "unchanged"
+    for name in changed:
+        setattr(instance, name, values[name])
+    instance.full_clean()
+    instance.save()
+    return instance, "updated"
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds, tolerating a £ sign and thousands separators as spreadsheets write them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("£", "").replace(",", "").strip()
+        return super().to_python(value)
+
+
+class IsoDateField(forms.DateField):
+    """Dates as YYYY-MM-DD, the one format of DESIGN.md."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": gettext_lazy("Enter a date as YYYY-MM-DD.")}
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make a text cell safe to open in a spreadsheet (no formula injection).
+
+    Text starting with =, +, -, @, tab or carriage return gets a leading apostrophe,
+    which spreadsheets show as plain text. Numbers and dates are left alone.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -1,0 +1,171 @@
+"""Providers, the service lines they deliver, the commissioning teams and the users."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import Country, DirectorLevel, InterventionLevel, Regulator, Sector
+from .roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base giving every row when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# ODS-style organisation codes: upper-case letters and digits (e.g. 7A1, RQ3, NT4).
+code_validator = RegexValidator(
+    r"^[A-Z0-9]{2,10}$",
+    _("Enter a code of 2 to 10 capital letters and digits, like an ODS code (for example 7A1)."),
+)
+slug_code_validator = RegexValidator(
+    r"^[a-z0-9_]{2,40}$",
+    _("Enter a code of lowercase letters, digits and underscores (for example cardiac_surgery)."),
+)
+
+
+class CommissioningTeam(TimeStampedModel):
+    """A multi-professional commissioning team and its portfolio of services (seed 001, 3.2.6)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[slug_code_validator])
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commissioning team")
+        verbose_name_plural = _("commissioning teams")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("providers:team_list")
+
+
+class Service(TimeStampedModel):
+    """A service line that contracts commission and indicators can apply to."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[slug_code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    commissioning_team = models.ForeignKey(
+        CommissioningTeam,
+        verbose_name=_("commissioning team"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("providers:service_list")
+
+
+class Provider(TimeStampedModel):
+    """An organisation the commissioner buys healthcare from."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("The organisation's ODS code, for example 7A1."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    country = models.CharField(_("country"), max_length=20, choices=Country.choices)
+    regulator = models.CharField(
+        _("regulator"), max_length=10, choices=Regulator.choices, blank=True
+    )
+    intervention_level = models.CharField(
+        _("government intervention level"),
+        max_length=30,
+        choices=InterventionLevel.choices,
+        default=InterventionLevel.ROUTINE,
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        permissions = [("import_register", _("Can import the register from a spreadsheet"))]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("providers:provider_detail", args=[self.code])
+
+    @property
+    def in_special_measures(self):
+        return self.intervention_level == InterventionLevel.SPECIAL_MEASURES
+
+
+class User(AbstractUser):
+    """A member of staff; belongs to commissioning teams and, if a director, owns levels."""
+
+    teams = models.ManyToManyField(
+        CommissioningTeam, verbose_name=_("commissioning teams"), blank=True, related_name="members"
+    )
+    is_service_director = models.BooleanField(
+        _("Service Director"), default=False, help_text=_("Owns escalation level 2.")
+    )
+    is_executive_director = models.BooleanField(
+        _("Executive Director"), default=False, help_text=_("Owns escalation level 3.")
+    )
+    is_chief_executive = models.BooleanField(
+        _("Chief Executive"), default=False, help_text=_("Owns escalation level 4.")
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def owned_levels(self):
+        """The escalation levels whose step-downs this user may approve."""
+        flags = [
+            (DirectorLevel.SERVICE_DIRECTOR, self.is_service_director),
+            (DirectorLevel.EXECUTIVE_DIRECTOR, self.is_executive_director),
+            (DirectorLevel.CHIEF_EXECUTIVE, self.is_chief_executive),
+        ]
+        return [level for level, owned in flags if owned]
+
+    def owns_level(self, level):
+        return level in self.owned_levels
+
+    def has_role(self, role):
+        # Group names are cached per request on the instance: templates ask repeatedly.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role in self._role_names
+
+    @property
+    def role_names(self):
+        return [r for r in (TEAM_MEMBER, DIRECTOR, COMMITTEE_MEMBER, ADMINISTRATOR) if self.has_role(r)]
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username

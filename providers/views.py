@@ -1,0 +1,227 @@
+"""Pages for providers, services and commissioning teams.
+
+Every view checks its permission on the server (PermissionRequiredMixin): anonymous
+users are sent to log in, signed-in users without the permission get 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import selectors
+from .filters import ProviderFilter, ServiceFilter
+from .forms import CommissioningTeamForm, ProviderForm, ServiceForm
+from .models import CommissioningTeam, Provider, Service
+from .tables import ProviderTable, ServiceTable, TeamTable
+
+
+class RegisterListMixin(PermissionRequiredMixin, SingleTableMixin):
+    """A sorted, paginated table page with an optional "add" button."""
+
+    template_name = "register/list.html"
+    paginate_by = 25
+    title = ""
+    create_url = None
+    create_permission = None
+    create_label = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        if self.create_url and self.request.user.has_perm(self.create_permission):
+            context["create_url"] = self.create_url
+            context["create_label"] = self.create_label
+        return context
+
+
+class RegisterListView(RegisterListMixin, FilterView):
+    """A filtered, sorted, paginated list: FilterSet + filter form + table (NetBox's shape)."""
+
+
+class RegisterFormView(PermissionRequiredMixin, SuccessMessageMixin):
+    """Create and edit pages: the form re-displays with messages until it is valid."""
+
+    template_name = "register/form.html"
+    cancel_url = None
+
+    def get_success_message(self, cleaned_data):
+        return _("%(object)s has been saved.") % {"object": self.object}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.get_title()
+        context["cancel_url"] = self.get_cancel_url()
+        return context
+
+    def get_cancel_url(self):
+        if getattr(self, "object", None) and self.object.pk:
+            return self.object.get_absolute_url()
+        return self.cancel_url
+
+
+class RegisterDeleteView(PermissionRequiredMixin, DeleteView):
+    """Ask for confirmation, then delete; refuse with a reason if others depend on it."""
+
+    template_name = "register/confirm_delete.html"
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, self.protected_message % {"object": name})
+            return redirect(self.object.get_absolute_url())
+        messages.success(self.request, _("%(object)s has been deleted.") % {"object": name})
+        return redirect(self.get_success_url())
+
+
+# Providers ---------------------------------------------------------------------------
+
+class ProviderListView(RegisterListView):
+    permission_required = "providers.view_provider"
+    filterset_class = ProviderFilter
+    table_class = ProviderTable
+    title = _("Providers")
+    create_url = "providers:provider_create"
+    create_permission = "providers.add_provider"
+    create_label = _("Add a provider")
+
+    def get_queryset(self):
+        return selectors.provider_list()
+
+
+class ProviderDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "providers.view_provider"
+    template_name = "providers/provider_detail.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    model = Provider
+    context_object_name = "provider"
+
+    def get_context_data(self, **kwargs):
+        from contracts.selectors import provider_contracts, provider_services
+
+        context = super().get_context_data(**kwargs)
+        context["contracts"] = provider_contracts(self.object)
+        context["services"] = provider_services(self.object)
+        context["history"] = selectors.provider_history(self.object)
+        return context
+
+
+class ProviderCreateView(RegisterFormView, CreateView):
+    permission_required = "providers.add_provider"
+    model = Provider
+    form_class = ProviderForm
+    cancel_url = "providers:provider_list"
+
+    def get_title(self):
+        return _("Add a provider")
+
+
+class ProviderUpdateView(RegisterFormView, UpdateView):
+    permission_required = "providers.change_provider"
+    model = Provider
+    form_class = ProviderForm
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_title(self):
+        return _("Edit %(object)s") % {"object": self.object}
+
+
+class ProviderDeleteView(RegisterDeleteView):
+    permission_required = "providers.delete_provider"
+    model = Provider
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    success_url = reverse_lazy("providers:provider_list")
+    protected_message = _("%(object)s has contracts, so it cannot be deleted. Mark it inactive instead.")
+
+
+# Services ----------------------------------------------------------------------------
+
+class ServiceListView(RegisterListView):
+    permission_required = "providers.view_service"
+    filterset_class = ServiceFilter
+    table_class = ServiceTable
+    title = _("Services")
+    create_url = "providers:service_create"
+    create_permission = "providers.add_service"
+    create_label = _("Add a service")
+
+    def get_queryset(self):
+        return selectors.service_list()
+
+
+class ServiceCreateView(RegisterFormView, CreateView):
+    permission_required = "providers.add_service"
+    model = Service
+    form_class = ServiceForm
+    cancel_url = "providers:service_list"
+
+    def get_title(self):
+        return _("Add a service")
+
+
+class ServiceUpdateView(RegisterFormView, UpdateView):
+    permission_required = "providers.change_service"
+    model = Service
+    form_class = ServiceForm
+
+    def get_title(self):
+        return _("Edit %(object)s") % {"object": self.object}
+
+
+class ServiceDeleteView(RegisterDeleteView):
+    permission_required = "providers.delete_service"
+    model = Service
+    success_url = reverse_lazy("providers:service_list")
+    protected_message = _("%(object)s is on contracts, so it cannot be deleted. Mark it inactive instead.")
+
+
+# Commissioning teams -----------------------------------------------------------------
+
+class TeamListView(RegisterListMixin, ListView):
+    permission_required = "providers.view_commissioningteam"
+    template_name = "register/list.html"
+    table_class = TeamTable
+    title = _("Commissioning teams")
+    create_url = "providers:team_create"
+    create_permission = "providers.add_commissioningteam"
+    create_label = _("Add a team")
+
+    def get_queryset(self):
+        return selectors.team_list()
+
+
+class TeamCreateView(RegisterFormView, CreateView):
+    permission_required = "providers.add_commissioningteam"
+    model = CommissioningTeam
+    form_class = CommissioningTeamForm
+    cancel_url = "providers:team_list"
+
+    def get_title(self):
+        return _("Add a commissioning team")
+
+
+class TeamUpdateView(RegisterFormView, UpdateView):
+    permission_required = "providers.change_commissioningteam"
+    model = CommissioningTeam
+    form_class = CommissioningTeamForm
+
+    def get_title(self):
+        return _("Edit %(object)s") % {"object": self.object}
+
+
+class TeamDeleteView(RegisterDeleteView):
+    permission_required = "providers.delete_commissioningteam"
+    model = CommissioningTeam
+    success_url = reverse_lazy("providers:team_list")
+    protected_message = _("%(object)s has services or contracts, so it cannot be deleted. Mark it inactive instead.")

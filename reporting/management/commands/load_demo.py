@@ -1,0 +1,79 @@
+"""Load the demo estate and demo users. Safe to run again: nothing is duplicated."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from contracts.models import Contract
+from providers.models import CommissioningTeam
+from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "demo-assurance-2026"
+
+# username, first, last, role, teams, (service director, executive director, chief executive)
+DEMO_USERS = [
+    ("admin", "Rhian", "Morgan", ADMINISTRATOR, [], (False, False, False)),
+    ("alice", "Alice", "Jones", TEAM_MEMBER, ["cardiac", "neurosciences"], (False, False, False)),
+    ("bob", "Bob", "Evans", TEAM_MEMBER, ["mental_health"], (False, False, False)),
+    ("sian", "Siân", "Williams", DIRECTOR, [], (True, False, False)),
+    ("dafydd", "Dafydd", "Thomas", DIRECTOR, [], (False, True, False)),
+    ("ceo", "Carys", "Davies", DIRECTOR, [], (False, False, True)),
+    ("committee", "Gareth", "Hughes", COMMITTEE_MEMBER, [], (False, False, False)),
+]
+
+LEADS = ["Emma Roberts", "Huw Lewis", "Nia Price", "Owain Jenkins", "Ffion Edwards", "Rhys Powell"]
+
+
+class Command(BaseCommand):
+    help = "Load demo providers, services, contracts and one user per role (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for name in ("services", "providers", "contracts"):
+                call_command(f"import_{name}", str(FIXTURES / f"{name}.csv"), stdout=self.stdout)
+            self.fill_contract_details()
+            self.create_users()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def fill_contract_details(self):
+        """The register's free-text fields are not in contracts.csv; give the demo some."""
+        for index, contract in enumerate(Contract.objects.select_related("commissioning_team").order_by("reference")):
+            if contract.operational_lead:
+                continue
+            contract.service_area = contract.commissioning_team.name
+            contract.service_description = contract.title
+            contract.operational_lead = LEADS[index % len(LEADS)]
+            contract.contractual_lead = LEADS[(index + 3) % len(LEADS)]
+            contract.save()
+            lines = list(contract.lines.all())
+            for line in lines:
+                line.planned_cost = (contract.annual_value / len(lines)).quantize(Decimal("1"))
+                line.planned_activity = int(line.planned_cost / 9000) or 1
+                line.save()
+
+    def create_users(self):
+        User = get_user_model()
+        teams = {team.code: team for team in CommissioningTeam.objects.all()}
+        for username, first, last, role, team_codes, levels in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.nhs.wales"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+            user.is_service_director, user.is_executive_director, user.is_chief_executive = levels
+            user.is_staff = role == ADMINISTRATOR
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+            user.teams.add(*[teams[code] for code in team_codes])
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, _first, _last, role, team_codes, _levels in DEMO_USERS:
+            teams_text = f" ({', '.join(team_codes)})" if team_codes else ""
+            self.stdout.write(f"  {username:<10} {role}{teams_text}")
