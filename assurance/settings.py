@@ -143,6 +143,7 @@ USE_TZ = True
 # its CSS refers to /assets/..., so that folder is also served from the site root.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 NHSUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if NHSUK_FRONTEND_DIR.is_dir():

@@ -74,6 +74,7 @@ class RegisterImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What does the file contain?"), choices=KIND_CHOICES, widget=forms.RadioSelect)
     file = forms.FileField(
         label=_("File"),
+        error_messages={"required": _("Select a file to upload."), "empty": _("The selected file is empty.")},
         help_text=_("A CSV (UTF-8) or Excel .xlsx file whose first row holds the column names."),
     )
     dry_run = forms.BooleanField(

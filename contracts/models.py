@@ -46,6 +46,7 @@ class Contract(TimeStampedModel):
         max_length=50,
         unique=True,
         help_text=_("The register's unique identifier for this contract."),
+        error_messages={"unique": _("A contract with this reference already exists.")},
     )
     provider = models.ForeignKey(
         Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="contracts"

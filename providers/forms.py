@@ -7,11 +7,21 @@ from .models import CommissioningTeam, Provider, Service
 
 
 class NHSModelForm(forms.ModelForm):
-    """A model form whose drop-downs start with a prompt instead of Django's "---------"."""
+    """A model form in the NHS.UK voice.
+
+    Drop-downs start with a prompt instead of Django's "---------", and a missing
+    answer says what to do ("Enter the title.", "Select the provider.").
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            label = str(field.label or "")
+            label = label[:1].lower() + label[1:]
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["required"] = _("Select the %(label)s.") % {"label": label}
+            else:
+                field.error_messages["required"] = _("Enter the %(label)s.") % {"label": label}
             if isinstance(field, forms.ModelChoiceField):
                 if field.empty_label is not None:
                     field.empty_label = _("Select an option")

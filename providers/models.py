@@ -35,8 +35,14 @@ slug_code_validator = RegexValidator(
 class CommissioningTeam(TimeStampedModel):
     """A multi-professional commissioning team and its portfolio of services (seed 001, 3.2.6)."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True, validators=[slug_code_validator])
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, validators=[slug_code_validator],
+        error_messages={"unique": _("A team with this code already exists.")},
+    )
+    name = models.CharField(
+        _("name"), max_length=200, unique=True,
+        error_messages={"unique": _("A team with this name already exists.")},
+    )
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -57,7 +63,10 @@ class CommissioningTeam(TimeStampedModel):
 class Service(TimeStampedModel):
     """A service line that contracts commission and indicators can apply to."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True, validators=[slug_code_validator])
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, validators=[slug_code_validator],
+        error_messages={"unique": _("A service with this code already exists.")},
+    )
     name = models.CharField(_("name"), max_length=200)
     commissioning_team = models.ForeignKey(
         CommissioningTeam,
@@ -89,6 +98,7 @@ class Provider(TimeStampedModel):
         max_length=10,
         unique=True,
         validators=[code_validator],
+        error_messages={"unique": _("A provider with this code already exists.")},
         help_text=_("The organisation's ODS code, for example 7A1."),
     )
     name = models.CharField(_("name"), max_length=200)

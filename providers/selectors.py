@@ -12,13 +12,14 @@ HIDDEN_HISTORY_FIELDS = {"id", "created_at", "updated_at"}
 
 
 def provider_list():
-    return Provider.objects.annotate(contract_count=Count("contracts", distinct=True))
+    # Aggregates drop Meta.ordering, so order explicitly (stable pagination).
+    return Provider.objects.annotate(contract_count=Count("contracts", distinct=True)).order_by("name")
 
 
 def service_list():
     return Service.objects.select_related("commissioning_team").annotate(
         contract_count=Count("contract_lines__contract", distinct=True)
-    )
+    ).order_by("name")
 
 
 def team_list():
@@ -26,7 +27,7 @@ def team_list():
         service_count=Count("services", distinct=True),
         contract_count=Count("contracts", distinct=True),
         member_count=Count("members", distinct=True),
-    )
+    ).order_by("name")
 
 
 @dataclass

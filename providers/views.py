@@ -26,7 +26,7 @@ class RegisterListMixin(PermissionRequiredMixin, SingleTableMixin):
     """A sorted, paginated table page with an optional "add" button."""
 
     template_name = "register/list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     title = ""
     create_url = None
     create_permission = None

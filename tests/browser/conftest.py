@@ -1,0 +1,199 @@
+"""Headless Chromium against pytest-django's live server.
+
+Three things here are less obvious than they look:
+
+* Playwright's sync API keeps an asyncio loop "running" in the main thread from
+  ``start()`` to ``stop()``, and Django refuses ORM calls from such a thread
+  (SynchronousOnlyOperation). DJANGO_ALLOW_ASYNC_UNSAFE is therefore set while
+  Playwright runs, and only then: it is set and restored by the package-scoped
+  ``chromium`` fixture, so it never weakens Django's async-safety check for the rest of
+  the test run, and Playwright is stopped as soon as the last browser test has run.
+
+* ``live_server`` makes every test transactional, and a transactional test ends with a
+  FLUSH that empties every table, including the roles, permissions, content types and
+  commissioning teams created by data migrations. ``serialized_rollback=True`` (on each
+  test's django_db marker) makes Django reload that data at the *start* of the test,
+  but the flush at the end still leaves the database empty for whatever runs next
+  (with serialized_rollback Django even skips re-creating content types and
+  permissions). ``pytest_runtest_teardown`` below therefore reloads the same
+  serialized data once the flush has run, so the database is left as migrations
+  made it, as after any other test.
+
+* Screenshots go to <repo>/test-artifacts/ (git-ignored), one PNG per step.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "a-long-test-password"  # tests/providers/factories.UserFactory
+TIMEOUT_MS = 10_000
+
+
+# Database: leave it as migrations made it ---------------------------------------------
+
+def _reload_migration_data():
+    """Reload the rows serialized after migrations (groups, permissions, teams, ...)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is None:
+            continue
+        connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a browser test's fixtures (and so the flush) are torn down, reload the data."""
+    marker = item.get_closest_marker("django_db")
+    serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
+    funcargs = getattr(item, "funcargs", None) or {}
+    blocker = funcargs.get("django_db_blocker")
+    try:
+        return (yield)
+    finally:
+        if serialized and blocker is not None:
+            previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright may still be running
+            try:
+                with blocker.unblock():
+                    _reload_migration_data()
+            finally:
+                if previous is None:
+                    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+                else:
+                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# Browser ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="package")
+def chromium():
+    """One headless Chromium for the whole browser suite (launched once)."""
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip(f"Browser tests need Debian's Chromium at {CHROMIUM}; it is not installed.")
+    from playwright.sync_api import sync_playwright
+
+    from django.db import connections
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    sync_connections = {alias: connections[alias] for alias in connections}
+    playwright = sync_playwright().start()
+    # With a loop running, Django's connection handler stops being thread-local and
+    # becomes context-local (asgiref), so the ORM would open a second connection that
+    # lacks the test-database state (_test_serialized_contents: serialized_rollback then
+    # silently does nothing and the flush re-creates content types with new ids). Keep
+    # using the same connection objects as before Playwright started.
+    for alias, connection in sync_connections.items():
+        connections[alias] = connection
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class Problems:
+    """What went wrong in the page that a user would notice (or a test should)."""
+
+    # The NHS.UK CSS loads Frutiger from assets.nhs.uk; there is no internet here.
+    IGNORED_HOSTS = ("assets.nhs.uk",)
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.js_errors = []      # uncaught exceptions in the page's scripts
+        self.broken_assets = []  # CSS, JS, images of our own that failed or were not found
+
+    def ignored(self, url):
+        return any(host in url for host in self.IGNORED_HOSTS)
+
+    def on_response(self, response):
+        request = response.request
+        if (
+            response.url.startswith(self.base_url)
+            and request.resource_type != "document"
+            and response.status >= 400
+        ):
+            self.broken_assets.append(f"{response.status} {response.url}")
+
+    def on_request_failed(self, request):
+        if request.url.startswith(self.base_url) and request.resource_type != "document":
+            self.broken_assets.append(f"failed {request.url}: {request.failure}")
+
+    def assert_none(self):
+        assert self.js_errors == [], f"JavaScript errors in the page: {self.js_errors}"
+        assert self.broken_assets == [], f"Static assets that did not load: {self.broken_assets}"
+
+
+@pytest.fixture
+def page(chromium, live_server, django_db_blocker):
+    """A fresh browser context (no cookies) with base_url set to the live server.
+
+    ``django_db_blocker`` is requested so the teardown hook above can reach it.
+    """
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    browser_page = context.new_page()
+    problems = Problems(live_server.url)
+    browser_page.on("pageerror", lambda error: problems.js_errors.append(str(error)))
+    browser_page.on("response", problems.on_response)
+    browser_page.on("requestfailed", problems.on_request_failed)
+    browser_page.problems = problems
+    yield browser_page
+    context.close()
+
+
+@pytest.fixture
+def login():
+    """Log in through the real login page, as a user made by a persona fixture."""
+
+    def log_in(page, user, password=PASSWORD, open_login_page=True):
+        """Set open_login_page=False when already redirected there (keeps ?next=)."""
+        if open_login_page:
+            page.goto("/login/")
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="Log in", exact=True).click()
+        page.wait_for_load_state()
+        assert "/login/" not in page.url, "login failed: still on the login page"
+        return page
+
+    return log_in
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a full-page PNG to test-artifacts/<test name>--<step>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, step):
+        path = ARTIFACTS / f"{request.node.name}--{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

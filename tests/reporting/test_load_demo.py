@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+
+from contracts.models import Contract, ContractLine
+from providers.models import Provider, Service, User
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Provider.objects.count(), Service.objects.count(), Contract.objects.count(),
+            ContractLine.objects.count(), User.objects.count())
+
+
+def test_demo_data_is_a_realistic_estate_and_loading_twice_duplicates_nothing(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    first = counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    providers = Provider.objects
+    assert providers.filter(sector="nhs_wales").count() == 8           # seven health boards and Velindre
+    assert 8 <= providers.filter(sector="nhs_england").count() <= 10
+    assert providers.filter(sector="independent").count() == 2
+    assert providers.filter(sector="third_sector").count() == 1
+    assert Service.objects.count() >= 20
+    assert 25 <= Contract.objects.count() <= 35
+    tiers = {c.value_tier for c in Contract.objects.all()}
+    assert tiers == {1, 2, 3}
+    assert any(c.renewal_due_soon for c in Contract.objects.all())
+
+
+@pytest.mark.parametrize("username", ["admin", "alice", "bob", "sian", "dafydd", "ceo", "committee"])
+def test_every_demo_login_works(client, username):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert client.login(username=username, password="demo-assurance-2026")
+    assert client.get("/").status_code == 200
