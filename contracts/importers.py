@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from providers.importers import team_errors
 from providers.importing import (
     CodeChoiceField,
     Importer,
@@ -67,14 +68,12 @@ class ContractImporter(Importer):
         self.services = {s.code: s for s in Service.objects.all()}
 
     def check_row(self, cleaned, line):
-        errors = []
-        if cleaned["provider_code"] not in self.providers:
+        errors = team_errors(self.teams, cleaned.get("commissioning_team"), line)
+        provider_code = cleaned.get("provider_code")
+        if provider_code is not None and provider_code not in self.providers:
             errors.append(RowError(line, "provider_code", _("No provider has the code “%(code)s”; import it first.") % {
-                "code": cleaned["provider_code"]}))
-        if cleaned["commissioning_team"] not in self.teams:
-            errors.append(RowError(line, "commissioning_team", _("“%(code)s” is not a commissioning team code; use one of: %(codes)s.") % {
-                "code": cleaned["commissioning_team"], "codes": ", ".join(sorted(self.teams))}))
-        unknown = [code for code in cleaned["services"] if code not in self.services]
+                "code": provider_code}))
+        unknown = [code for code in cleaned.get("services", []) if code not in self.services]
         if unknown:
             errors.append(RowError(line, "services", _("Unknown service code(s): %(codes)s.") % {
                 "codes": ", ".join(unknown)}))

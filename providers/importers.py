@@ -35,6 +35,14 @@ class ProviderImporter(Importer):
         return outcome
 
 
+def team_errors(teams, code, line):
+    """A row naming a commissioning team that does not exist."""
+    if code is None or code in teams:
+        return []
+    return [RowError(line, "commissioning_team", _("“%(code)s” is not a commissioning team code; use one of: %(codes)s.") % {
+        "code": code, "codes": ", ".join(sorted(teams))})]
+
+
 class ServiceRow(forms.Form):
     code = forms.CharField(max_length=40, validators=[slug_code_validator])
     name = forms.CharField(max_length=200)
@@ -51,10 +59,7 @@ class ServiceImporter(Importer):
         self.teams = {team.code: team for team in CommissioningTeam.objects.all()}
 
     def check_row(self, cleaned, line):
-        if cleaned["commissioning_team"] not in self.teams:
-            return [RowError(line, "commissioning_team", _("“%(code)s” is not a commissioning team code; use one of: %(codes)s.") % {
-                "code": cleaned["commissioning_team"], "codes": ", ".join(sorted(self.teams))})]
-        return []
+        return team_errors(self.teams, cleaned.get("commissioning_team"), line)
 
     def save_row(self, cleaned):
         values = {"name": cleaned["name"], "commissioning_team": self.teams[cleaned["commissioning_team"]]}

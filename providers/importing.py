@@ -192,7 +192,10 @@ class Importer:
         return {}
 
     def check_row(self, cleaned, line):
-        """Cross-field checks needing the loaded reference data; return [RowError]."""
+        """Checks against the loaded reference data; return [RowError].
+
+        `cleaned` holds only the columns that parsed, so look values up with .get().
+        """
         return []
 
     def run(self, data: bytes, filename: str = "", dry_run: bool = False) -> ImportResult:
@@ -208,19 +211,20 @@ class Importer:
         seen = {}
         for line, row in records:
             form = self.form_class(data=row, **self.form_kwargs())
+            row_errors = []
             if not form.is_valid():
                 for column, messages in form.errors.items():
                     for message in messages:
-                        result.errors.append(RowError(line, "" if column == "__all__" else column, message))
-                continue
+                        row_errors.append(RowError(line, "" if column == "__all__" else column, message))
             cleaned = form.cleaned_data
-            key = cleaned[self.key]
-            if key in seen:
-                result.errors.append(RowError(line, self.key, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
+            key = cleaned.get(self.key)
+            if key is not None and key in seen:
+                row_errors.append(RowError(line, self.key, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
                     "key": key, "first": seen[key]}))
-                continue
-            seen[key] = line
-            row_errors = self.check_row(cleaned, line)
+            elif key is not None:
+                seen[key] = line
+            # Reference checks run on whatever parsed, so one pass shows every problem in a row.
+            row_errors.extend(self.check_row(cleaned, line))
             if row_errors:
                 result.errors.extend(row_errors)
                 continue

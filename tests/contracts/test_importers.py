@@ -89,7 +89,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(register):
         (5, "total_value"),
         (6, "annual_value"),
         (7, "start_date"), (7, "strategic_importance"),
-        (8, "contract_type"), (8, "status"),
+        (8, "contract_type"), (8, "status"), (8, "commissioning_team"), (8, "services"),
         (9, "reference"),
     }
     assert Contract.objects.count() == 0

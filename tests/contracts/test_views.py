@@ -123,7 +123,7 @@ def test_xlsx_export_has_one_row_per_filtered_contract(as_user, estate):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Reference"
     assert sorted(r[0] for r in rows[1:]) == ["BIG", "MID", "SMALL", "STRAT"]
-    annual = dict((r[0], r[7]) for r in rows[1:])
+    annual = {r[0]: r[7] for r in rows[1:]}
     assert annual["MID"] == 12000000
 
 

@@ -74,6 +74,8 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             user.teams.add(*[teams[code] for code in team_codes])
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, _first, _last, role, team_codes, _levels in DEMO_USERS:
-            teams_text = f" ({', '.join(team_codes)})" if team_codes else ""
-            self.stdout.write(f"  {username:<10} {role}{teams_text}")
+        level_names = ("Service Director", "Executive Director", "Chief Executive")
+        for username, _first, _last, role, team_codes, levels in DEMO_USERS:
+            detail = team_codes + [name for name, owned in zip(level_names, levels, strict=True) if owned]
+            detail_text = f" ({', '.join(detail)})" if detail else ""
+            self.stdout.write(f"  {username:<10} {role}{detail_text}")
