@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from providers.forms import NHSModelForm
@@ -60,8 +60,35 @@ class ContractLineForm(NHSModelForm):
         }
 
 
+class BaseContractLineFormSet(BaseInlineFormSet):
+    def validate_unique(self):
+        """One line per service, said on the line that repeats it (not Django's generic text)."""
+        first_line = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            service = form.cleaned_data.get("service")
+            if service is None:
+                continue
+            if service in first_line:
+                form.add_error("service", _("%(service)s is already on line %(line)s.") % {
+                    "service": service, "line": first_line[service]})
+            else:
+                first_line[service] = number
+
+    def error_summary(self):
+        """(anchor, message) for every line error, for the page's error summary."""
+        items = [("lines", str(error)) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, start=1):
+            for field, messages in form.errors.items():
+                anchor = form[field].auto_id if field in form.fields else f"id_{form.prefix}-service"
+                for message in messages:
+                    items.append((anchor, _("Line %(line)s: %(message)s") % {"line": number, "message": message}))
+        return items
+
+
 ContractLineFormSet = inlineformset_factory(
-    Contract, ContractLine, form=ContractLineForm, extra=3, can_delete=True
+    Contract, ContractLine, form=ContractLineForm, formset=BaseContractLineFormSet, extra=3, can_delete=True
 )
 
 

@@ -110,6 +110,8 @@ class ContractFormMixin(RegisterFormView):
             self.object = contract_save(form=form, lines_formset=lines)
             messages.success(request, self.get_success_message(form.cleaned_data))
             return redirect(self.object.get_absolute_url())
+        # One error summary for the page: the contract's fields and its lines together.
+        form.extra_error_summary = lines.error_summary()
         return self.render_to_response(self.get_context_data(form=form, lines=lines))
 
 

@@ -1,6 +1,6 @@
 """Headless Chromium against pytest-django's live server.
 
-Three things here are less obvious than they look:
+Four things here are less obvious than they look:
 
 * Playwright's sync API keeps an asyncio loop "running" in the main thread from
   ``start()`` to ``stop()``, and Django refuses ORM calls from such a thread
@@ -19,11 +19,18 @@ Three things here are less obvious than they look:
   serialized data once the flush has run, so the database is left as migrations
   made it, as after any other test.
 
+* While that loop runs, asgiref makes Django's connection handler context-local
+  instead of thread-local, so the ORM in the test would silently open a *second*
+  connection: one without the test database's serialized data (serialized_rollback
+  then does nothing, and the flush's post_migrate re-creates content types under new
+  ids) and, on PostgreSQL, one left open at the end. The ``chromium`` fixture keeps the
+  connection objects Django already had, so the test, the flush and the live server
+  all use the same connection, as in a plain Django LiveServerTestCase.
+
 * Screenshots go to <repo>/test-artifacts/ (git-ignored), one PNG per step.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -36,6 +43,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # No internet here: the NHS.UK CSS asks assets.nhs.uk for its fonts, and a DNS lookup
+    # that times out holds up the page's load event for seconds. Fail every name except
+    # the live server's at once (the pages fall back to Arial, as NHS.UK specifies).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "a-long-test-password"  # tests/providers/factories.UserFactory
@@ -60,8 +71,14 @@ def pytest_runtest_teardown(item, nextitem):
     """After a browser test's fixtures (and so the flush) are torn down, reload the data."""
     marker = item.get_closest_marker("django_db")
     serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
-    funcargs = getattr(item, "funcargs", None) or {}
-    blocker = funcargs.get("django_db_blocker")
+    blocker = (getattr(item, "funcargs", None) or {}).get("django_db_blocker")
+    if blocker is None and serialized:  # the test failed before `page` was set up
+        try:
+            from pytest_django.plugin import blocking_manager_key
+        except ImportError:  # a private name that may move
+            pass
+        else:
+            blocker = item.config.stash.get(blocking_manager_key, None)
     try:
         return (yield)
     finally:
@@ -83,29 +100,27 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(scope="package")
 def chromium():
     """One headless Chromium for the whole browser suite (launched once)."""
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if not os.path.exists(CHROMIUM):
         pytest.skip(f"Browser tests need Debian's Chromium at {CHROMIUM}; it is not installed.")
-    from playwright.sync_api import sync_playwright
-
     from django.db import connections
+    from playwright.sync_api import expect, sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     sync_connections = {alias: connections[alias] for alias in connections}
-    playwright = sync_playwright().start()
-    # With a loop running, Django's connection handler stops being thread-local and
-    # becomes context-local (asgiref), so the ORM would open a second connection that
-    # lacks the test-database state (_test_serialized_contents: serialized_rollback then
-    # silently does nothing and the flush re-creates content types with new ids). Keep
-    # using the same connection objects as before Playwright started.
-    for alias, connection in sync_connections.items():
-        connections[alias] = connection
+    playwright = None
     try:
+        playwright = sync_playwright().start()
+        # Keep using the connection objects Django had before the loop started (see above).
+        for alias, connection in sync_connections.items():
+            connections[alias] = connection
+        expect.set_options(timeout=TIMEOUT_MS)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
     finally:
-        playwright.stop()
+        if playwright is not None:
+            playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
@@ -113,18 +128,15 @@ def chromium():
 
 
 class Problems:
-    """What went wrong in the page that a user would notice (or a test should)."""
+    """What went wrong in the page that a user would notice (or a test should).
 
-    # The NHS.UK CSS loads Frutiger from assets.nhs.uk; there is no internet here.
-    IGNORED_HOSTS = ("assets.nhs.uk",)
+    Only our own assets count: the NHS.UK fonts on assets.nhs.uk cannot load offline.
+    """
 
     def __init__(self, base_url):
         self.base_url = base_url
         self.js_errors = []      # uncaught exceptions in the page's scripts
         self.broken_assets = []  # CSS, JS, images of our own that failed or were not found
-
-    def ignored(self, url):
-        return any(host in url for host in self.IGNORED_HOSTS)
 
     def on_response(self, response):
         request = response.request
@@ -136,7 +148,12 @@ class Problems:
             self.broken_assets.append(f"{response.status} {response.url}")
 
     def on_request_failed(self, request):
-        if request.url.startswith(self.base_url) and request.resource_type != "document":
+        # ERR_ABORTED: a request cut short because the user moved on to the next page.
+        if (
+            request.url.startswith(self.base_url)
+            and request.resource_type != "document"
+            and "ERR_ABORTED" not in (request.failure or "")
+        ):
             self.broken_assets.append(f"failed {request.url}: {request.failure}")
 
     def assert_none(self):
@@ -145,11 +162,18 @@ class Problems:
 
 
 @pytest.fixture
-def page(chromium, live_server, django_db_blocker):
+def page(request, chromium, live_server, django_db_blocker):
     """A fresh browser context (no cookies) with base_url set to the live server.
 
     ``django_db_blocker`` is requested so the teardown hook above can reach it.
     """
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        pytest.fail(
+            "Mark browser tests with @pytest.mark.django_db(transaction=True, "
+            "serialized_rollback=True): without it the live server's flush deletes the "
+            "roles and teams made by data migrations for every test that runs later."
+        )
     context = chromium.new_context(
         base_url=live_server.url,
         viewport={"width": 1280, "height": 900},
@@ -171,6 +195,7 @@ def page(chromium, live_server, django_db_blocker):
 @pytest.fixture
 def login():
     """Log in through the real login page, as a user made by a persona fixture."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     def log_in(page, user, password=PASSWORD, open_login_page=True):
         """Set open_login_page=False when already redirected there (keeps ?next=)."""
@@ -179,8 +204,11 @@ def login():
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(password)
         page.get_by_role("button", name="Log in", exact=True).click()
-        page.wait_for_load_state()
-        assert "/login/" not in page.url, "login failed: still on the login page"
+        try:
+            page.wait_for_url(lambda url: "/login/" not in url)
+        except PlaywrightTimeoutError:
+            errors = page.locator(".nhsuk-error-summary").all_inner_texts()
+            raise AssertionError(f"Could not log in as {user.username}: {errors}") from None
         return page
 
     return log_in

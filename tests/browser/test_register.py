@@ -8,14 +8,16 @@ provider list filters work in a real browser (with the page's JavaScript running
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from contracts.models import Contract
 from providers.models import CommissioningTeam
 from tests.contracts.factories import ContractFactory
 from tests.providers.factories import ProviderFactory, ServiceFactory
+
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,6 +31,14 @@ END_BEFORE_START = "The end date must be on or after the start date."
 
 def header_nav(page):
     return page.locator("nav.nhsuk-header__navigation")
+
+
+def summary_value(page, key):
+    """The value beside `key` in the page's NHS.UK summary list."""
+    row = page.locator(".nhsuk-summary-list__row").filter(
+        has=page.locator(".nhsuk-summary-list__key", has_text=re.compile(rf"^{re.escape(key)}$"))
+    )
+    return row.locator(".nhsuk-summary-list__value")
 
 
 def table_rows(page):
@@ -104,7 +114,7 @@ NEW_CONTRACT = {
 def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
     administrator, register_data, page, login, screenshot
 ):
-    # Log in through the real login page; the home page greets the user.
+    # Signed-out users are sent to the real login page, and back to the register after.
     page.goto("/contracts/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/contracts/"))
     login(page, administrator, open_login_page=False)
@@ -133,22 +143,22 @@ def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("CARD-2025-001: Adult cardiac surgery SLA has been saved.")
     expect(page.locator("h1")).to_have_text("Adult cardiac surgery SLA")
-    summary = page.locator("dl.nhsuk-summary-list")
-    for text in [
-        "Cardiff and Vale University Health Board",
-        "Service Level Agreement",
-        "Cardiac",
-        "£12,500,000.00",
-        "£37,500,000.00",
-        "Tier 1 (of strategic importance)",
-        "1 April 2025 to 31 March 2028",
-        "30 September 2027",
-        "Specialised cardiac services",
-        "Gwen Morgan",
-        "Rhys Evans",
-        "Level 2: enhanced monitoring",
-    ]:
-        expect(summary).to_contain_text(text)
+    for key, value in {
+        "Provider": "Cardiff and Vale University Health Board (7A4)",
+        "Type of contract": "Service Level Agreement",
+        "Commissioning team": "Cardiac",
+        "Annual value": "£12,500,000.00",
+        "Total value including extensions": "£37,500,000.00",
+        "Value tier": "Tier 1 (of strategic importance)",
+        "Runs": "1 April 2025 to 31 March 2028 (36 months)",
+        "Due for renewal": "30 September 2027",
+        "Service area": "Specialised cardiac services",
+        "Service description": "Adult cardiac surgery for residents of south Wales.",
+        "Operational lead": "Gwen Morgan",
+        "Contractual lead": "Rhys Evans",
+        "Overall risk rating (level of assurance)": "Level 2: enhanced monitoring",
+    }.items():
+        expect(summary_value(page, key)).to_contain_text(value)
     lines = page.locator("table.nhsuk-table").first
     expect(lines.locator("tbody tr")).to_have_count(1)
     expect(lines.locator("tbody tr")).to_contain_text("Adult cardiac surgery")
@@ -206,6 +216,19 @@ def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
         "href", f"/contracts/{contract.pk}/"
     )
     screenshot(page, "3-filtered-list")
+
+    # "Download as CSV" downloads what the user sees: the filtered list.
+    csv_link = page.get_by_role("link", name="Download as CSV")
+    href = csv_link.get_attribute("href")
+    assert "export=csv" in href and "q=cardiac+surgery" in href
+    assert f"commissioning_team={cardiac.pk}" in href
+    with page.expect_download() as download_info:
+        csv_link.click()
+    download = download_info.value
+    assert re.fullmatch(r"contract-register-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    csv_text = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "CARD-2025-001" in csv_text
+    assert "NEURO-0001" not in csv_text and "CARD-0002" not in csv_text
     page.problems.assert_none()
 
 
@@ -276,19 +299,29 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
 
 
 def test_committee_member_is_refused_the_contract_register(committee_member, page, login, screenshot):
+    contract = ContractFactory(reference="CARD-0009", title="Confidential cardiac contract")
     login(page, committee_member)
     nav_links = header_nav(page).locator("a.nhsuk-header__navigation-link")
     expect(nav_links.first).to_have_text("Home")  # the navigation is there...
+    expect(nav_links).to_have_count(1)
     expect(header_nav(page)).not_to_contain_text("Contracts")  # ...without the register
 
     response = page.goto("/contracts/")
     assert response.status == 403
     expect(page.locator("h1")).to_have_text("You do not have access to this page")
     expect(page).to_have_title(re.compile(r"^You do not have access to this page"))
+    expect(page.get_by_role("link", name="Go to the home page")).to_be_visible()
     expect(page.locator("table")).to_have_count(0)
-    expect(page.get_by_text("CARD-", exact=False)).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("CARD-0009")
     expect(header_nav(page)).not_to_contain_text("Contracts")
     screenshot(page, "1-forbidden")
+
+    # Nor can they reach a contract, the add form or an export by typing the address.
+    for url in [f"/contracts/{contract.pk}/", "/contracts/new/", "/contracts/?export=csv"]:
+        response = page.goto(url)
+        assert response.status == 403, url
+        expect(page.locator("h1")).to_have_text("You do not have access to this page")
+        expect(page.locator("main")).not_to_contain_text("Confidential cardiac contract")
     page.problems.assert_none()
 
 
@@ -322,6 +355,7 @@ def test_provider_list_filters_by_sector(team_member, page, login, screenshot):
     # A sector with no providers says so rather than showing an empty table.
     page.locator("#id_sector").select_option(label="Local authority")
     page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"[?&]sector=local_authority(&|$)"))
     expect(table_rows(page)).to_have_count(1)
     expect(table_rows(page).first).to_have_text("No providers match these filters.")
     page.problems.assert_none()

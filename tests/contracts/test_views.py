@@ -303,3 +303,18 @@ def test_upload_refuses_oversized_files(as_user, settings):
     client = as_user("administrator")
     response = client.post(IMPORT, {"kind": "providers", "file": SimpleUploadedFile("p.csv", PROVIDERS_CSV.encode() * 10)})
     assert "larger than" in " ".join(response.context["form"].errors["file"])
+
+
+def test_errors_in_contract_lines_are_in_the_page_error_summary(as_user):
+    client = as_user("administrator")
+    tavi = ServiceFactory(name="TAVI")
+    response = client.post(reverse("contracts:contract_create"), contract_post(
+        ProviderFactory(), CommissioningTeam.objects.get(code="cardiac"),
+        **{"lines-0-service": tavi.pk, "lines-1-service": tavi.pk, "lines-1-planned_cost": "-5"},
+    ))
+    page = response.content.decode()
+    summary = page.split('class="nhsuk-error-summary"')[1].split("</ul>")[0]
+    assert 'href="#id_lines-1-service"' in summary
+    assert "Line 2: TAVI is already on line 1." in summary
+    assert 'href="#id_lines-1-planned_cost"' in summary
+    assert not Contract.objects.exists()
