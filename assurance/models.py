@@ -1,0 +1,214 @@
+"""The assurance framework: indicator catalogue, monthly returns and values, trajectories."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from providers.models import Provider, Service, TimeStampedModel, slug_code_validator
+
+from .choices import Area, Cohort, Domain, Polarity, Rag, ReturnStatus, Setting, Unit, ValueStatus
+from .periods import format_period
+
+
+class Indicator(TimeStampedModel):
+    """A measure providers report monthly, rated against its target (METHODOLOGY 1)."""
+
+    code = models.CharField(
+        _("code"), max_length=60, unique=True, validators=[slug_code_validator],
+        error_messages={"unique": _("An indicator with this code already exists.")},
+    )
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
+    setting = models.CharField(
+        _("setting"), max_length=20, choices=Setting.choices, blank=True,
+        help_text=_("Access indicators only: unscheduled (USC) or planned care."),
+    )
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
+    cohort = models.CharField(_("patient cohort"), max_length=20, choices=Cohort.choices, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    polarity = models.CharField(
+        _("polarity"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_BETTER
+    )
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
+    amber_threshold = models.DecimalField(
+        _("amber threshold"), max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text=_("A second value beyond the target: a miss no worse than this is Amber."),
+    )
+    critical = models.BooleanField(
+        _("critical"), default=False, help_text=_("A Red on this indicator turns its whole area Red.")
+    )
+    judgement = models.BooleanField(
+        _("judgement indicator"), default=False,
+        help_text=_("Rated Red, Amber or Green by a person each month, with commentary, not a number."),
+    )
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services"), blank=True, related_name="indicators",
+        help_text=_("Leave empty if every provider reports it."),
+    )
+    data_source = models.CharField(_("data source"), max_length=255, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[services])
+
+    class Meta:
+        ordering = ["area", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("assurance:indicator_list")
+
+    def clean(self):
+        errors = {}
+        if self.setting and self.area != Area.ACCESS:
+            errors["setting"] = _("Only Access indicators have a setting.")
+        if self.area == Area.ACCESS and not self.setting:
+            errors["setting"] = _("Say whether this Access indicator is unscheduled or planned care.")
+        if self.judgement and (self.target is not None or self.amber_threshold is not None):
+            errors["target"] = _("A judgement indicator is rated by a person, so it has no target.")
+        if not self.judgement and self.target is None:
+            errors["target"] = _("Enter the target, or mark the indicator as a judgement indicator.")
+        if self.amber_threshold is not None and self.target is not None:
+            wrong_side = (
+                self.amber_threshold > self.target
+                if self.polarity == Polarity.HIGHER_BETTER
+                else self.amber_threshold < self.target
+            )
+            if wrong_side:
+                errors["amber_threshold"] = _(
+                    "The amber threshold must be on the far side of the target "
+                    "(below it when higher is better, above it when lower is better)."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MonthlyReturn(TimeStampedModel):
+    """One provider's data for one month: drafted, submitted, then locked after sign-off."""
+
+    provider = models.ForeignKey(Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="returns")
+    period = models.DateField(_("month"))
+    status = models.CharField(_("status"), max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # Optimistic locking: a save carries the version it was read at (two editors at once).
+    version = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period", "provider__name"]
+        verbose_name = _("monthly return")
+        verbose_name_plural = _("monthly returns")
+        permissions = [
+            ("enter_return", _("Can enter and submit returns for their teams' providers")),
+            ("lock_period", _("Can lock a month after committee sign-off")),
+            ("unlock_period", _("Can unlock a month, with a reason")),
+            ("import_returns", _("Can upload returns and trajectories from a spreadsheet")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "period"], name="one_return_per_provider_month"),
+            models.CheckConstraint(condition=Q(period__day=1), name="return_period_is_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider.name}, {format_period(self.period)}"
+
+    def get_absolute_url(self):
+        return reverse("assurance:return_entry", args=[self.provider.code, format_period(self.period)])
+
+
+class IndicatorValue(TimeStampedModel):
+    """One indicator's result in a monthly return."""
+
+    monthly_return = models.ForeignKey(
+        MonthlyReturn, verbose_name=_("return"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values")
+    status = models.CharField(_("status"), max_length=20, choices=ValueStatus.choices, default=ValueStatus.REPORTED)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    rag = models.CharField(_("RAG"), max_length=1, choices=Rag.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__area", "indicator__code"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["monthly_return", "indicator"], name="one_value_per_indicator"),
+            models.CheckConstraint(condition=Q(rag__in=["", "G", "A", "R"]), name="value_rag_is_g_a_r"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value if self.value is not None else self.rag or self.status}"
+
+
+class Trajectory(TimeStampedModel):
+    """An agreed improvement trajectory: the value a provider should reach in a month."""
+
+    provider = models.ForeignKey(Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="trajectories")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="trajectories")
+    period = models.DateField(_("month"))
+    value = models.DecimalField(_("agreed value"), max_digits=16, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provider__name", "indicator__code", "period"]
+        verbose_name = _("improvement trajectory")
+        verbose_name_plural = _("improvement trajectories")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "indicator", "period"], name="one_trajectory_point_per_month"),
+            models.CheckConstraint(condition=Q(period__day=1), name="trajectory_period_is_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider.code} {self.indicator.code} {format_period(self.period)}: {self.value}"
+
+
+class PeriodLock(TimeStampedModel):
+    """A month locked after committee sign-off: no edits or imports until unlocked with a reason."""
+
+    period = models.DateField(_("month"), unique=True)
+    locked = models.BooleanField(_("locked"), default=True)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("period lock")
+        verbose_name_plural = _("period locks")
+
+    def __str__(self):
+        return format_period(self.period)
+
+
+class PeriodLockEvent(models.Model):
+    """Each lock and unlock, with who, when and (for an unlock) why."""
+
+    class Action(models.TextChoices):
+        LOCK = "lock", _("Locked")
+        UNLOCK = "unlock", _("Unlocked")
+
+    period_lock = models.ForeignKey(PeriodLock, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.period_lock} by {self.user}"

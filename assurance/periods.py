@@ -1,0 +1,47 @@
+"""Periods are calendar months, stored as the first day of the month and written YYYY-MM."""
+
+import re
+from calendar import monthrange
+from datetime import date, timedelta
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+DEFAULT_DEADLINE_DAY = 15  # METHODOLOGY 8: the 15th of the following month
+
+
+def parse_period(text: str) -> date:
+    """'2026-04' -> date(2026, 4, 1). Raises ValueError on anything else."""
+    match = PERIOD_RE.match((text or "").strip())
+    if not match:
+        raise ValueError(f"“{text}” is not a period; write it as YYYY-MM, for example 2026-04.")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or year < 1900:
+        raise ValueError(f"“{text}” is not a real month.")
+    return date(year, month, 1)
+
+
+def format_period(period: date) -> str:
+    return f"{period.year:04d}-{period.month:02d}"
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(period: date) -> date:
+    return period.replace(day=monthrange(period.year, period.month)[1])
+
+
+def shift(period: date, months: int) -> date:
+    index = period.year * 12 + period.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def previous_months(period: date, count: int) -> list:
+    """The `count` months before `period`, oldest first."""
+    return [shift(period, -n) for n in range(count, 0, -1)]
+
+
+def deadline(period: date, day: int = DEFAULT_DEADLINE_DAY) -> date:
+    """The collection deadline: by default the 15th of the following month."""
+    following = shift(period, 1)
+    return following + timedelta(days=day - 1)

@@ -1,0 +1,93 @@
+"""The methodology (../shared/METHODOLOGY.md) as pure functions on plain values.
+
+No ORM and no Django: plain numbers and codes in, a small result out, so the rules are
+tested like the methodology's tables. Section 8 (data quality) is here now; sections
+1 to 4 (indicator RAG, area RAG, recommended level, escalation) join it with the
+ratings issue.
+"""
+
+from decimal import Decimal, InvalidOperation
+from statistics import mean
+
+# Unit codes (DESIGN.md indicators.csv). Kept as plain strings: this module imports nothing of Django.
+COUNT, PERCENT, RATE, DAYS, GBP, RATIO = "count", "percent", "rate", "days", "gbp", "ratio"
+XMR_CONSTANT = Decimal("2.66")
+
+
+def parse_number(text):
+    """A cell or form value as a Decimal, tolerating £, % and thousands separators; None if blank.
+
+    Raises ValueError when the text is not a number.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(str(text))
+    cleaned = str(text).strip().replace(",", "").replace("£", "").rstrip("%").strip()
+    if cleaned == "":
+        return None
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"“{text}” is not a number.") from exc
+    if not number.is_finite():
+        raise ValueError(f"“{text}” is not a number.")
+    return number
+
+
+def value_problem(unit, value):
+    """METHODOLOGY 8, validity: why a value cannot be right for its unit, or None.
+
+    Counts are non-negative whole numbers, percentages 0 to 100, money non-negative;
+    rates, days and ratios cannot be negative either.
+    """
+    if value is None:
+        return None
+    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e12"):
+        return "Enter a number with no more than 4 decimal places and under a trillion."
+    if unit == COUNT:
+        if value < 0 or value != value.to_integral_value():
+            return "A count must be a whole number, 0 or more."
+    elif unit == PERCENT:
+        if not Decimal(0) <= value <= Decimal(100):
+            return "A percentage must be between 0 and 100."
+    elif value < 0:
+        return {
+            GBP: "An amount of money cannot be negative.",
+            RATE: "A rate cannot be negative.",
+            DAYS: "A number of days cannot be negative.",
+            RATIO: "A ratio cannot be negative.",
+        }.get(unit, "The value cannot be negative.")
+    return None
+
+
+def process_limits(values):
+    """XmR process limits of a series: (mean, lower, upper), or None with fewer than two points.
+
+    Upper and lower limits are the mean plus or minus 2.66 times the mean moving range
+    (NHS "Making Data Count"). The series 1..10 gives 5.5, 2.84 and 8.16.
+    """
+    points = [Decimal(v) for v in values if v is not None]
+    if len(points) < 2:
+        return None
+    centre = Decimal(mean(points))
+    moving_range = Decimal(mean(abs(b - a) for a, b in zip(points, points[1:], strict=False)))
+    spread = XMR_CONSTANT * moving_range
+    return centre, centre - spread, centre + spread
+
+
+def outside_recent_range(history, value):
+    """METHODOLOGY 8, reliability: is the value outside the process limits of the history?
+
+    `history` is the indicator's values over the previous twelve months for the provider.
+    A flat history (no variation) flags any different value.
+    """
+    if value is None:
+        return False
+    limits = process_limits(history)
+    if limits is None:
+        return False
+    _centre, lower, upper = limits
+    return value < lower or value > upper
