@@ -153,28 +153,11 @@ class ReturnImporter(Importer):
 
     @staticmethod
     def _check_result(line, indicator, status, value, rag):
-        errors = []
-        if status != ValueStatus.REPORTED:
-            if value is not None:
-                errors.append(RowError(line, "value", _("Leave the value blank when the status is %(status)s.") % {"status": status}))
-            if rag:
-                errors.append(RowError(line, "rag", _("Leave the RAG blank when the status is %(status)s.") % {"status": status}))
-            return errors
-        if indicator.judgement:
-            if value is not None:
-                errors.append(RowError(line, "value", _("%(code)s is a judgement indicator: give a RAG, not a value.") % {"code": indicator.code}))
-            if rag not in ("G", "A", "R"):
-                errors.append(RowError(line, "rag", _("Enter G, A or R for the judgement indicator %(code)s.") % {"code": indicator.code}))
-            return errors
-        if rag:
-            errors.append(RowError(line, "rag", _("%(code)s is measured by its value; leave the RAG blank.") % {"code": indicator.code}))
-        if value is None:
-            errors.append(RowError(line, "value", _("Enter the value, or set the status to missing, development_plan or not_applicable.")))
-        else:
-            problem = rules.value_problem(indicator.unit, value)
-            if problem:
-                errors.append(RowError(line, "value", _(problem)))
-        return errors
+        return [
+            RowError(line, field, _(message))
+            for field, message in rules.result_problems(
+                judgement=indicator.judgement, unit=indicator.unit, status=status, value=value, rag=rag)
+        ]
 
     def _apply(self, rows, result):
         """Create missing returns, then create or update values with history: a few queries."""

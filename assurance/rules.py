@@ -91,3 +91,38 @@ def outside_recent_range(history, value):
         return False
     _centre, lower, upper = limits
     return value < lower or value > upper
+
+
+REPORTED = "reported"
+RAGS = ("G", "A", "R")
+
+
+def result_problems(*, judgement, unit, status, value, rag):
+    """What is wrong with one indicator's result for a month: [(field, message)].
+
+    A reported numeric indicator needs a valid value and no RAG; a reported judgement
+    indicator needs a RAG (G, A or R) and no value; any other status (missing,
+    development plan, not applicable) carries neither.
+    """
+    problems = []
+    if status != REPORTED:
+        if value is not None:
+            problems.append(("value", "Leave the value blank unless the result is reported."))
+        if rag:
+            problems.append(("rag", "Leave the RAG blank unless the result is reported."))
+        return problems
+    if judgement:
+        if value is not None:
+            problems.append(("value", "This is a judgement indicator: choose a RAG, not a value."))
+        if rag not in RAGS:
+            problems.append(("rag", "Choose Green, Amber or Red (G, A or R) for this judgement indicator."))
+        return problems
+    if rag:
+        problems.append(("rag", "This indicator is measured by its value; leave the RAG blank."))
+    if value is None:
+        problems.append(("value", "Enter the value, or say why there is none (missing, development plan or not applicable)."))
+    else:
+        problem = value_problem(unit, value)
+        if problem:
+            problems.append(("value", problem))
+    return problems

@@ -80,3 +80,94 @@ def locked_periods(periods=None):
     return set(locks.values_list("period", flat=True))
 
 
+
+
+# The collection overview ------------------------------------------------------------
+
+NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED = (
+    "not_started", "draft", "submitted", "late", "overdue", "locked")
+
+
+def return_state(monthly_return, deadline_day, today, period_locked):
+    """Where a provider's return for a month stands (METHODOLOGY 8, timeliness).
+
+    Submitted after the deadline is "late"; not submitted once the deadline has passed
+    is "overdue" (whether a draft exists or not).
+    """
+    if period_locked or (monthly_return is not None and monthly_return.status == "locked"):
+        return LOCKED
+    if monthly_return is not None and monthly_return.submitted_at is not None:
+        submitted_on = monthly_return.submitted_at.astimezone().date()
+        return LATE if submitted_on > deadline_day else SUBMITTED
+    if today > deadline_day:
+        return OVERDUE
+    return DRAFT if monthly_return is not None else NOT_STARTED
+
+
+def collection_overview(period, today):
+    """Every provider that must report for the month, its return and its completeness.
+
+    A fixed number of queries whatever the number of providers.
+    """
+    from django.db.models import Count
+
+    from contracts.models import Contract
+    from providers.models import Provider
+
+    from .models import MonthlyReturn
+    from .periods import deadline
+
+    due = deadline(period)
+    providers = list(Provider.objects.filter(active=True).order_by("name"))
+    applicable = applicable_indicators(period, [p.pk for p in providers])
+    returns = {
+        r.provider_id: r
+        for r in MonthlyReturn.objects.filter(period=period).annotate(value_count=Count("values"))
+    }
+    indicator_rows = defaultdict(set)
+    for return_id, indicator_id in IndicatorValue.objects.filter(
+        monthly_return__period=period
+    ).values_list("monthly_return__provider_id", "indicator_id"):
+        indicator_rows[return_id].add(indicator_id)
+    teams_by_provider = defaultdict(set)
+    for provider_id, team_id in (
+        Contract.objects.exclude(status="draft").values_list("provider_id", "commissioning_team_id").distinct()
+    ):
+        teams_by_provider[provider_id].add(team_id)
+    locked = period in locked_periods([period])
+    rows = []
+    for provider in providers:
+        indicators = applicable[provider.pk]
+        if not indicators:
+            continue
+        monthly_return = returns.get(provider.pk)
+        present = len(indicator_rows[provider.pk] & {i.pk for i in indicators})
+        rows.append({
+            "provider": provider,
+            "return": monthly_return,
+            "state": return_state(monthly_return, due, today, locked),
+            "on_time": bool(monthly_return and monthly_return.submitted_at
+                            and monthly_return.submitted_at.astimezone().date() <= due),
+            "expected": len(indicators),
+            "present": present,
+            "completeness": round(100 * present / len(indicators)),
+            "team_ids": teams_by_provider[provider.pk],
+        })
+    return {"rows": rows, "deadline": due, "locked": locked}
+
+
+def team_summaries(rows, teams):
+    """Completeness and timeliness per commissioning team, and overall."""
+    def summarise(selected):
+        expected = sum(r["expected"] for r in selected)
+        present = sum(r["present"] for r in selected)
+        on_time = sum(1 for r in selected if r["on_time"])
+        return {
+            "providers": len(selected),
+            "completeness": round(100 * present / expected) if expected else None,
+            "timeliness": round(100 * on_time / len(selected)) if selected else None,
+            "overdue": sum(1 for r in selected if r["state"] == OVERDUE),
+        }
+
+    summaries = [(team, summarise([r for r in rows if team.pk in r["team_ids"]])) for team in teams]
+    return [(team, s) for team, s in summaries if s["providers"]], summarise(rows)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("contracts.urls")),
+    path("", include("assurance.returns_urls")),
 ]

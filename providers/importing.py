@@ -191,6 +191,23 @@ class Importer:
     def form_kwargs(self):
         return {}
 
+    def validate_row(self, row, line):
+        """Parse one row: (cleaned values that parsed, [RowError])."""
+        form = self.form_class(data=row, **self.form_kwargs())
+        errors = []
+        if not form.is_valid():
+            for column, messages in form.errors.items():
+                for message in messages:
+                    errors.append(RowError(line, "" if column == "__all__" else column, message))
+        return form.cleaned_data, errors
+
+    def row_key(self, cleaned):
+        """The row's natural key (a column, or a tuple of columns); None if it did not parse."""
+        if isinstance(self.key, str):
+            return cleaned.get(self.key)
+        values = tuple(cleaned.get(column) for column in self.key)
+        return None if None in values else values
+
     def check_row(self, cleaned, line):
         """Checks against the loaded reference data; return [RowError].
 
@@ -210,17 +227,13 @@ class Importer:
         valid = []
         seen = {}
         for line, row in records:
-            form = self.form_class(data=row, **self.form_kwargs())
-            row_errors = []
-            if not form.is_valid():
-                for column, messages in form.errors.items():
-                    for message in messages:
-                        row_errors.append(RowError(line, "" if column == "__all__" else column, message))
-            cleaned = form.cleaned_data
-            key = cleaned.get(self.key)
+            cleaned, row_errors = self.validate_row(row, line)
+            key = self.row_key(cleaned)
             if key is not None and key in seen:
-                row_errors.append(RowError(line, self.key, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
-                    "key": key, "first": seen[key]}))
+                column = self.key if isinstance(self.key, str) else self.key[0]
+                shown = key if isinstance(key, str) else ", ".join(str(part) for part in key)
+                row_errors.append(RowError(line, column, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
+                    "key": shown, "first": seen[key]}))
             elif key is not None:
                 seen[key] = line
             # Reference checks run on whatever parsed, so one pass shows every problem in a row.
@@ -241,6 +254,7 @@ class Importer:
         return result
 
     def _apply(self, rows, result):
+        """Write the valid rows; by default one at a time, so history is kept for each."""
         for line, cleaned in rows:
             try:
                 outcome = self.save_row(cleaned)

@@ -7,7 +7,6 @@ app_name = "providers"
 urlpatterns = [
     path("providers/", views.ProviderListView.as_view(), name="provider_list"),
     path("providers/new/", views.ProviderCreateView.as_view(), name="provider_create"),
-    path("providers/<str:code>/", views.ProviderDetailView.as_view(), name="provider_detail"),
     path("providers/<str:code>/edit/", views.ProviderUpdateView.as_view(), name="provider_update"),
     path("providers/<str:code>/delete/", views.ProviderDeleteView.as_view(), name="provider_delete"),
     path("services/", views.ServiceListView.as_view(), name="service_list"),

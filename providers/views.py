@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -95,24 +95,6 @@ class ProviderListView(RegisterListView):
 
     def get_queryset(self):
         return selectors.provider_list()
-
-
-class ProviderDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "providers.view_provider"
-    template_name = "providers/provider_detail.html"
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    model = Provider
-    context_object_name = "provider"
-
-    def get_context_data(self, **kwargs):
-        from contracts.selectors import provider_contracts, provider_services
-
-        context = super().get_context_data(**kwargs)
-        context["contracts"] = provider_contracts(self.object)
-        context["services"] = provider_services(self.object)
-        context["history"] = selectors.provider_history(self.object)
-        return context
 
 
 class ProviderCreateView(RegisterFormView, CreateView):

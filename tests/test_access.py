@@ -25,7 +25,7 @@ def objects(db):
 # (url name, args from the objects, who may open it)
 PAGES = [
     ("providers:provider_list", lambda o: [], READERS),
-    ("providers:provider_detail", lambda o: [o["provider"].code], READERS),
+    ("contracts:provider_detail", lambda o: [o["provider"].code], READERS),
     ("providers:provider_create", lambda o: [], ADMINS),
     ("providers:provider_update", lambda o: [o["provider"].code], ADMINS),
     ("providers:provider_delete", lambda o: [o["provider"].code], ADMINS),

@@ -60,3 +60,27 @@ def test_process_limits_of_the_published_worked_example():
 )
 def test_values_outside_the_recent_process_limits_are_flagged(history, value, flagged):
     assert rules.outside_recent_range(history, value) is flagged
+
+
+@pytest.mark.parametrize(
+    ("judgement", "unit", "status", "value", "rag", "fields"),
+    [
+        (False, "percent", "reported", "96", "", []),
+        (False, "percent", "reported", None, "", ["value"]),
+        (False, "percent", "reported", "101", "", ["value"]),
+        (False, "percent", "reported", "96", "G", ["rag"]),
+        (False, "count", "missing", None, "", []),
+        (False, "count", "missing", "3", "", ["value"]),
+        (False, "count", "development_plan", None, "", []),
+        (False, "count", "not_applicable", None, "A", ["rag"]),
+        (True, "count", "reported", None, "A", []),
+        (True, "count", "reported", None, "", ["rag"]),
+        (True, "count", "reported", None, "X", ["rag"]),
+        (True, "count", "reported", "2", "G", ["value"]),
+        (True, "count", "missing", None, "", []),
+    ],
+)
+def test_what_a_result_must_carry(judgement, unit, status, value, rag, fields):
+    number = None if value is None else Decimal(value)
+    problems = rules.result_problems(judgement=judgement, unit=unit, status=status, value=number, rag=rag)
+    assert [field for field, _message in problems] == fields

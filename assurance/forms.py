@@ -1,0 +1,93 @@
+"""The monthly return entry form: one small form per applicable indicator."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+from .choices import Rag, ValueStatus
+from .periods import format_period
+
+MAX_NOTE = 4000
+
+
+class ResultForm(forms.Form):
+    """One indicator's result for the month, checked as METHODOLOGY 8 says."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ValueStatus.choices,
+                               initial=ValueStatus.REPORTED)
+    value = forms.CharField(label=gettext_lazy("Value"), required=False, max_length=40)
+    rag = forms.ChoiceField(label=gettext_lazy("RAG"), required=False,
+                            choices=[("", gettext_lazy("Not rated"))] + Rag.choices)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=MAX_NOTE,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, indicator, history, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.history = history  # [(period, IndicatorValue or None)], oldest first
+        self.submitting = submitting
+        self.outlier = False
+        self.limits = rules.process_limits(
+            [v.value for _p, v in history if v is not None and v.value is not None]
+        ) if not indicator.judgement else None
+
+    def clean_value(self):
+        try:
+            return rules.parse_number(self.cleaned_data["value"])
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter a number, for example 95 or 95.5.")) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        if "value" not in cleaned or "status" not in cleaned:
+            return cleaned
+        for field, message in rules.result_problems(
+            judgement=self.indicator.judgement, unit=self.indicator.unit,
+            status=cleaned["status"], value=cleaned["value"], rag=cleaned.get("rag", ""),
+        ):
+            self.add_error(field, _(message))
+        value = cleaned.get("value")
+        if value is not None and self.limits and cleaned.get("status") == ValueStatus.REPORTED:
+            _centre, lower, upper = self.limits
+            self.outlier = value < lower or value > upper
+            if self.outlier and self.submitting and not cleaned.get("note", "").strip():
+                self.add_error("note", _(
+                    "%(value)s is outside this indicator's usual range for the provider "
+                    "(%(lower)s to %(upper)s over the last 12 months). Add a note confirming it "
+                    "is right before you submit."
+                ) % {"value": value.normalize(), "lower": round(lower, 1), "upper": round(upper, 1)})
+        return cleaned
+
+    def result(self):
+        data = self.cleaned_data
+        return {"status": data["status"], "value": data["value"], "rag": data.get("rag", ""),
+                "note": data.get("note", "")}
+
+    @property
+    def history_text(self):
+        shown = []
+        for period, value in self.history:
+            if value is None:
+                shown.append((format_period(period), "—"))
+            elif value.status != ValueStatus.REPORTED:
+                shown.append((format_period(period), value.get_status_display()))
+            else:
+                shown.append((format_period(period), value.rag or f"{value.value.normalize():,f}"))
+        return shown
+
+
+def build_result_forms(indicators, history, existing, data=None, submitting=False):
+    """A ResultForm per indicator, prefilled from the saved values."""
+    forms_ = []
+    for indicator in indicators:
+        saved = existing.get(indicator.pk)
+        initial = {"status": ValueStatus.REPORTED}
+        if saved is not None:
+            initial = {"status": saved.status, "rag": saved.rag, "note": saved.note,
+                       "value": "" if saved.value is None else f"{saved.value.normalize():f}"}
+        forms_.append(ResultForm(
+            data=data, prefix=f"i{indicator.pk}", initial=initial, indicator=indicator,
+            history=history.get(indicator.pk, []), submitting=submitting,
+        ))
+    return forms_

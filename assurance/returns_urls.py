@@ -1,0 +1,14 @@
+"""URLs of the assurance framework (assurance/urls.py is the project's root URLconf)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "assurance"
+
+urlpatterns = [
+    path("returns/", views.collection, name="collection"),
+    path("returns/<str:code>/<str:period>/", views.return_entry, name="return_entry"),
+    path("periods/<str:period>/lock/", views.lock_period, name="lock_period"),
+    path("periods/<str:period>/unlock/", views.unlock_period, name="unlock_period"),
+]

@@ -1,0 +1,86 @@
+"""Writes for monthly returns: saving a return, submitting it, locking and unlocking months."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import ReturnStatus
+from .models import IndicatorValue, MonthlyReturn, PeriodLock, PeriodLockEvent
+
+
+class ReturnLocked(Exception):
+    """The month (or the return) is locked after sign-off."""
+
+
+class StaleReturn(Exception):
+    """Someone else saved the return after this editor opened it."""
+
+    def __init__(self, monthly_return):
+        super().__init__(_("The return was changed by someone else."))
+        self.monthly_return = monthly_return
+
+
+def period_is_locked(period):
+    return PeriodLock.objects.filter(period=period, locked=True).exists()
+
+
+@transaction.atomic
+def return_save(*, provider, period, user, results, version, submit=False):
+    """Save a provider's month as one change, refusing a stale or locked return.
+
+    `results` maps an Indicator to {"status", "value", "rag", "note"}. `version` is the
+    return's version when the editor opened it: if another save happened since, nothing
+    is written and StaleReturn is raised, so the later editor's work is not silently
+    lost and the earlier editor's work is not overwritten.
+    """
+    if period_is_locked(period):
+        raise ReturnLocked
+    monthly_return, _created = MonthlyReturn.objects.select_for_update().get_or_create(
+        provider=provider, period=period
+    )
+    if monthly_return.status == ReturnStatus.LOCKED:
+        raise ReturnLocked
+    if monthly_return.version != version:
+        raise StaleReturn(monthly_return)
+    existing = {v.indicator_id: v for v in monthly_return.values.all()}
+    for indicator, fields in results.items():
+        value = existing.get(indicator.pk)
+        if value is None:
+            value = IndicatorValue(monthly_return=monthly_return, indicator=indicator, **fields)
+        elif all(getattr(value, name) == new for name, new in fields.items()):
+            continue
+        else:
+            for name, new in fields.items():
+                setattr(value, name, new)
+        value._history_user = user  # kept with the change even outside a request
+        value.save()
+    if submit:
+        monthly_return.status = ReturnStatus.SUBMITTED
+        monthly_return.submitted_at = timezone.now()
+        monthly_return.submitted_by = user
+    monthly_return.version += 1
+    monthly_return._history_user = user
+    monthly_return.save()
+    return monthly_return
+
+
+@transaction.atomic
+def period_lock(*, period, user):
+    lock, _created = PeriodLock.objects.select_for_update().get_or_create(period=period)
+    lock.locked = True
+    lock.save()
+    PeriodLockEvent.objects.create(period_lock=lock, action=PeriodLockEvent.Action.LOCK, user=user)
+    return lock
+
+
+@transaction.atomic
+def period_unlock(*, period, user, reason):
+    if not reason.strip():
+        raise ValueError("An unlock needs a reason.")
+    lock = PeriodLock.objects.select_for_update().get(period=period)
+    lock.locked = False
+    lock.save()
+    PeriodLockEvent.objects.create(
+        period_lock=lock, action=PeriodLockEvent.Action.UNLOCK, user=user, reason=reason.strip()
+    )
+    return lock
