@@ -31,6 +31,15 @@ class ResultForm(forms.Form):
         self.limits = rules.process_limits(
             [v.value for _p, v in history if v is not None and v.value is not None]
         ) if not indicator.judgement else None
+        if not self.is_bound and self.initial.get("status") == ValueStatus.REPORTED:
+            # A saved value outside the usual range is flagged as soon as the page opens.
+            self.outlier = self.outside_limits(rules.parse_number(self.initial.get("value")))
+
+    def outside_limits(self, value):
+        if value is None or not self.limits:
+            return False
+        _centre, lower, upper = self.limits
+        return value < lower or value > upper
 
     def clean_value(self):
         try:
@@ -48,10 +57,10 @@ class ResultForm(forms.Form):
         ):
             self.add_error(field, _(message))
         value = cleaned.get("value")
-        if value is not None and self.limits and cleaned.get("status") == ValueStatus.REPORTED:
+        if cleaned.get("status") == ValueStatus.REPORTED and self.outside_limits(value):
+            self.outlier = True
             _centre, lower, upper = self.limits
-            self.outlier = value < lower or value > upper
-            if self.outlier and self.submitting and not cleaned.get("note", "").strip():
+            if self.submitting and not cleaned.get("note", "").strip():
                 self.add_error("note", _(
                     "%(value)s is outside this indicator's usual range for the provider "
                     "(%(lower)s to %(upper)s over the last 12 months). Add a note confirming it "

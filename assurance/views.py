@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from providers.context_processors import NAVIGATION
 from providers.models import CommissioningTeam, Provider
-from providers.selectors import history_entries
+from providers.selectors import HISTORY_KINDS, history_entries
 
 from . import selectors, services
 from .choices import Area
@@ -110,9 +110,13 @@ def return_entry(request, code, period):
     errors = [(f, field, error) for f in result_forms for field, errs in f.errors.items() for error in errs]
     value_history = []
     if monthly_return:
+        # Changes to values (old and new); first entries are the return itself, not changes.
         records = IndicatorValue.history.filter(monthly_return_id=monthly_return.pk).select_related(
             "history_user", "indicator")
-        value_history = history_entries(records, subject=lambda record: record.indicator.name)
+        value_history = [
+            entry for entry in history_entries(records, subject=lambda record: record.indicator.name)
+            if entry.changes or entry.kind != HISTORY_KINDS["+"]
+        ]
     return render(request, "assurance/return_entry.html", {
         "provider": provider, "period": period, "period_text": format_period(period),
         "monthly_return": monthly_return, "groups": groups, "errors": errors,

@@ -13,6 +13,7 @@ from django.db import transaction
 from contracts.models import Contract
 from providers.models import CommissioningTeam
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
+from reporting.demo import generate_returns
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-assurance-2026"
@@ -36,10 +37,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for name in ("services", "providers", "contracts"):
+            for name in ("services", "providers", "contracts", "indicators"):
                 call_command(f"import_{name}", str(FIXTURES / f"{name}.csv"), stdout=self.stdout)
             self.fill_contract_details()
             self.create_users()
+            created = generate_returns()
+            self.stdout.write(f"Demo returns: {created} created.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def fill_contract_details(self):
