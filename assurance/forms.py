@@ -4,9 +4,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from providers.models import Provider
+
 from . import rules
 from .choices import Rag, ValueStatus
-from .periods import format_period
+from .models import Indicator, Trajectory
+from .periods import format_period, parse_period
 
 MAX_NOTE = 4000
 
@@ -100,3 +103,45 @@ def build_result_forms(indicators, history, existing, data=None, submitting=Fals
             history=history.get(indicator.pk, []), submitting=submitting,
         ))
     return forms_
+
+
+class TrajectoryForm(forms.ModelForm):
+    """An agreed improvement trajectory point: the value a provider should reach in a month."""
+
+    period_text = forms.CharField(label=gettext_lazy("Month"), help_text=gettext_lazy("For example 2026-12."),
+                                  max_length=7, widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5"}))
+
+    class Meta:
+        model = Trajectory
+        fields = ["provider", "indicator", "value"]
+
+    def __init__(self, *args, allowed_provider_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        providers = Provider.objects.filter(active=True)
+        if allowed_provider_ids is not None:
+            providers = providers.filter(pk__in=allowed_provider_ids)
+        self.fields["provider"].queryset = providers
+        self.fields["indicator"].queryset = Indicator.objects.filter(active=True, judgement=False)
+        self.fields["provider"].empty_label = self.fields["indicator"].empty_label = _("Select an option")
+        self.order_fields(["provider", "indicator", "period_text", "value"])
+
+    def clean_period_text(self):
+        try:
+            return parse_period(self.cleaned_data["period_text"])
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter the month as YYYY-MM, for example 2026-12.")) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, value, period = cleaned.get("indicator"), cleaned.get("value"), cleaned.get("period_text")
+        if indicator is not None and value is not None:
+            problem = rules.value_problem(indicator.unit, value)
+            if problem:
+                self.add_error("value", _(problem))
+        if period is not None:
+            self.instance.period = period
+            if cleaned.get("provider") and indicator and Trajectory.objects.filter(
+                provider=cleaned["provider"], indicator=indicator, period=period
+            ).exists():
+                self.add_error("period_text", _("A trajectory is already agreed for this provider, indicator and month."))
+        return cleaned

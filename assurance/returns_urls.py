@@ -8,7 +8,11 @@ app_name = "assurance"
 
 urlpatterns = [
     path("returns/", views.collection, name="collection"),
+    path("returns/upload/", views.ReturnsImportView.as_view(), name="returns_import"),
+    path("returns/template/", views.return_template_download, name="return_template"),
     path("returns/<str:code>/<str:period>/", views.return_entry, name="return_entry"),
+    path("trajectories/", views.trajectory_list, name="trajectory_list"),
+    path("trajectories/new/", views.trajectory_create, name="trajectory_create"),
     path("periods/<str:period>/lock/", views.lock_period, name="lock_period"),
     path("periods/<str:period>/unlock/", views.unlock_period, name="unlock_period"),
 ]

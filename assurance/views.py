@@ -3,23 +3,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from contracts.models import Contract
 from providers.context_processors import NAVIGATION
 from providers.models import CommissioningTeam, Provider
 from providers.selectors import HISTORY_KINDS, history_entries
+from providers.views import SpreadsheetImportView
 
 from . import selectors, services
 from .choices import Area
-from .forms import build_result_forms
-from .models import IndicatorValue, MonthlyReturn, PeriodLock
+from .forms import TrajectoryForm, build_result_forms
+from .importers import ReturnImporter, TrajectoryImporter
+from .models import IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
 from .periods import deadline, format_period, parse_period, previous_months, shift
+from .spreadsheets import return_template
 
 
 @login_required
@@ -183,3 +189,92 @@ def unlock_period(request, period):
             return redirect(reverse("assurance:collection") + f"?period={format_period(period)}")
         error = _("Enter the reason for unlocking the month.")
     return render(request, "assurance/unlock.html", {"lock": lock, "period_text": format_period(period), "error": error})
+
+
+class ReturnsImportView(SpreadsheetImportView):
+    """Upload returns or trajectories; team members only for their teams' providers."""
+
+    permission_required = "assurance.import_returns"
+    template_name = "assurance/returns_import.html"
+    title = _lazy("Upload returns from a spreadsheet")
+    intro = _lazy("Upload a month's returns, or agreed improvement trajectories, as CSV or Excel. "
+                  "An upload submits the returns it fills in.")
+    importers = {
+        "returns": (_lazy("Monthly returns (returns.csv)"), ReturnImporter, "assurance:collection"),
+        "trajectories": (_lazy("Improvement trajectories (trajectories.csv)"), TrajectoryImporter,
+                         "assurance:trajectory_list"),
+    }
+
+    def allowed_provider_ids(self):
+        if self.request.user.has_perm("assurance.enter_return"):
+            return selectors.team_provider_ids(self.request.user)
+        return None  # administrators upload for any provider
+
+    def importer_kwargs(self, kind):
+        kwargs = {"allowed_provider_ids": self.allowed_provider_ids()}
+        if kind == "returns":
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["template_teams"] = template_teams(self.request.user)
+        context["months"] = [format_period(shift(default_period(), -n)) for n in range(0, 12)]
+        return context
+
+
+def template_teams(user):
+    teams = CommissioningTeam.objects.filter(active=True)
+    if user.has_perm("assurance.enter_return"):
+        teams = teams.filter(pk__in=user.teams.all())
+    return teams
+
+
+@login_required
+@permission_required("assurance.import_returns", raise_exception=True)
+def return_template_download(request):
+    """The XLSX template for a team and month: its providers and their applicable indicators."""
+    team = get_object_or_404(template_teams(request.user), code=request.GET.get("team", ""))
+    period = period_or_404(request.GET.get("period", ""))
+    provider_ids = set(
+        Contract.objects.filter(commissioning_team=team).exclude(status="draft").values_list("provider_id", flat=True)
+    )
+    providers = list(Provider.objects.filter(pk__in=provider_ids, active=True).order_by("name"))
+    applicable = selectors.applicable_indicators(period, [p.pk for p in providers])
+    saved = {
+        (v.monthly_return.provider_id, v.indicator_id): v
+        for v in IndicatorValue.objects.filter(monthly_return__period=period, monthly_return__provider__in=providers)
+        .select_related("monthly_return")
+    }
+    rows = [(p, i, saved.get((p.pk, i.pk))) for p in providers for i in applicable[p.pk]]
+    content = return_template(rows, period, f"{team.code} {format_period(period)}")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="returns-{team.code}-{format_period(period)}.xlsx"'
+    return response
+
+
+@login_required
+@permission_required("assurance.view_trajectory", raise_exception=True)
+def trajectory_list(request):
+    trajectories = Trajectory.objects.select_related("provider", "indicator").order_by(
+        "provider__name", "indicator__name", "period")
+    if request.user.has_perm("assurance.enter_return"):
+        trajectories = trajectories.filter(provider_id__in=selectors.team_provider_ids(request.user))
+    paginator = Paginator(trajectories, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "assurance/trajectory_list.html", {"page": page})
+
+
+@login_required
+@permission_required("assurance.add_trajectory", raise_exception=True)
+def trajectory_create(request):
+    allowed = selectors.team_provider_ids(request.user) if request.user.has_perm("assurance.enter_return") else None
+    form = TrajectoryForm(request.POST or None, allowed_provider_ids=allowed)
+    if request.method == "POST" and form.is_valid():
+        trajectory = form.save()
+        messages.success(request, _("The trajectory for %(provider)s, %(indicator)s in %(period)s has been saved.") % {
+            "provider": trajectory.provider.name, "indicator": trajectory.indicator.name,
+            "period": format_period(trajectory.period)})
+        return redirect("assurance:trajectory_list")
+    return render(request, "register/form.html", {
+        "form": form, "title": _("Agree an improvement trajectory"), "cancel_url": "assurance:trajectory_list"})

@@ -1,7 +1,6 @@
 """Forms for the contract register and the register import."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -90,37 +89,3 @@ class BaseContractLineFormSet(BaseInlineFormSet):
 ContractLineFormSet = inlineformset_factory(
     Contract, ContractLine, form=ContractLineForm, formset=BaseContractLineFormSet, extra=3, can_delete=True
 )
-
-
-class RegisterImportForm(forms.Form):
-    KIND_CHOICES = [
-        ("providers", _("Providers (providers.csv)")),
-        ("services", _("Services (services.csv)")),
-        ("contracts", _("Contracts (contracts.csv)")),
-    ]
-    kind = forms.ChoiceField(label=_("What does the file contain?"), choices=KIND_CHOICES, widget=forms.RadioSelect)
-    file = forms.FileField(
-        label=_("File"),
-        error_messages={"required": _("Select a file to upload."), "empty": _("The selected file is empty.")},
-        help_text=_("A CSV (UTF-8) or Excel .xlsx file whose first row holds the column names."),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check the file only (dry run)"),
-        required=False,
-        initial=True,
-        help_text=_("Untick to save. Nothing is saved unless every row is valid."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
-        if upload.size > settings.MAX_IMPORT_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files.")
-                % {"limit": settings.MAX_IMPORT_FILE_BYTES // (1024 * 1024)}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The selected file is empty."))
-        return upload

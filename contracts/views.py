@@ -4,30 +4,28 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 
 from providers.importers import ProviderImporter, ServiceImporter
-from providers.importing import ImportFileError
 from providers.models import Provider
 from providers.selectors import provider_history
-from providers.views import RegisterDeleteView, RegisterFormView, RegisterListView
+from providers.views import (
+    RegisterDeleteView,
+    RegisterFormView,
+    RegisterListView,
+    SpreadsheetImportView,
+)
 
 from . import exports, selectors
 from .filters import ContractFilter
-from .forms import ContractForm, ContractLineFormSet, RegisterImportForm
+from .forms import ContractForm, ContractLineFormSet
 from .importers import ContractImporter
 from .models import Contract
 from .services import contract_save
 from .tables import ContractTable
-
-IMPORTERS = {
-    "providers": (ProviderImporter, "providers:provider_list"),
-    "services": (ServiceImporter, "providers:service_list"),
-    "contracts": (ContractImporter, "contracts:contract_list"),
-}
 
 
 class ContractListView(RegisterListView):
@@ -169,33 +167,15 @@ class ContractDeleteView(RegisterDeleteView):
     protected_message = _("%(object)s cannot be deleted because other records depend on it.")
 
 
-class RegisterImportView(PermissionRequiredMixin, FormView):
-    """Upload providers, services or contracts; preview every bad row; all or nothing."""
+class RegisterImportView(SpreadsheetImportView):
+    """Upload providers, services or contracts from the existing register."""
 
     permission_required = "providers.import_register"
-    template_name = "contracts/register_import.html"
-    form_class = RegisterImportForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["formats"] = [
-            (label, IMPORTERS[kind][0].columns) for kind, label in RegisterImportForm.KIND_CHOICES
-        ]
-        return context
-
-    def form_valid(self, form):
-        kind = form.cleaned_data["kind"]
-        importer_class, list_url = IMPORTERS[kind]
-        upload = form.cleaned_data["file"]
-        dry_run = form.cleaned_data["dry_run"]
-        try:
-            result = importer_class().run(upload.read(), upload.name, dry_run=dry_run)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-            return self.form_invalid(form)
-        if result.ok and not dry_run:
-            messages.success(self.request, result.summary())
-            return redirect(reverse(list_url))
-        return self.render_to_response(
-            self.get_context_data(form=form, result=result, filename=upload.name)
-        )
+    title = _("Import the register from a spreadsheet")
+    intro = _("Load providers, services or contracts from your existing register. "
+              "Import providers and services before the contracts that refer to them.")
+    importers = {
+        "providers": (_("Providers (providers.csv)"), ProviderImporter, "providers:provider_list"),
+        "services": (_("Services (services.csv)"), ServiceImporter, "providers:service_list"),
+        "contracts": (_("Contracts (contracts.csv)"), ContractImporter, "contracts:contract_list"),
+    }

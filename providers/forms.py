@@ -1,6 +1,7 @@
 """Forms for maintaining providers, services and commissioning teams."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import CommissioningTeam, Provider, Service
@@ -62,3 +63,39 @@ class FilterForm(forms.Form):
     """Base form for list filters: every field is optional, so none is marked "(optional)"."""
 
     mark_optional = False
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """Upload a CSV or XLSX file of one of several kinds, with a dry run ticked by default."""
+
+    kind = forms.ChoiceField(label=_("What does the file contain?"), choices=[], widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={"required": _("Select a file to upload."), "empty": _("The selected file is empty.")},
+        help_text=_("A CSV (UTF-8) or Excel .xlsx file whose first row holds the column names."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check the file only (dry run)"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to save. Nothing is saved unless every row is valid."),
+    )
+
+    def __init__(self, *args, kind_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices
+        if len(kind_choices) == 1:
+            self.fields["kind"].initial = kind_choices[0][0]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+        if upload.size > settings.MAX_IMPORT_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB. Split it into smaller files.")
+                % {"limit": settings.MAX_IMPORT_FILE_BYTES // (1024 * 1024)}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The selected file is empty."))
+        return upload

@@ -9,15 +9,16 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DeleteView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from . import selectors
 from .filters import ProviderFilter, ServiceFilter
-from .forms import CommissioningTeamForm, ProviderForm, ServiceForm
+from .forms import CommissioningTeamForm, ProviderForm, ServiceForm, SpreadsheetUploadForm
+from .importing import ImportFileError
 from .models import CommissioningTeam, Provider, Service
 from .tables import ProviderTable, ServiceTable, TeamTable
 
@@ -207,3 +208,46 @@ class TeamDeleteView(RegisterDeleteView):
     model = CommissioningTeam
     success_url = reverse_lazy("providers:team_list")
     protected_message = _("%(object)s has services or contracts, so it cannot be deleted. Mark it inactive instead.")
+
+
+class SpreadsheetImportView(PermissionRequiredMixin, FormView):
+    """Upload a file; preview every bad row with its line; save all or nothing.
+
+    Subclasses set `importers`: {kind: (label, importer class, url name to go to after)}
+    and may pass extra arguments to the importer (the user, the providers allowed).
+    """
+
+    template_name = "includes/import_page.html"
+    form_class = SpreadsheetUploadForm
+    importers = {}
+    title = ""
+    intro = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["kind_choices"] = [(kind, label) for kind, (label, _cls, _url) in self.importers.items()]
+        return kwargs
+
+    def importer_kwargs(self, kind):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"], context["intro"] = self.title, self.intro
+        context["formats"] = [(label, cls.columns) for label, cls, _url in self.importers.values()]
+        return context
+
+    def form_valid(self, form):
+        kind = form.cleaned_data["kind"]
+        _label, importer_class, next_url = self.importers[kind]
+        upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            result = importer_class(**self.importer_kwargs(kind)).run(upload.read(), upload.name, dry_run=dry_run)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        if result.ok and not dry_run:
+            messages.success(self.request, result.summary())
+            return redirect(reverse(next_url))
+        return self.render_to_response(self.get_context_data(form=form, result=result, filename=upload.name))
