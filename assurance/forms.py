@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from providers.forms import NHSModelForm
 from providers.models import Provider
 
 from . import rules
@@ -145,3 +146,17 @@ class TrajectoryForm(forms.ModelForm):
             ).exists():
                 self.add_error("period_text", _("A trajectory is already agreed for this provider, indicator and month."))
         return cleaned
+
+
+class IndicatorForm(NHSModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "description", "area", "setting", "domain", "cohort", "unit", "polarity",
+                  "target", "amber_threshold", "critical", "judgement", "services", "data_source", "active"]
+        widgets = {
+            "code": forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "step": "any"}),
+            "amber_threshold": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "step": "any"}),
+            "services": forms.CheckboxSelectMultiple,
+        }

@@ -12,20 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import CreateView, UpdateView
 
 from contracts.models import Contract
 from providers.context_processors import NAVIGATION
 from providers.models import CommissioningTeam, Provider
 from providers.selectors import HISTORY_KINDS, history_entries
-from providers.views import SpreadsheetImportView
+from providers.views import RegisterFormView, RegisterListView, SpreadsheetImportView
 
 from . import selectors, services
 from .choices import Area
-from .forms import TrajectoryForm, build_result_forms
+from .filters import IndicatorFilter
+from .forms import IndicatorForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
-from .models import IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
+from .models import Indicator, IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
 from .periods import deadline, format_period, parse_period, previous_months, shift
 from .spreadsheets import return_template
+from .tables import IndicatorTable
 
 
 @login_required
@@ -278,3 +281,40 @@ def trajectory_create(request):
         return redirect("assurance:trajectory_list")
     return render(request, "register/form.html", {
         "form": form, "title": _("Agree an improvement trajectory"), "cancel_url": "assurance:trajectory_list"})
+
+
+class IndicatorListView(RegisterListView):
+    permission_required = "assurance.view_indicator"
+    filterset_class = IndicatorFilter
+    table_class = IndicatorTable
+    title = _lazy("Indicator catalogue")
+    create_url = "assurance:indicator_create"
+    create_permission = "assurance.add_indicator"
+    create_label = _lazy("Add an indicator")
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        return Indicator.objects.all()
+
+
+class IndicatorCreateView(RegisterFormView, CreateView):
+    permission_required = "assurance.add_indicator"
+    model = Indicator
+    form_class = IndicatorForm
+    cancel_url = "assurance:indicator_list"
+
+    def get_title(self):
+        return _("Add an indicator")
+
+
+class IndicatorUpdateView(RegisterFormView, UpdateView):
+    permission_required = "assurance.change_indicator"
+    model = Indicator
+    form_class = IndicatorForm
+    cancel_url = "assurance:indicator_list"
+
+    def get_title(self):
+        return _("Edit %(object)s") % {"object": self.object}
+
+    def get_cancel_url(self):
+        return self.cancel_url

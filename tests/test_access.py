@@ -12,14 +12,20 @@ pytestmark = pytest.mark.django_db
 READERS = {"team_member", "other_team_member", "service_director", "executive_director",
            "chief_executive", "administrator"}
 ADMINS = {"administrator"}
+DIRECTORS = {"service_director", "executive_director", "chief_executive"}
+# The objects' provider is commissioned by the Cardiac team: Alice's, not Bob's.
+RETURN_READERS = {"team_member", "administrator"} | DIRECTORS
+UPLOADERS = {"team_member", "other_team_member", "administrator"}
 
 
 @pytest.fixture
 def objects(db):
+    from tests.assurance.factories import IndicatorFactory
+
     contract = ContractFactory()
     service = ServiceFactory()
     return {"provider": contract.provider, "contract": contract, "service": service,
-            "team": contract.commissioning_team}
+            "team": contract.commissioning_team, "indicator": IndicatorFactory()}
 
 
 # (url name, args from the objects, who may open it)
@@ -43,6 +49,14 @@ PAGES = [
     ("contracts:contract_update", lambda o: [o["contract"].pk], ADMINS),
     ("contracts:contract_delete", lambda o: [o["contract"].pk], ADMINS),
     ("contracts:register_import", lambda o: [], ADMINS),
+    ("assurance:collection", lambda o: [], READERS),
+    ("assurance:return_entry", lambda o: [o["provider"].code, "2026-09"], RETURN_READERS),
+    ("assurance:returns_import", lambda o: [], UPLOADERS),
+    ("assurance:trajectory_list", lambda o: [], READERS),
+    ("assurance:trajectory_create", lambda o: [], UPLOADERS),
+    ("assurance:indicator_list", lambda o: [], READERS),
+    ("assurance:indicator_create", lambda o: [], ADMINS),
+    ("assurance:indicator_update", lambda o: [o["indicator"].pk], ADMINS),
 ]
 
 

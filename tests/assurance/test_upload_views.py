@@ -125,3 +125,22 @@ def test_trajectories_upload(as_user, estate):
     response = upload(as_user("administrator"), text, kind="trajectories", name="trajectories.csv")
     assert response.redirect_chain[-1][0] == reverse("assurance:trajectory_list")
     assert Trajectory.objects.count() == 2
+
+
+def test_administrators_maintain_the_catalogue_in_the_browser(as_user):
+    from assurance.models import Indicator
+    from tests.providers.factories import ServiceFactory
+
+    tavi = ServiceFactory(code="tavi")
+    client = as_user("administrator")
+    data = {"code": "tavi_mortality", "name": "TAVI 30-day mortality (%)", "area": "quality_safety", "setting": "",
+            "domain": "outcome", "cohort": "treated", "unit": "percent", "polarity": "lower_better",
+            "target": "3", "amber_threshold": "2", "services": [tavi.pk], "active": "on", "critical": "on"}
+    response = client.post(reverse("assurance:indicator_create"), data)
+    assert "far side of the target" in response.content.decode()
+    response = client.post(reverse("assurance:indicator_create"), {**data, "amber_threshold": "4"}, follow=True)
+    assert "has been saved" in response.content.decode()
+    indicator = Indicator.objects.get(code="tavi_mortality")
+    assert indicator.critical and list(indicator.services.all()) == [tavi]
+    listing = client.get(reverse("assurance:indicator_list"), {"area": "quality_safety"}).content.decode()
+    assert "TAVI 30-day mortality" in listing and "≤ 3" in listing
