@@ -74,7 +74,13 @@ class IndicatorImporter(Importer):
         return outcome
 
 
-class ReturnImporter(Importer):
+class PeriodKeyMixin:
+    def describe_key(self, key):
+        provider_code, indicator_code, period = key
+        return f"{provider_code}, {indicator_code}, {format_period(period)}"
+
+
+class ReturnImporter(PeriodKeyMixin, Importer):
     """returns.csv: one row per provider, indicator and month; submits the returns it fills."""
 
     label = gettext_lazy("Monthly returns")
@@ -214,7 +220,7 @@ class ReturnImporter(Importer):
         self.touched = sorted(pairs)
 
 
-class TrajectoryImporter(Importer):
+class TrajectoryImporter(PeriodKeyMixin, Importer):
     label = gettext_lazy("Improvement trajectories")
     columns = ["provider_code", "indicator_code", "period", "value"]
     key = ("provider_code", "indicator_code", "period")

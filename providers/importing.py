@@ -201,6 +201,10 @@ class Importer:
                     errors.append(RowError(line, "" if column == "__all__" else column, message))
         return form.cleaned_data, errors
 
+    def describe_key(self, key):
+        """The natural key as the file writes it, for messages."""
+        return key if isinstance(key, str) else ", ".join(str(part) for part in key)
+
     def row_key(self, cleaned):
         """The row's natural key (a column, or a tuple of columns); None if it did not parse."""
         if isinstance(self.key, str):
@@ -231,7 +235,7 @@ class Importer:
             key = self.row_key(cleaned)
             if key is not None and key in seen:
                 column = self.key if isinstance(self.key, str) else self.key[0]
-                shown = key if isinstance(key, str) else ", ".join(str(part) for part in key)
+                shown = self.describe_key(key)
                 row_errors.append(RowError(line, column, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
                     "key": shown, "first": seen[key]}))
             elif key is not None:
