@@ -74,26 +74,57 @@ class IndicatorImporter(Importer):
         return outcome
 
 
-class PeriodKeyMixin:
+class ProviderIndicatorMonthMixin:
+    """Rows keyed on provider, indicator and month (returns.csv, trajectories.csv)."""
+
+    key = ("provider_code", "indicator_code", "period")
+    allowed_provider_ids = None
+
+    def prepare(self):
+        self.providers = dict(Provider.objects.values_list("code", "pk"))
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+
     def describe_key(self, key):
         provider_code, indicator_code, period = key
         return f"{provider_code}, {indicator_code}, {format_period(period)}"
 
+    def parse_key(self, row, line, cleaned, errors):
+        """Check the provider, indicator and month; fill `cleaned`; return the Indicator."""
+        code = row.get("provider_code", "").upper()
+        if not code:
+            errors.append(RowError(line, "provider_code", _("Enter the provider's code.")))
+        elif code not in self.providers:
+            errors.append(RowError(line, "provider_code", _("No provider has the code “%(code)s”.") % {"code": code}))
+        elif self.allowed_provider_ids is not None and self.providers[code] not in self.allowed_provider_ids:
+            errors.append(RowError(line, "provider_code", _(
+                "Your teams do not commission from %(code)s, so you cannot submit its returns.") % {"code": code}))
+        else:
+            cleaned["provider_code"] = code
+        indicator = self.indicators.get(row.get("indicator_code", ""))
+        if indicator is None:
+            errors.append(RowError(line, "indicator_code", _("No indicator has the code “%(code)s”.") % {
+                "code": row.get("indicator_code", "")}))
+        else:
+            cleaned["indicator_code"] = indicator.code
+        try:
+            cleaned["period"] = parse_period(row.get("period", ""))
+        except ValueError:
+            errors.append(RowError(line, "period", _("Enter the month as YYYY-MM, for example 2026-04.")))
+        return indicator
 
-class ReturnImporter(PeriodKeyMixin, Importer):
+
+class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
     """returns.csv: one row per provider, indicator and month; submits the returns it fills."""
 
     label = gettext_lazy("Monthly returns")
     columns = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
-    key = ("provider_code", "indicator_code", "period")
 
     def __init__(self, *, user=None, allowed_provider_ids=None):
         self.user = user
         self.allowed_provider_ids = allowed_provider_ids
 
     def prepare(self):
-        self.providers = dict(Provider.objects.values_list("code", "pk"))
-        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        super().prepare()
         self.locked = locked_periods()
         self.locked_returns = set(
             MonthlyReturn.objects.filter(status=ReturnStatus.LOCKED).values_list("provider_id", "period")
@@ -106,33 +137,13 @@ class ReturnImporter(PeriodKeyMixin, Importer):
         def error(column, message):
             errors.append(RowError(line, column, message))
 
-        code = row.get("provider_code", "").upper()
-        if not code:
-            error("provider_code", _("Enter the provider's code."))
-        elif code not in self.providers:
-            error("provider_code", _("No provider has the code “%(code)s”.") % {"code": code})
-        elif self.allowed_provider_ids is not None and self.providers[code] not in self.allowed_provider_ids:
-            error("provider_code", _("Your teams do not commission from %(code)s, so you cannot submit its returns.") % {"code": code})
-        else:
-            cleaned["provider_code"] = code
-
-        indicator = self.indicators.get(row.get("indicator_code", ""))
-        if indicator is None:
-            error("indicator_code", _("No indicator has the code “%(code)s”.") % {"code": row.get("indicator_code", "")})
-        else:
-            cleaned["indicator_code"] = indicator.code
-
-        try:
-            period = parse_period(row.get("period", ""))
-        except ValueError:
-            error("period", _("Enter the month as YYYY-MM, for example 2026-04."))
-        else:
-            cleaned["period"] = period
-            if period in self.locked:
-                error("period", _("%(period)s is locked after sign-off; ask an administrator to unlock it.") % {
-                    "period": format_period(period)})
-            elif code in self.providers and (self.providers[code], period) in self.locked_returns:
-                error("period", _("This return is locked; ask an administrator to unlock it."))
+        indicator = self.parse_key(row, line, cleaned, errors)
+        period, code = cleaned.get("period"), cleaned.get("provider_code")
+        if period in self.locked:
+            error("period", _("%(period)s is locked after sign-off; ask an administrator to unlock it.") % {
+                "period": format_period(period)})
+        elif code and (self.providers[code], period) in self.locked_returns:
+            error("period", _("This return is locked; ask an administrator to unlock it."))
 
         status = (row.get("status") or ValueStatus.REPORTED).strip().lower()
         if status not in ValueStatus.values:
@@ -220,38 +231,20 @@ class ReturnImporter(PeriodKeyMixin, Importer):
         self.touched = sorted(pairs)
 
 
-class TrajectoryImporter(PeriodKeyMixin, Importer):
+class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):
     label = gettext_lazy("Improvement trajectories")
     columns = ["provider_code", "indicator_code", "period", "value"]
-    key = ("provider_code", "indicator_code", "period")
 
     def __init__(self, *, allowed_provider_ids=None):
         self.allowed_provider_ids = allowed_provider_ids
 
-    def prepare(self):
-        self.providers = dict(Provider.objects.values_list("code", "pk"))
-        self.indicators = {i.code: i for i in Indicator.objects.all()}
-
     def validate_row(self, row, line):
         errors, cleaned = [], {}
-        code = row.get("provider_code", "").upper()
-        if code not in self.providers:
-            errors.append(RowError(line, "provider_code", _("No provider has the code “%(code)s”.") % {"code": code}))
-        elif self.allowed_provider_ids is not None and self.providers[code] not in self.allowed_provider_ids:
-            errors.append(RowError(line, "provider_code", _("Your teams do not commission from %(code)s.") % {"code": code}))
-        else:
-            cleaned["provider_code"] = code
-        indicator = self.indicators.get(row.get("indicator_code", ""))
-        if indicator is None:
-            errors.append(RowError(line, "indicator_code", _("No indicator has the code “%(code)s”.") % {"code": row.get("indicator_code", "")}))
-        elif indicator.judgement:
-            errors.append(RowError(line, "indicator_code", _("%(code)s is a judgement indicator, so it has no trajectory.") % {"code": indicator.code}))
-        else:
-            cleaned["indicator_code"] = indicator.code
-        try:
-            cleaned["period"] = parse_period(row.get("period", ""))
-        except ValueError:
-            errors.append(RowError(line, "period", _("Enter the month as YYYY-MM, for example 2026-04.")))
+        indicator = self.parse_key(row, line, cleaned, errors)
+        if indicator is not None and indicator.judgement:
+            cleaned.pop("indicator_code")
+            errors.append(RowError(line, "indicator_code", _(
+                "%(code)s is a judgement indicator, so it has no trajectory.") % {"code": indicator.code}))
         try:
             value = rules.parse_number(row.get("value", ""))
         except ValueError:
