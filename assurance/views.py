@@ -133,6 +133,7 @@ def return_entry(request, code, period):
         "version": stale.version if stale else (monthly_return.version if monthly_return else 0),
         "stale": stale, "deadline": deadline(period), "history": value_history,
         "outliers": [f for f in result_forms if f.outlier],
+        "state": selectors.return_state(monthly_return, deadline(period), timezone.localdate(), locked),
     })
 
 

@@ -204,3 +204,11 @@ def test_a_return_submitted_after_the_deadline_is_late(as_user, setup):
 
 def test_the_committee_cannot_see_the_collection(as_user):
     assert as_user("committee_member").get(reverse("assurance:collection")).status_code == 403
+
+
+def test_error_summary_links_go_to_the_fields(as_user, setup):
+    response = as_user("team_member").post(entry_url(setup["provider"]), post_data(setup, rtt="101"))
+    page = response.content.decode()
+    anchor = f'href="#id_i{setup["rtt"].pk}-value"'
+    assert anchor in page
+    assert f'id="id_i{setup["rtt"].pk}-value"' in page
