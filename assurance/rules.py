@@ -1,11 +1,11 @@
 """The methodology (../shared/METHODOLOGY.md) as pure functions on plain values.
 
 No ORM and no Django: plain numbers and codes in, a small result out, so the rules are
-tested like the methodology's tables. Section 8 (data quality) is here now; sections
-1 to 4 (indicator RAG, area RAG, recommended level, escalation) join it with the
-ratings issue.
+tested like the methodology's tables. Sections 1 to 4 (indicator RAG, area RAG,
+recommended level and arrows, escalation) and 7 (risk) and 8 (data quality).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from statistics import mean
 
@@ -126,3 +126,191 @@ def result_problems(*, judgement, unit, status, value, rag):
         if problem:
             problems.append(("value", problem))
     return problems
+
+
+# 1. Indicator RAG ----------------------------------------------------------------------
+
+G, A, R = "G", "A", "R"
+MISSING, DEVELOPMENT_PLAN, NOT_APPLICABLE = "missing", "development_plan", "not_applicable"
+HIGHER_BETTER = "higher_better"
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """An indicator's RAG for a month (None when not applicable) and the rule that gave it."""
+
+    rag: str | None
+    reason: str
+
+
+def meets(value, threshold, polarity):
+    """Does the value meet a target, trajectory or threshold, given the indicator's polarity?"""
+    return value >= threshold if polarity == HIGHER_BETTER else value <= threshold
+
+
+def is_green(*, status, judgement, value, rag, target, polarity):
+    """Whether a month's result is Green: only rules 4 (judgement G) and 5 (target met) give G.
+
+    Used for the persistence rule, which looks back at whether the two preceding months
+    were Green: that does not depend on their own persistence, so no recursion is needed.
+    """
+    if status in (NOT_APPLICABLE, MISSING, DEVELOPMENT_PLAN) or status is None:
+        return False
+    if judgement:
+        return rag == G
+    return value is not None and target is not None and meets(value, target, polarity)
+
+
+def indicator_rag(*, status, judgement, value=None, rag="", target=None, amber_threshold=None,
+                  polarity=HIGHER_BETTER, trajectory=None, previous_two_not_green=False):
+    """METHODOLOGY 1: the first rule that fires gives the RAG and its reason.
+
+    `status` is None when the provider has no row for an applicable indicator.
+    `previous_two_not_green` is True when the indicator was rated and not Green in each of
+    the two preceding months (a month with no rating, or rated not_applicable, breaks it).
+    """
+    if status == NOT_APPLICABLE:
+        return IndicatorResult(None, "not_applicable")                    # 1
+    if status is None or status == MISSING:
+        return IndicatorResult(R, "missing")                              # 2
+    if status == DEVELOPMENT_PLAN:
+        return IndicatorResult(A, "development_plan")                     # 3
+    if judgement:
+        return IndicatorResult(rag if rag in (G, A, R) else R, "judgement")  # 4
+    if value is None:
+        return IndicatorResult(R, "missing")  # a reported number with no value is not data
+    if meets(value, target, polarity):
+        return IndicatorResult(G, "target_met")                           # 5
+    if trajectory is not None and meets(value, trajectory, polarity):
+        return IndicatorResult(A, "on_trajectory")                        # 6
+    if previous_two_not_green:
+        return IndicatorResult(R, "persistent")                           # 7
+    if amber_threshold is not None and meets(value, amber_threshold, polarity):
+        return IndicatorResult(A, "within_tolerance")                     # 8
+    return IndicatorResult(R, "off_target")                               # 9
+
+
+# 2. Area RAG ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaResult:
+    rag: str | None
+    greens: int
+    ambers: int
+    reds: int
+
+
+def area_rag(ratings):
+    """METHODOLOGY 2 from [(rag, critical)] of the area's indicators (None rags excluded).
+
+    Red if reds outnumber greens or a critical indicator is Red; Green if greens outnumber
+    ambers and reds together; Amber otherwise; not rated when nothing is rated.
+    """
+    rated = [(rag, critical) for rag, critical in ratings if rag is not None]
+    g = sum(1 for rag, _c in rated if rag == G)
+    a = sum(1 for rag, _c in rated if rag == A)
+    r = sum(1 for rag, _c in rated if rag == R)
+    if not rated:
+        return AreaResult(None, 0, 0, 0)
+    if r > g or any(rag == R and critical for rag, critical in rated):
+        return AreaResult(R, g, a, r)
+    if g > a + r:
+        return AreaResult(G, g, a, r)
+    return AreaResult(A, g, a, r)
+
+
+# 3. Recommended escalation level and arrows ---------------------------------------------
+
+def count_reds_ambers(area_rags):
+    rags = [rag for rag in area_rags if rag is not None]
+    return sum(1 for rag in rags if rag == R), sum(1 for rag in rags if rag == A)
+
+
+def recommended_level(area_rags, previous_two_reds=(None, None)):
+    """METHODOLOGY 3 from this month's five area ratings (after overrides).
+
+    `previous_two_reds` holds the count of Red areas in each of the two preceding months
+    (None when that month is not a collection period or the provider was not rated).
+    Returns None when no area is rated.
+    """
+    if all(rag is None for rag in area_rags):
+        return None
+    reds, ambers = count_reds_ambers(area_rags)
+    if reds >= 2 and all(previous is not None and previous >= 2 for previous in previous_two_reds):
+        return 4
+    if reds >= 1:
+        return 3
+    if ambers >= 2:
+        return 2
+    return 1
+
+
+IMPROVED, UNCHANGED, WORSENED = "improved", "unchanged", "worsened"
+RAG_ORDER = {G: 0, A: 1, R: 2}
+
+
+def direction(previous, current, order=RAG_ORDER):
+    """The arrow against last month: improved, unchanged or worsened; None if either is not rated.
+
+    For RAGs, Green is best; for levels pass `order=None`: a lower level is better.
+    """
+    if previous is None or current is None:
+        return None
+    rank = (lambda x: x) if order is None else order.get
+    before, now = rank(previous), rank(current)
+    if now < before:
+        return IMPROVED
+    if now > before:
+        return WORSENED
+    return UNCHANGED
+
+
+# 4. Escalation: step-up and step-down ---------------------------------------------------
+
+INITIAL, RULES_STEP_UP, PROPOSE_STEP_DOWN, WITHDRAW_PROPOSAL = (
+    "initial", "rules_step_up", "propose_step_down", "withdraw_proposal")
+
+
+def escalation_actions(*, current, recommended, last_three, pending=None, months_after_gate=True):
+    """METHODOLOGY 4 for one provider and month, as the newest month with data.
+
+    current: the provider's escalation level, or None before its first rating.
+    recommended: this month's recommended level, or None.
+    last_three: recommended levels of the two preceding months and this one, oldest first,
+        None where the month is not a collection period or the provider was not rated.
+    pending: the level of a pending step-down proposal, or None.
+    months_after_gate: False while a rejected proposal still blocks a new one, that is,
+        until all three of `last_three` fall after the month of the rejection.
+    Returns [(action, level)], in the order to apply them.
+    """
+    if recommended is None:
+        return []
+    if current is None:
+        return [(INITIAL, recommended)]
+    if recommended > current:
+        actions = [(RULES_STEP_UP, recommended)]
+        if pending is not None:
+            actions.insert(0, (WITHDRAW_PROPOSAL, pending))
+        return actions
+    below = all(level is not None and level < current for level in last_three)
+    if below and pending is None and months_after_gate:
+        return [(PROPOSE_STEP_DOWN, max(last_three))]
+    return []
+
+
+# Who is informed, and who approves a step-down from each level (METHODOLOGY 4).
+LEVEL_OWNER = {2: "service_director", 3: "executive_director", 4: "chief_executive"}
+
+
+# 7. Risk scores --------------------------------------------------------------------------
+
+def risk_register_level(likelihood, consequence):
+    """Score = likelihood x consequence (each 1 to 5) and the register it belongs on."""
+    if not (1 <= likelihood <= 5 and 1 <= consequence <= 5):
+        raise ValueError("Likelihood and consequence are each scored 1 to 5.")
+    score = likelihood * consequence
+    if score >= 15:
+        return score, "corporate"
+    if score >= 8:
+        return score, "team"
+    return score, "local"
