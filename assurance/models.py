@@ -212,3 +212,97 @@ class PeriodLockEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.period_lock} by {self.user}"
+
+
+# Ratings: computed by assurance.ratings from the returns; one set per provider and month.
+
+class IndicatorRating(models.Model):
+    """An indicator's RAG for a provider and month, with the METHODOLOGY 1 reason code."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="indicator_ratings")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="ratings")
+    period = models.DateField(_("month"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    rag = models.CharField(_("RAG"), max_length=1, choices=Rag.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=20)
+
+    class Meta:
+        verbose_name = _("indicator rating")
+        constraints = [models.UniqueConstraint(fields=["provider", "indicator", "period"], name="one_indicator_rating")]
+        indexes = [models.Index(fields=["period", "provider"])]
+
+    def __str__(self):
+        return f"{self.provider_id} {self.indicator_id} {format_period(self.period)}: {self.rag or '-'}"
+
+
+class AreaOverride(models.Model):
+    """A director's override of an area's RAG for a month, with the rationale. Kept, never edited."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="area_overrides")
+    period = models.DateField(_("month"))
+    area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
+    rag = models.CharField(_("overriding RAG"), max_length=1, choices=Rag.choices)
+    computed_rag = models.CharField(_("computed RAG at the time"), max_length=1, choices=Rag.choices, blank=True)
+    rationale = models.TextField(_("rationale"))
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    overridden_at = models.DateTimeField(_("when"), auto_now_add=True)
+    active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["-overridden_at"]
+        verbose_name = _("area override")
+        constraints = [models.UniqueConstraint(
+            fields=["provider", "period", "area"], condition=Q(active=True), name="one_active_override")]
+
+    def __str__(self):
+        return f"{self.provider_id} {format_period(self.period)} {self.area}: {self.rag}"
+
+
+class AreaRating(models.Model):
+    """A key area's RAG for a provider and month: computed, and the override that counts."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="area_ratings")
+    period = models.DateField(_("month"))
+    area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
+    computed_rag = models.CharField(_("computed RAG"), max_length=1, choices=Rag.choices, blank=True)
+    rag = models.CharField(_("RAG"), max_length=1, choices=Rag.choices, blank=True,
+                           help_text=_("The rating that counts: the override if there is one."))
+    override = models.ForeignKey(AreaOverride, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    greens = models.PositiveSmallIntegerField(default=0)
+    ambers = models.PositiveSmallIntegerField(default=0)
+    reds = models.PositiveSmallIntegerField(default=0)
+    direction = models.CharField(_("against last month"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("area rating")
+        constraints = [models.UniqueConstraint(fields=["provider", "period", "area"], name="one_area_rating")]
+        indexes = [models.Index(fields=["period", "provider"])]
+
+    def __str__(self):
+        return f"{self.provider_id} {format_period(self.period)} {self.area}: {self.rag or '-'}"
+
+
+class ProviderRating(models.Model):
+    """A provider's month: red and amber areas, the recommended level and the escalation level."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="ratings")
+    period = models.DateField(_("month"))
+    reds = models.PositiveSmallIntegerField(default=0)
+    ambers = models.PositiveSmallIntegerField(default=0)
+    recommended_level = models.PositiveSmallIntegerField(_("recommended level"), null=True, blank=True)
+    level_direction = models.CharField(_("against last month"), max_length=10, blank=True)
+    # Access split for the scorecard (seed 002, Table 2): display only, never counted.
+    usc_rag = models.CharField(_("Access: unscheduled care"), max_length=1, blank=True)
+    planned_rag = models.CharField(_("Access: planned care"), max_length=1, blank=True)
+    # Written by the escalation evaluation when this month is evaluated, not by the rating.
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), null=True, blank=True)
+    pending_step_down = models.PositiveSmallIntegerField(_("pending step-down to"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("provider rating")
+        constraints = [models.UniqueConstraint(fields=["provider", "period"], name="one_provider_rating")]
+        indexes = [models.Index(fields=["period"])]
+
+    def __str__(self):
+        return f"{self.provider_id} {format_period(self.period)}: level {self.recommended_level}"

@@ -84,3 +84,20 @@ def period_unlock(*, period, user, reason):
         period_lock=lock, action=PeriodLockEvent.Action.UNLOCK, user=user, reason=reason.strip()
     )
     return lock
+
+
+@transaction.atomic
+def area_override_set(*, provider, period, area, rag, rationale, user):
+    """A director's override of an area's RAG for a month; earlier overrides are kept, not in force.
+
+    The caller recomputes the month (the escalation pipeline) so the override counts.
+    """
+    from .models import AreaOverride, AreaRating
+
+    if not rationale.strip():
+        raise ValueError("An override needs a written rationale.")
+    rating = AreaRating.objects.filter(provider=provider, period=period, area=area).first()
+    AreaOverride.objects.filter(provider=provider, period=period, area=area, active=True).update(active=False)
+    return AreaOverride.objects.create(
+        provider=provider, period=period, area=area, rag=rag, rationale=rationale.strip(),
+        computed_rag=rating.computed_rag if rating else "", overridden_by=user)

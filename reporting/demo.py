@@ -21,6 +21,24 @@ from providers.choices import InterventionLevel
 from providers.models import Provider
 
 STRUGGLING = {InterventionLevel.SPECIAL_MEASURES, InterventionLevel.TARGETED_INTERVENTION}
+# How well each kind of provider performs: how far above its targets it sits, in amber
+# gaps (negative: below target). Targeted intervention providers recover in the last
+# five months, so the demo shows step-down proposals.
+QUALITY = {
+    InterventionLevel.SPECIAL_MEASURES: -0.7,
+    InterventionLevel.TARGETED_INTERVENTION: -0.7,
+    InterventionLevel.ENHANCED_MONITORING: 0.35,
+    InterventionLevel.AREA_OF_CONCERN: 0.6,
+    InterventionLevel.ROUTINE: 1.3,
+}
+RECOVERY_MONTHS = 5
+
+
+def quality(provider, period, latest):
+    level = provider.intervention_level
+    if level == InterventionLevel.TARGETED_INTERVENTION and period > shift(latest, -RECOVERY_MONTHS):
+        return 1.3
+    return QUALITY.get(level, 1.0)
 NOTES_RED = [
     "Discussed at the CQPRM; the provider has agreed a recovery plan.",
     "Workforce gaps in theatres; locum cover from next month.",
@@ -28,17 +46,16 @@ NOTES_RED = [
 ]
 
 
-def _numeric(indicator, rng, struggling):
+def _numeric(indicator, rng, q):
     target = indicator.target
     amber = indicator.amber_threshold
     higher = indicator.polarity == Polarity.HIGHER_BETTER
     if target == 0:  # counts that should be zero (never events, MRSA, long waits)
-        chance = 0.18 if struggling else 0.04
+        chance = 0.2 if q < 0 else 0.05 if q < 1 else 0.01
         return Decimal(rng.randint(1, 3) if rng.random() < chance else 0)
     gap = abs(target - amber) if amber is not None else target * Decimal("0.05")
-    centre = target + (gap * Decimal("0.3") if higher else -gap * Decimal("0.3"))
-    if struggling:
-        centre = target - gap * Decimal("0.8") if higher else target + gap * Decimal("0.8")
+    shift_by = gap * Decimal(str(q))
+    centre = target + shift_by if higher else target - shift_by
     value = Decimal(str(rng.gauss(float(centre), float(gap) * 0.5)))
     if indicator.unit == "percent":
         value = min(max(value, Decimal(0)), Decimal(100))
@@ -46,11 +63,13 @@ def _numeric(indicator, rng, struggling):
     return value.quantize(Decimal("1") if indicator.unit == "count" else Decimal("0.1"))
 
 
-def _judgement(rng, struggling):
+def _judgement(rng, q):
     draw = rng.random()
-    if struggling:
-        return "R" if draw < 0.2 else "A" if draw < 0.55 else "G"
-    return "R" if draw < 0.03 else "A" if draw < 0.15 else "G"
+    if q < 0:
+        return "R" if draw < 0.25 else "A" if draw < 0.6 else "G"
+    if q < 1:
+        return "R" if draw < 0.05 else "A" if draw < 0.35 else "G"
+    return "R" if draw < 0.01 else "A" if draw < 0.06 else "G"
 
 
 def _submission(rng, period, is_latest):
@@ -58,7 +77,7 @@ def _submission(rng, period, is_latest):
     due = deadline(period)
     today = timezone.localdate()
     draw = rng.random()
-    if is_latest and draw < 0.25:
+    if is_latest and draw < 0.1:
         return None
     late = draw > (0.8 if is_latest else 0.87)
     day = due + timedelta(days=rng.randint(1, 12)) if late else due - timedelta(days=rng.randint(0, 10))
@@ -86,7 +105,7 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3):
             if (provider.pk, period) in existing or not applicable[provider.pk]:
                 continue
             rng = random.Random(f"{provider.code}-{period:%Y-%m}")  # noqa: S311 (demo data, not security)
-            struggling = provider.intervention_level in STRUGGLING
+            q = quality(provider, period, latest)
             submitted_at = _submission(rng, period, period == latest)
             status = ReturnStatus.SUBMITTED if submitted_at else ReturnStatus.DRAFT
             if submitted_at is None and rng.random() < 0.5:
@@ -96,20 +115,22 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3):
             new_returns.append(monthly_return)
             for indicator in applicable[provider.pk]:
                 draw = rng.random()
-                if draw < 0.03:
+                if indicator.critical and q > 0:
+                    draw = 0.5  # well-run providers always report their critical indicators
+                if draw < 0.005 * (3 if q < 0 else 1):
                     continue  # no row at all: counts as missing
                 fields = {"status": ValueStatus.REPORTED, "value": None, "rag": "", "note": ""}
-                if draw < 0.05:
+                if draw < 0.012 * (3 if q < 0 else 1):
                     fields["status"] = ValueStatus.MISSING
-                elif draw < 0.08 and (indicator.judgement or indicator.cohort == "diverted"):
+                elif draw < 0.04 and indicator.cohort == "diverted":
                     fields["status"] = ValueStatus.DEVELOPMENT_PLAN
                     fields["note"] = "Data collection agreed in the development plan; first figures next quarter."
                 elif indicator.judgement:
-                    fields["rag"] = _judgement(rng, struggling)
+                    fields["rag"] = _judgement(rng, q)
                     if fields["rag"] != "G":
                         fields["note"] = rng.choice(NOTES_RED)
                 else:
-                    fields["value"] = _numeric(indicator, rng, struggling)
+                    fields["value"] = _numeric(indicator, rng, q)
                 pending_values.append((monthly_return, indicator, fields))
     bulk_create_with_history(new_returns, MonthlyReturn, batch_size=1000)
     saved = {(r.provider_id, r.period): r for r in MonthlyReturn.objects.filter(period__in=periods)}
@@ -146,3 +167,49 @@ def _trajectories(providers, indicators, latest):
                 provider=provider, indicator=rtt, period=period,
                 defaults={"value": Decimal("86") + Decimal(step)},
             )
+
+
+def rate_history(latest=None):
+    """Rate every month oldest first as a live system would have, with directors deciding.
+
+    After each month is rated, step-downs raised at least a month earlier are decided by
+    the director who owns the level: the first is rejected, the rest approved, except in
+    the last two months, so some stay pending. A director overrides one area in the
+    latest month. Runs once: a database with ratings is left alone.
+    """
+    from assurance.models import AreaRating, ProviderRating
+    from assurance.ratings import collection_periods
+    from assurance.services import area_override_set
+    from escalation.choices import ProposalStatus
+    from escalation.models import StepDownProposal
+    from escalation.pipeline import run_period
+    from escalation.services import owners_of, proposal_decide
+
+    if ProviderRating.objects.exists():
+        return False
+    latest = latest or shift(timezone.localdate().replace(day=1), -1)
+    rejected_one = False
+    for period in sorted(collection_periods()):
+        when = timezone.make_aware(datetime.combine(deadline(period) + timedelta(days=1), time(9)))
+        run_period(period, notify=False, at=when)
+        if period > shift(latest, -2):
+            continue
+        for proposal in StepDownProposal.objects.filter(status=ProposalStatus.PENDING, period__lt=period):
+            director = owners_of(proposal.from_level).first()
+            if director is None:
+                continue
+            approve = rejected_one
+            proposal_decide(
+                proposal=proposal, user=director, approve=approve, at=when + timedelta(days=3),
+                rationale="Sustained improvement confirmed at the CQPRM." if approve
+                else "Improvement too recent; keep the current level until the recovery plan is complete.")
+            rejected_one = True
+    # One override in the latest month, with its rationale, by the Executive Director.
+    rating = AreaRating.objects.filter(period=latest, rag="G", area="patient_experience").order_by("provider__code").first()
+    director = owners_of(3).first()
+    if rating and director:
+        area_override_set(provider=rating.provider, period=latest, area=rating.area, rag="A", user=director,
+                          rationale="Three serious complaints this month about discharge; the PREM "
+                                    "results do not yet reflect them.")
+        run_period(latest, [rating.provider_id], notify=False)
+    return True

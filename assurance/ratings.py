@@ -1,0 +1,217 @@
+"""The ratings service: rate every provider for a month, in bulk (METHODOLOGY 1 to 3).
+
+One call loads a seven-month window of returns with a fixed number of queries, applies
+the pure rules of assurance/rules.py in memory, and writes the month's indicator, area
+and provider ratings in bulk, inside one transaction (a failure leaves the previous
+ratings as they were). The window makes the result independent of the order in which
+months are computed: the month's persistence looks at the two months before it, and its
+level at the two months before that.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from contracts.choices import ContractStatus
+from contracts.models import ContractLine
+from providers.models import Provider
+
+from . import rules
+from .choices import Area, Setting
+from .models import (
+    AreaOverride,
+    AreaRating,
+    IndicatorRating,
+    IndicatorValue,
+    MonthlyReturn,
+    ProviderRating,
+    Trajectory,
+)
+from .periods import month_end, shift
+from .selectors import active_indicators
+
+AREAS = [area for area, _label in Area.choices]
+WINDOW = 7  # levels for three months need area ratings for five and greens for seven
+
+
+@dataclass
+class PeriodRatings:
+    """What a month's rating produced, for the escalation evaluation that follows it."""
+
+    period: object
+    # {provider_id: [level for month-2, month-1, month]} (None where not rated)
+    levels: dict = field(default_factory=dict)
+    # {provider_id: [(area, rag)]} of the month's red and amber areas (after overrides)
+    concerns: dict = field(default_factory=dict)
+
+
+def collection_periods():
+    """Months in which at least one value row exists for any provider (METHODOLOGY)."""
+    return set(MonthlyReturn.objects.filter(values__isnull=False).values_list("period", flat=True).distinct())
+
+
+def _held_services(months, provider_ids):
+    """{month: {provider_id: {service_id}}} from live contract lines, in one query."""
+    lines = ContractLine.objects.exclude(contract__status=ContractStatus.DRAFT).filter(
+        contract__start_date__lte=month_end(months[-1]), contract__end_date__gte=months[0]
+    )
+    if provider_ids is not None:
+        lines = lines.filter(contract__provider_id__in=provider_ids)
+    held = {month: defaultdict(set) for month in months}
+    for provider_id, service_id, start, end in lines.values_list(
+        "contract__provider_id", "service_id", "contract__start_date", "contract__end_date"
+    ):
+        for month in months:
+            if start <= month_end(month) and end >= month:
+                held[month][provider_id].add(service_id)
+    return held
+
+
+@transaction.atomic
+def compute_period(period, provider_ids=None):
+    """Rate every active provider (or those given) for `period` and store the results."""
+    months = [shift(period, -n) for n in range(WINDOW - 1, -1, -1)]
+    collected = collection_periods()
+    providers = Provider.objects.filter(active=True)
+    if provider_ids is not None:
+        providers = providers.filter(pk__in=provider_ids)
+    provider_ids = list(providers.values_list("pk", flat=True))
+    result = PeriodRatings(period=period)
+    if period not in collected:
+        _delete(period, provider_ids)
+        return result
+
+    indicators = active_indicators()
+    held = _held_services(months, provider_ids)
+    values = {
+        (p, m, i): (status, value, rag)
+        for p, m, i, status, value, rag in IndicatorValue.objects.filter(
+            monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids
+        ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value", "rag")
+    }
+    trajectories = {
+        (p, i, m): value
+        for p, i, m, value in Trajectory.objects.filter(
+            period__in=months, provider_id__in=provider_ids
+        ).values_list("provider_id", "indicator_id", "period", "value")
+    }
+    overrides = {
+        (o.provider_id, o.period, o.area): o
+        for o in AreaOverride.objects.filter(active=True, period__in=months, provider_id__in=provider_ids)
+    }
+
+    def applicable(month, provider_id):
+        services = held[month].get(provider_id, set())
+        return [i for i in indicators if not i.service_ids or i.service_ids & services]
+
+    # Whether each indicator was Green in each month (None: not rated that month).
+    green = {}
+    for month in months:
+        if month not in collected:
+            continue
+        for provider_id in provider_ids:
+            for indicator in applicable(month, provider_id):
+                status, value, rag = values.get((provider_id, month, indicator.pk), (None, None, ""))
+                if status == rules.NOT_APPLICABLE:
+                    continue
+                green[(provider_id, indicator.pk, month)] = rules.is_green(
+                    status=status, judgement=indicator.judgement, value=value, rag=rag,
+                    target=indicator.target, polarity=indicator.polarity)
+
+    rated_months = [m for m in months[2:] if m in collected]  # the five months we rate
+    indicator_rags = {}    # (provider, month) -> [(indicator, status, value, IndicatorResult)]
+    area_rags = {}         # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
+    for month in rated_months:
+        before = (shift(month, -1), shift(month, -2))
+        for provider_id in provider_ids:
+            rows = []
+            for indicator in applicable(month, provider_id):
+                status, value, rag = values.get((provider_id, month, indicator.pk), (None, None, ""))
+                persistent = all(green.get((provider_id, indicator.pk, m)) is False for m in before)
+                outcome = rules.indicator_rag(
+                    status=status, judgement=indicator.judgement, value=value, rag=rag,
+                    target=indicator.target, amber_threshold=indicator.amber_threshold,
+                    polarity=indicator.polarity, trajectory=trajectories.get((provider_id, indicator.pk, month)),
+                    previous_two_not_green=persistent)
+                rows.append((indicator, status, value, outcome))
+            if not rows:
+                continue
+            indicator_rags[(provider_id, month)] = rows
+            areas = {}
+            for area in AREAS:
+                computed = rules.area_rag([(o.rag, i.critical) for i, _s, _v, o in rows if i.area == area])
+                override = overrides.get((provider_id, month, area))
+                areas[area] = (computed, override.rag if override else computed.rag, override)
+            area_rags[(provider_id, month)] = areas
+
+    def reds_in(provider_id, month):
+        areas = area_rags.get((provider_id, month))
+        if areas is None or all(rag is None for _c, rag, _o in areas.values()):
+            return None
+        return rules.count_reds_ambers([rag for _c, rag, _o in areas.values()])[0]
+
+    def level_in(provider_id, month):
+        areas = area_rags.get((provider_id, month))
+        if areas is None:
+            return None
+        previous = (reds_in(provider_id, shift(month, -1)), reds_in(provider_id, shift(month, -2)))
+        return rules.recommended_level([rag for _c, rag, _o in areas.values()], previous)
+
+    indicator_rows, area_rows, provider_rows = [], [], []
+    previous_month = shift(period, -1)
+    for provider_id in provider_ids:
+        rows = indicator_rags.get((provider_id, period))
+        if rows is None:
+            continue
+        for indicator, _status, value, outcome in rows:
+            indicator_rows.append(IndicatorRating(
+                provider_id=provider_id, indicator=indicator, period=period, value=value,
+                rag=outcome.rag or "", reason=outcome.reason))
+        areas = area_rags[(provider_id, period)]
+        last_month = area_rags.get((provider_id, previous_month), {})
+        for area, (computed, rag, override) in areas.items():
+            before = last_month.get(area, (None, None, None))[1]
+            area_rows.append(AreaRating(
+                provider_id=provider_id, period=period, area=area, computed_rag=computed.rag or "",
+                rag=rag or "", override=override, greens=computed.greens, ambers=computed.ambers,
+                reds=computed.reds, direction=rules.direction(before, rag) or ""))
+        effective = [rag for _c, rag, _o in areas.values()]
+        reds, ambers = rules.count_reds_ambers(effective)
+        levels = [level_in(provider_id, shift(period, -n)) for n in (2, 1, 0)]
+        result.levels[provider_id] = levels
+        result.concerns[provider_id] = [(area, rag) for area, (_c, rag, _o) in areas.items() if rag in (rules.R, rules.A)]
+        access = [(i, o) for i, _s, _v, o in rows if i.area == Area.ACCESS]
+        provider_rows.append(ProviderRating(
+            provider_id=provider_id, period=period, reds=reds, ambers=ambers, recommended_level=levels[2],
+            level_direction=rules.direction(levels[1], levels[2], order=None) or "",
+            usc_rag=rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.UNSCHEDULED]).rag or "",
+            planned_rag=rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
+        ))
+
+    _write(period, provider_ids, indicator_rows, area_rows, provider_rows)
+    return result
+
+
+def _delete(period, provider_ids):
+    IndicatorRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
+    AreaRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
+    ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
+
+
+def _write(period, provider_ids, indicator_rows, area_rows, provider_rows):
+    """Replace the month's indicator and area ratings; upsert provider ratings.
+
+    Provider ratings are updated in place so the escalation level and pending step-down
+    written when the month was evaluated survive a recompute (METHODOLOGY 4).
+    """
+    IndicatorRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
+    AreaRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
+    IndicatorRating.objects.bulk_create(indicator_rows, batch_size=2000)
+    AreaRating.objects.bulk_create(area_rows, batch_size=2000)
+    rated = {row.provider_id for row in provider_rows}
+    ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).exclude(provider_id__in=rated).delete()
+    ProviderRating.objects.bulk_create(
+        provider_rows, batch_size=2000, update_conflicts=True, unique_fields=["provider", "period"],
+        update_fields=["reds", "ambers", "recommended_level", "level_direction", "usc_rag", "planned_rag", "computed_at"],
+    )

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    """Escalation levels (seed 002, 3.5.1)."""
+
+    ROUTINE = 1, _("Level 1: routine monitoring")
+    ENHANCED = 2, _("Level 2: enhanced monitoring")
+    ESCALATED = 3, _("Level 3: escalated monitoring")
+    CEO = 4, _("Level 4: escalated monitoring, CEO informed")
+
+
+class DecisionKind(models.TextChoices):
+    INITIAL = "initial", _("First rating")
+    RULES_STEP_UP = "rules_step_up", _("Step-up by rule")
+    MANUAL_STEP_UP = "manual_step_up", _("Manual escalation")
+    STEP_DOWN = "step_down", _("Step-down approved")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by a step-up")
+
+
+class EscalationReason(models.TextChoices):
+    """Reasons for escalation (seed 002, 3.5.1; METHODOLOGY 4)."""
+
+    SERVICE_CONTINUITY = "service_continuity", _("Immediate challenge to service continuity")
+    DATA_ALARMS = "data_alarms", _("Alarms from qualitative or quantitative data")
+    WORKFORCE = "workforce_soft_intelligence", _("Workforce metrics or credible soft intelligence")
+    FAILED_PLANS = "failed_improvement_plans", _("Repeated failure to deliver improvement plans")
+    LEADERSHIP = "leadership_governance", _("Poor leadership or governance")
+    MEDIA = "media_exposure", _("Serious media exposure or covert reporting")
+    MINOR_CONCERNS = "growing_minor_concerns", _("Growing number of minor concerns")
+    CRITICAL_REVIEW = "critical_independent_review", _("Highly critical independent review")
+    REGULATOR = "regulator_concern", _("Serious concern from HIW, CQC, CHC, CIW or Welsh Government")
+    SPECIAL_MEASURES = "special_measures", _("Government or regulator special measures")
