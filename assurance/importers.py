@@ -24,6 +24,7 @@ from .choices import Area, Cohort, Domain, Polarity, ReturnStatus, Setting, Unit
 from .models import Indicator, IndicatorValue, MonthlyReturn, Trajectory
 from .periods import format_period, parse_period
 from .selectors import locked_periods
+from .services import request_recompute
 
 MAX_NOTE = 4000
 
@@ -228,7 +229,8 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                                      batch_size=2000, default_user=self.user)
         result.created += len(to_create)
         result.updated += len(to_update)
-        self.touched = sorted(pairs)
+        if to_create or to_update:
+            request_recompute({p for p, _period in pairs}, {period for _p, period in pairs})
 
 
 class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):

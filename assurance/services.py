@@ -1,11 +1,14 @@
 """Writes for monthly returns: saving a return, submitting it, locking and unlocking months."""
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import ReturnStatus
 from .models import IndicatorValue, MonthlyReturn, PeriodLock, PeriodLockEvent
+from .periods import format_period
 
 
 class ReturnLocked(Exception):
@@ -61,6 +64,8 @@ def return_save(*, provider, period, user, results, version, submit=False):
     monthly_return.version += 1
     monthly_return._history_user = user
     monthly_return.save()
+    if submit or monthly_return.status != ReturnStatus.DRAFT:
+        request_recompute([provider.pk], [period])
     return monthly_return
 
 
@@ -101,3 +106,28 @@ def area_override_set(*, provider, period, area, rag, rationale, user):
     return AreaOverride.objects.create(
         provider=provider, period=period, area=area, rag=rag, rationale=rationale.strip(),
         computed_rag=rating.computed_rag if rating else "", overridden_by=user)
+
+
+def request_recompute(provider_ids, periods):
+    """Ask for the ratings of these providers' months to be recomputed, once the save commits.
+
+    The pipeline lives in escalation (apps import only to their left), so the task is
+    named rather than imported. With REDIS_URL unset it runs in-process; if the broker
+    cannot be reached the work is done in-process instead, so nothing waits on Redis.
+    """
+    from assurance.celery import app
+
+    provider_ids = sorted(set(provider_ids))
+    periods = sorted({format_period(period) for period in periods})
+    if not provider_ids or not periods:
+        return
+
+    def enqueue():
+        signature = app.signature("escalation.tasks.recompute_months", args=(provider_ids, periods))
+        try:
+            signature.delay()
+        except Exception:  # noqa: BLE001 - broker down: rate now rather than not at all
+            logging.getLogger(__name__).warning("Broker unreachable; rating in-process", exc_info=True)
+            signature.apply()
+
+    transaction.on_commit(enqueue)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -179,8 +180,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Scheduled jobs are added by the apps that own them (the monthly rating job, packs).
-CELERY_BEAT_SCHEDULE = {}
+# The monthly rating job runs the day after the collection deadline (the 15th).
+CELERY_BEAT_SCHEDULE = {
+    "rate-previous-month": {
+        "task": "escalation.tasks.compute_previous_month",
+        "schedule": crontab(day_of_month=16, hour=2, minute=0),
+    },
+}
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EscalationConfig(AppConfig):
     name = "escalation"
     verbose_name = _("Escalation")
+
+    def ready(self):
+        # Register the pipeline's Celery tasks in every process (web too), so a task named
+        # from assurance (which may not import escalation) runs in-process when eager.
+        from . import tasks  # noqa: F401
