@@ -25,7 +25,7 @@ class ContractForm(NHSModelForm):
             "reference", "provider", "title", "contract_type", "status", "commissioning_team",
             "annual_value", "total_value", "start_date", "end_date", "renewal_date",
             "strategic_importance", "service_area", "service_description",
-            "operational_lead", "contractual_lead", "risk_rating",
+            "operational_lead", "contractual_lead",
         ]
         widgets = {
             "reference": forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),

@@ -93,11 +93,15 @@ class Contract(TimeStampedModel):
         default=False,
         help_text=_("Strategic contracts are managed as tier 1 whatever their value."),
     )
+    # Kept equal to the provider's escalation level by the escalation service (which may
+    # import contracts; contracts may not import escalation), so it is not edited by hand.
     risk_rating = models.PositiveSmallIntegerField(
         _("overall risk rating (level of assurance)"),
         choices=AssuranceLevel.choices,
         null=True,
         blank=True,
+        editable=False,
+        help_text=_("The provider's current escalation level."),
     )
     services = models.ManyToManyField(
         Service, through="ContractLine", verbose_name=_("services"), related_name="contracts"

@@ -86,8 +86,20 @@ def evaluate_period(result, *, notify=True, at=None):
     StepDownProposal.objects.bulk_update(withdrawn, ["status", "decided_at"])
     StepDownProposal.objects.bulk_create(proposals)
     _stamp_month(period, {s.provider_id: s.level for s in evaluated}, pending)
+    _sync_register({s.provider_id: s.level for s in evaluated})
     if notify and messages:
         transaction.on_commit(lambda: _send(messages))
+
+
+def _sync_register(levels):
+    """The contract register's overall risk rating shows each provider's escalation level."""
+    from contracts.models import Contract
+
+    by_level = {}
+    for provider_id, level in levels.items():
+        by_level.setdefault(level, []).append(provider_id)
+    for level, provider_ids in by_level.items():
+        Contract.objects.filter(provider_id__in=provider_ids).exclude(risk_rating=level).update(risk_rating=level)
 
 
 def _stamp_month(period, levels, pending):
@@ -102,6 +114,7 @@ def _stamp_month(period, levels, pending):
 
 def _restamp_latest(state):
     """After a decision between computations, the provider's newest month shows the new state."""
+    _sync_register({state.provider_id: state.level})
     if state.last_evaluated_period is None:
         return
     proposal = StepDownProposal.objects.filter(provider_id=state.provider_id, status=ProposalStatus.PENDING).first()

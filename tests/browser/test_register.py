@@ -64,7 +64,6 @@ def fill_contract(page, values):
     page.locator("#id_service_description").fill(values["service_description"])
     page.locator("#id_operational_lead").fill(values["operational_lead"])
     page.locator("#id_contractual_lead").fill(values["contractual_lead"])
-    page.locator("#id_risk_rating").select_option(values["risk_rating"])
     page.locator("#id_lines-0-service").select_option(label=values["line_service"])
     page.locator("#id_lines-0-planned_activity").fill(values["line_activity"])
     page.locator("#id_lines-0-planned_cost").fill(values["line_cost"])
@@ -104,7 +103,6 @@ NEW_CONTRACT = {
     "service_description": "Adult cardiac surgery for residents of south Wales.",
     "operational_lead": "Gwen Morgan",
     "contractual_lead": "Rhys Evans",
-    "risk_rating": "2",
     "line_service": "Adult cardiac surgery",
     "line_activity": "420",
     "line_cost": "9800000",
@@ -156,7 +154,7 @@ def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
         "Service description": "Adult cardiac surgery for residents of south Wales.",
         "Operational lead": "Gwen Morgan",
         "Contractual lead": "Rhys Evans",
-        "Overall risk rating (level of assurance)": "Level 2: enhanced monitoring",
+        "Overall risk rating (level of assurance)": "Not yet assessed",
     }.items():
         expect(summary_value(page, key)).to_contain_text(value)
     lines = page.locator("table.nhsuk-table").first
@@ -177,7 +175,7 @@ def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
     assert str(contract.end_date) == "2028-03-31"
     assert str(contract.renewal_date) == "2027-09-30"
     assert contract.strategic_importance is True
-    assert contract.risk_rating == 2
+    assert contract.risk_rating is None  # set from the provider's escalation level, not by hand
     assert contract.service_description == "Adult cardiac surgery for residents of south Wales."
     line = contract.lines.get()
     assert (line.service, line.planned_activity, line.planned_cost) == (
@@ -277,7 +275,6 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
         ("id_service_description", typed["service_description"]),
         ("id_operational_lead", typed["operational_lead"]),
         ("id_contractual_lead", typed["contractual_lead"]),
-        ("id_risk_rating", "2"),
         ("id_lines-0-planned_activity", "420"),
         ("id_lines-0-planned_cost", "9800000"),
     ]:

@@ -134,7 +134,7 @@ def contract_post(provider_obj, team, **overrides):
         "annual_value": "12000000", "total_value": "36000000",
         "start_date": "2026-04-01", "end_date": "2029-03-31", "renewal_date": "",
         "service_area": "Cardiac", "service_description": "", "operational_lead": "Huw Lewis",
-        "contractual_lead": "Nia Price", "risk_rating": "",
+        "contractual_lead": "Nia Price",
         "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)

@@ -133,7 +133,8 @@ def test_query_count_does_not_grow_with_providers(catalogue):
         report(provider_with_contract(f"P{n:02d}"), M[0], month_values(3, 0, 2), catalogue)
     with CaptureQueriesContext(connection) as large:
         run_period(M[0])
-    assert len(large.captured_queries) <= len(small.captured_queries) + 2
+    # At most one update of the register per escalation level, whatever the number of providers.
+    assert len(large.captured_queries) <= len(small.captured_queries) + 4
     assert ProviderRating.objects.filter(period=M[0]).count() == 22
 
 
@@ -254,3 +255,12 @@ def test_submitting_a_return_recomputes_that_providers_month(catalogue, as_user,
         client.post(f"/returns/{provider.code}/2026-01/", data)
     rating = ProviderRating.objects.get(provider=provider, period=M[0])
     assert (rating.recommended_level, rating.escalation_level) == (1, 1)
+
+
+def test_the_register_shows_the_providers_escalation_level(catalogue):
+    from contracts.models import Contract
+
+    provider = provider_with_contract()
+    report(provider, M[0], month_values(3, 0, 2), catalogue)
+    run_period(M[0])
+    assert set(Contract.objects.filter(provider=provider).values_list("risk_rating", flat=True)) == {3}
