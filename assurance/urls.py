@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("providers.urls")),
     path("", include("contracts.urls")),
     path("", include("assurance.returns_urls")),
+    path("", include("escalation.urls")),
 ]

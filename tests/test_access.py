@@ -57,6 +57,7 @@ PAGES = [
     ("assurance:indicator_list", lambda o: [], READERS),
     ("assurance:indicator_create", lambda o: [], ADMINS),
     ("assurance:indicator_update", lambda o: [o["indicator"].pk], ADMINS),
+    ("escalation:provider_escalation", lambda o: [o["provider"].code], READERS),
 ]
 
 

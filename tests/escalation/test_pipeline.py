@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,8 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from assurance.models import (
     AreaRating,
     IndicatorRating,
-    IndicatorValue,
-    MonthlyReturn,
     ProviderRating,
     Trajectory,
 )
@@ -23,40 +20,9 @@ from assurance.services import area_override_set
 from escalation.models import EscalationDecision, ProviderEscalation, StepDownProposal
 from escalation.pipeline import run_all, run_period
 from escalation.services import manual_step_up, proposal_decide
-from tests.assurance.factories import IndicatorFactory
-from tests.contracts.factories import ContractFactory
+from tests.escalation.estate import M, month_values, provider_with_contract, report
 
 pytestmark = pytest.mark.django_db
-M = [date(2026, month, 1) for month in range(1, 13)]
-
-
-@pytest.fixture
-def catalogue(db):
-    """One indicator in each of the five areas (percent, target 95, amber 90)."""
-    areas = ["access", "quality_safety", "finance_activity", "patient_experience", "governance"]
-    return {area: IndicatorFactory(code=f"{area}_ind", area=area, setting="planned" if area == "access" else "")
-            for area in areas}
-
-
-def provider_with_contract(code="7A4"):
-    return ContractFactory(provider__code=code, start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)).provider
-
-
-def report(provider, period, values, catalogue, status="reported"):
-    monthly_return, _ = MonthlyReturn.objects.get_or_create(provider=provider, period=period, defaults={"status": "submitted"})
-    for area, value in values.items():
-        IndicatorValue.objects.update_or_create(
-            monthly_return=monthly_return, indicator=catalogue[area],
-            defaults={"status": status, "value": None if value is None else Decimal(value)})
-
-
-def month_values(greens=5, ambers=0, reds=0):
-    """Values giving that many Green (96), Amber (92) and Red (80) areas, in area order."""
-    seq = ["96"] * greens + ["92"] * ambers + ["80"] * reds
-    areas = ["access", "quality_safety", "finance_activity", "patient_experience", "governance"]
-    return dict(zip(areas, seq, strict=True))
-
-
 def export(*args):
     out = io.StringIO()
     call_command("export_ratings", *args, stdout=out)

@@ -1,0 +1,49 @@
+"""Reads for the escalation page."""
+
+from assurance.choices import Area
+from assurance.models import AreaOverride, AreaRating, ProviderRating
+from assurance.periods import shift
+
+from .choices import EscalationReason, ProposalStatus
+from .models import EscalationDecision, ProviderEscalation, StepDownProposal
+
+AREA_LABELS = dict(Area.choices)
+RAG_LABELS = {"R": "Red", "A": "Amber", "G": "Green"}
+REASON_LABELS = dict(EscalationReason.choices)
+
+
+def reason_label(reason):
+    """'quality_safety:R' -> 'Quality and safety: Red'; a seed 002 reason code -> its wording."""
+    area, _sep, rag = reason.partition(":")
+    if area in AREA_LABELS and rag:
+        return f"{AREA_LABELS[area]}: {RAG_LABELS.get(rag, rag)}"
+    return str(REASON_LABELS.get(reason, reason))
+
+
+def escalation_summary(provider, months=6):
+    """Everything the escalation page shows for one provider, in a handful of queries."""
+    state = ProviderEscalation.objects.filter(provider=provider).first()
+    ratings = list(ProviderRating.objects.filter(provider=provider).order_by("-period")[:months])
+    periods = sorted(r.period for r in ratings)
+    areas = {(a.period, a.area): a for a in AreaRating.objects.filter(provider=provider, period__in=periods)
+             .select_related("override__overridden_by")}
+    grid = [(area, label, [areas.get((period, area)) for period in periods]) for area, label in Area.choices]
+    return {
+        "state": state,
+        "periods": periods,
+        "ratings": sorted(ratings, key=lambda r: r.period),
+        "latest": periods[-1] if periods else None,
+        "previous": shift(periods[-1], -1) if periods else None,
+        "grid": grid,
+        "pending": StepDownProposal.objects.filter(provider=provider, status=ProposalStatus.PENDING).first(),
+        "proposals": StepDownProposal.objects.filter(provider=provider).select_related("decided_by")[:20],
+        "decisions": _with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by")),
+        "overrides": AreaOverride.objects.filter(provider=provider).select_related("overridden_by")[:50],
+    }
+
+
+def _with_reason_labels(decisions):
+    decisions = list(decisions)
+    for decision in decisions:
+        decision.reason_labels = [reason_label(reason) for reason in decision.reasons]
+    return decisions
