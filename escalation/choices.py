@@ -38,3 +38,44 @@ class EscalationReason(models.TextChoices):
     CRITICAL_REVIEW = "critical_independent_review", _("Highly critical independent review")
     REGULATOR = "regulator_concern", _("Serious concern from HIW, CQC, CHC, CIW or Welsh Government")
     SPECIAL_MEASURES = "special_measures", _("Government or regulator special measures")
+
+
+class MeetingKind(models.TextChoices):
+    SLA = "sla", _("SLA meeting")
+    CQPRM = "cqprm", _("Contract quality and performance review meeting (CQPRM)")
+    EXEC_TO_EXEC = "exec_to_exec", _("Exec-to-Exec")
+    PROVIDER_SUMMIT = "provider_summit", _("Provider summit")
+    DEEP_DIVE = "deep_dive", _("Deep dive")
+    CMB = "cmb", _("Contract Management Board")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class PlanStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class RiskRegister(models.TextChoices):
+    LOCAL = "local", _("Managed locally (1 to 6)")
+    TEAM = "team", _("Commissioning team register (8 to 12)")
+    CORPORATE = "corporate", _("Corporate risk register, CRAF (15 and above)")
+
+
+# Seed 002, Appendix 2: the sample agenda for an internal provider summit.
+SUMMIT_AGENDA = """1. Background and purpose
+2. How we are proposing to run the summit
+3. Examination of available information and data, with a summary and flagging of the big issues:
+   - Governance and strategic change
+   - Access
+   - Quality and safety
+   - Finance
+   - Patient experience
+   - Any other relevant data or information
+   - No surprises
+4. How concerned should we be?
+5. Next steps"""

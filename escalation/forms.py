@@ -1,9 +1,11 @@
 from django import forms
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assurance.choices import Area, Rag
 
 from .choices import EscalationReason, Level
+from .models import ActionPlan, Meeting, MeetingAction, Risk
 
 
 class ProposalDecisionForm(forms.Form):
@@ -38,3 +40,59 @@ class OverrideForm(forms.Form):
     rag = forms.ChoiceField(label=_("Rating that should count"), choices=Rag.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
                                 help_text=_("Why the computed rating does not reflect the provider's position."))
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "chair", "attendees", "agenda", "minutes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 8}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+class MeetingActionForm(forms.ModelForm):
+    class Meta:
+        model = MeetingAction
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+MeetingActionFormSet = inlineformset_factory(Meeting, MeetingAction, form=MeetingActionForm, extra=3, can_delete=True)
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["area", "indicator", "title", "actions", "review_points", "next_review", "risk_assessment",
+                  "support_needed", "owner", "status"]
+        widgets = {
+            "next_review": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actions": forms.Textarea(attrs={"rows": 5}),
+            "review_points": forms.Textarea(attrs={"rows": 3}),
+            "risk_assessment": forms.Textarea(attrs={"rows": 3}),
+            "support_needed": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, area = cleaned.get("indicator"), cleaned.get("area")
+        if indicator is not None and area and indicator.area != area:
+            self.add_error("indicator", _("Choose an indicator in the same key area as the plan."))
+        return cleaned
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["title", "description", "likelihood", "consequence", "mitigation", "owner", "review_date", "status"]
+        widgets = {
+            "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "likelihood": forms.Select(choices=[(n, n) for n in range(1, 6)]),
+            "consequence": forms.Select(choices=[(n, n) for n in range(1, 6)]),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -1,14 +1,27 @@
 """Escalation: each provider's level, every decision that changed it, step-down proposals."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from assurance.choices import Area
+from assurance.models import Indicator
 from assurance.periods import format_period
+from assurance.rules import risk_register_level
 from providers.models import Provider
 
-from .choices import DecisionKind, Level, ProposalStatus
+from .choices import (
+    ActionStatus,
+    DecisionKind,
+    Level,
+    MeetingKind,
+    PlanStatus,
+    ProposalStatus,
+    RiskRegister,
+)
 
 
 class ProviderEscalation(models.Model):
@@ -73,3 +86,110 @@ class StepDownProposal(models.Model):
 
     def __str__(self):
         return f"{self.provider_id}: {self.from_level} -> {self.proposed_level} ({self.status})"
+
+
+class Meeting(models.Model):
+    """An SLA meeting, CQPRM, Exec-to-Exec, provider summit, deep dive or Contract Management Board."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=MeetingKind.choices)
+    date = models.DateField(_("date"))
+    chair = models.CharField(_("chair"), max_length=200)
+    attendees = models.TextField(_("attendees"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("meeting")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.provider.name}, {self.date:%d %b %Y}"
+
+
+class MeetingAction(models.Model):
+    """An action from a meeting: what, who owns it, by when, and where it stands."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=500)
+    owner = models.CharField(_("owner"), max_length=200)
+    due_date = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("meeting action")
+
+    def __str__(self):
+        return self.description
+
+
+class ActionPlan(models.Model):
+    """The action plan a Red indicator or area needs (seed 003, section 8)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="action_plans")
+    area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
+    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="action_plans",
+                                  help_text=_("Leave blank for a plan covering the whole area."))
+    title = models.CharField(_("title"), max_length=255)
+    actions = models.TextField(_("actions"), help_text=_("What will be done, by whom and by when."))
+    review_points = models.TextField(_("review points"), help_text=_("When progress will be reviewed, and where."))
+    next_review = models.DateField(_("next review"))
+    risk_assessment = models.TextField(
+        _("risk assessment"), help_text=_("The impact of under-performance on the quality and safety of care."))
+    support_needed = models.TextField(_("support needed"), blank=True)
+    owner = models.CharField(_("owner"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "next_review"]
+        verbose_name = _("action plan")
+
+    def __str__(self):
+        return self.title
+
+
+class Risk(models.Model):
+    """A risk about a provider, scored likelihood x consequence (METHODOLOGY 7)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField(_("risk"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    consequence = models.PositiveSmallIntegerField(_("consequence (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    mitigation = models.TextField(_("mitigation"), blank=True)
+    owner = models.CharField(_("owner"), max_length=200)
+    review_date = models.DateField(_("review date"))
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "-pk"]
+        verbose_name = _("risk")
+        constraints = [models.CheckConstraint(
+            condition=Q(likelihood__gte=1, likelihood__lte=5, consequence__gte=1, consequence__lte=5),
+            name="risk_scores_one_to_five")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def score(self):
+        return risk_register_level(self.likelihood, self.consequence)[0]
+
+    @property
+    def register(self):
+        return risk_register_level(self.likelihood, self.consequence)[1]
+
+    def get_register_display(self):
+        return dict(RiskRegister.choices)[self.register]

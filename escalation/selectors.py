@@ -47,3 +47,28 @@ def _with_reason_labels(decisions):
     for decision in decisions:
         decision.reason_labels = [reason_label(reason) for reason in decision.reasons]
     return decisions
+
+
+def meeting_schedule(provider, today):
+    """METHODOLOGY 5 for one provider: each kind of meeting due, when last held, when next due."""
+    from django.db.models import Max
+
+    from assurance.rules import meeting_cadence
+    from contracts.models import Contract
+    from contracts.tiers import add_months
+
+    from .choices import MeetingKind
+    from .models import Meeting
+
+    tiers = [c.value_tier for c in Contract.objects.filter(provider=provider).live()]
+    state = ProviderEscalation.objects.filter(provider=provider).first()
+    cadence = meeting_cadence(min(tiers) if tiers else None, state.level if state else None)
+    last = dict(Meeting.objects.filter(provider=provider).values("kind").annotate(last=Max("date")).values_list("kind", "last"))
+    labels = dict(MeetingKind.choices)
+    rows = []
+    for kind, months in cadence.items():
+        held = last.get(kind)
+        due = add_months(held, months) if held else today
+        rows.append({"kind": kind, "label": labels[kind], "months": months, "last": held, "due": due,
+                     "overdue": due < today or held is None})
+    return rows

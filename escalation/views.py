@@ -2,19 +2,34 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, UpdateView
 
 from assurance.choices import Area
+from assurance.selectors import team_provider_ids
 from assurance.services import area_override_set
 from providers.models import Provider
 
 from . import selectors, services
-from .choices import EscalationReason
-from .forms import ManualEscalationForm, OverrideForm, ProposalDecisionForm
-from .models import StepDownProposal
+from .choices import SUMMIT_AGENDA, EscalationReason, MeetingKind
+from .forms import (
+    ActionPlanForm,
+    ManualEscalationForm,
+    MeetingActionFormSet,
+    MeetingForm,
+    OverrideForm,
+    ProposalDecisionForm,
+    RiskForm,
+)
+from .models import ActionPlan, Meeting, Risk, StepDownProposal
 from .pipeline import run_period
 
 REASON_LABELS = dict(EscalationReason.choices)
@@ -23,6 +38,16 @@ AREA_LABELS = dict(Area.choices)
 
 def page(request, provider, **forms):
     context = selectors.escalation_summary(provider)
+    context["schedule"] = selectors.meeting_schedule(provider, timezone.localdate())
+    context["meetings"] = provider.meetings.prefetch_related("actions")[:12]
+    context["action_plans"] = provider.action_plans.select_related("indicator")
+    context["risks"] = provider.risks.all()
+    context["today"] = timezone.localdate()
+    context["trajectories"] = {}
+    for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
+        context["trajectories"].setdefault(trajectory.indicator_id, []).append(trajectory)
+    context["can_record"] = request.user.has_perm("escalation.add_meeting") and (
+        not request.user.has_perm("assurance.enter_return") or provider.pk in team_provider_ids(request.user))
     state = context["state"]
     pending = context["pending"]
     context.update({
@@ -98,3 +123,127 @@ def override(request, code):
     run_period(latest, [provider.pk])  # the override counts from now on
     messages.success(request, _("The override has been recorded and the month re-rated."))
     return redirect("escalation:provider_escalation", code=provider.code)
+
+
+# Meetings, action plans and risks -------------------------------------------------------
+
+class ProviderRecordMixin(PermissionRequiredMixin):
+    """Create or edit a record about a provider; team members only for their teams' providers."""
+
+    template_name = "register/form.html"
+    title = ""
+
+    def has_permission(self):
+        if not super().has_permission():
+            return False
+        self.provider = get_object_or_404(Provider, code=self.kwargs["code"])
+        user = self.request.user
+        if user.has_perm("assurance.enter_return"):
+            return self.provider.pk in team_provider_ids(user)
+        return True
+
+    def get_queryset(self):
+        return self.model.objects.filter(provider=self.provider)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title % {"provider": self.provider.name}
+        context["cancel_url"] = reverse("escalation:provider_escalation", args=[self.provider.code])
+        return context
+
+    def get_success_url(self):
+        return reverse("escalation:provider_escalation", args=[self.provider.code])
+
+    def form_valid(self, form):
+        form.instance.provider = self.provider
+        response = super().form_valid(form)
+        messages.success(self.request, _("%(record)s has been saved.") % {"record": self.object})
+        return response
+
+
+class MeetingFormMixin(ProviderRecordMixin):
+    model = Meeting
+    form_class = MeetingForm
+    template_name = "escalation/meeting_form.html"
+    permission_required = "escalation.add_meeting"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        kind = self.request.GET.get("kind")
+        if kind in MeetingKind.values:
+            initial["kind"] = kind
+            if kind == MeetingKind.PROVIDER_SUMMIT:
+                initial["agenda"] = SUMMIT_AGENDA
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("actions", kwargs.get("actions") or MeetingActionFormSet(instance=getattr(self, "object", None)))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if "pk" in self.kwargs else None
+        form = self.get_form()
+        actions = MeetingActionFormSet(request.POST, instance=self.object or Meeting())
+        if form.is_valid() and actions.is_valid():
+            with transaction.atomic():
+                form.instance.provider = self.provider
+                if not form.instance.pk:
+                    form.instance.recorded_by = request.user
+                self.object = form.save()
+                actions.instance = self.object
+                actions.save()
+            messages.success(request, _("%(record)s has been saved.") % {"record": self.object})
+            return redirect(self.get_success_url())
+        form.extra_error_summary = [
+            (f"id_{f.prefix}-{field}", _("Action %(n)s: %(message)s") % {"n": n, "message": m})
+            for n, f in enumerate(actions.forms, start=1) for field, ms in f.errors.items() for m in ms]
+        return self.render_to_response(self.get_context_data(form=form, actions=actions))
+
+
+class MeetingCreateView(MeetingFormMixin, CreateView):
+    title = _lazy("Record a meeting with %(provider)s")
+
+
+class MeetingUpdateView(MeetingFormMixin, UpdateView):
+    title = _lazy("Edit a meeting with %(provider)s")
+    permission_required = "escalation.change_meeting"
+
+
+class ActionPlanCreateView(ProviderRecordMixin, CreateView):
+    model = ActionPlan
+    form_class = ActionPlanForm
+    permission_required = "escalation.add_actionplan"
+    title = _lazy("Action plan for %(provider)s")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("area", "indicator"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def form_valid(self, form):
+        form.instance.created_by = self.request.user
+        return super().form_valid(form)
+
+
+class ActionPlanUpdateView(ProviderRecordMixin, UpdateView):
+    model = ActionPlan
+    form_class = ActionPlanForm
+    permission_required = "escalation.change_actionplan"
+    title = _lazy("Action plan for %(provider)s")
+
+
+class RiskCreateView(ProviderRecordMixin, CreateView):
+    model = Risk
+    form_class = RiskForm
+    permission_required = "escalation.add_risk"
+    title = _lazy("Record a risk about %(provider)s")
+
+
+class RiskUpdateView(ProviderRecordMixin, UpdateView):
+    model = Risk
+    form_class = RiskForm
+    permission_required = "escalation.change_risk"
+    title = _lazy("Edit a risk about %(provider)s")

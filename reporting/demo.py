@@ -213,3 +213,67 @@ def rate_history(latest=None):
                                     "results do not yet reflect them.")
         run_period(latest, [rating.provider_id], notify=False)
     return True
+
+
+def generate_monitoring(latest=None):
+    """Meetings with actions, action plans and risks for the escalated demo providers (once)."""
+    from assurance.models import AreaRating, IndicatorRating
+    from escalation.choices import SUMMIT_AGENDA
+    from escalation.models import ActionPlan, Meeting, MeetingAction, ProviderEscalation, Risk
+
+    if Meeting.objects.exists():
+        return False
+    latest = latest or shift(timezone.localdate().replace(day=1), -1)
+    User = get_user_model()
+    recorder = User.objects.filter(groups__name="Commissioning team member").order_by("pk").first()
+    if recorder is None:
+        return False
+    today = timezone.localdate()
+    for state in ProviderEscalation.objects.select_related("provider").order_by("provider__code"):
+        provider = state.provider
+        held = deadline(latest) + timedelta(days=3)
+        sla = Meeting.objects.create(
+            provider=provider, kind="sla", date=held - timedelta(days=60), chair="Assistant Director of Planning",
+            attendees="Planning, finance, quality and information leads; provider's service leads",
+            minutes="Activity and finance against plan reviewed; ICP schemes on track.", recorded_by=recorder)
+        MeetingAction.objects.create(meeting=sla, description="Send the revised activity plan for Q4",
+                                     owner="Provider finance lead", due_date=held - timedelta(days=30), status="done")
+        if state.level >= 3:
+            cqprm = Meeting.objects.create(
+                provider=provider, kind="cqprm", date=held, chair="Executive Director of Planning",
+                attendees="Quality, performance and finance leads from both organisations",
+                minutes="Red areas discussed; recovery plan and trajectory to be agreed.", recorded_by=recorder)
+            MeetingAction.objects.create(meeting=cqprm, description="Submit a recovery plan with a trajectory",
+                                         owner="Provider chief operating officer", due_date=today - timedelta(days=2))
+            MeetingAction.objects.create(meeting=cqprm, description="Share the serious incident themes review",
+                                         owner="Provider director of nursing", due_date=today + timedelta(days=14),
+                                         status="in_progress")
+            red = AreaRating.objects.filter(provider=provider, period=latest, rag="R").first()
+            if red is not None:
+                worst = IndicatorRating.objects.filter(provider=provider, period=latest, rag="R",
+                                                       indicator__area=red.area).select_related("indicator").first()
+                ActionPlan.objects.create(
+                    provider=provider, area=red.area, indicator=worst.indicator if worst else None,
+                    title=f"Recovery of {red.get_area_display().lower()}",
+                    actions="1. Weekly validation of the waiting list (provider, from next month)\n"
+                            "2. Additional theatre sessions at weekends (provider, three months)\n"
+                            "3. Monthly progress report to the CQPRM (commissioning team)",
+                    review_points="Each monthly CQPRM; formal review at three months",
+                    next_review=today + timedelta(days=30),
+                    risk_assessment="Longer waits raise the risk of harm to patients waiting; clinical "
+                                    "harm reviews are in place for the longest waits.",
+                    support_needed="Clinical network support with demand and capacity modelling.",
+                    owner="Provider chief operating officer", created_by=recorder)
+            Risk.objects.create(provider=provider, title="Quality and safety of care while escalated",
+                                likelihood=3 + (state.level == 4), consequence=4, owner="Quality Team Manager",
+                                mitigation="Monthly CQPRM and recovery plan", review_date=today + timedelta(days=30))
+        if state.level == 4:
+            Meeting.objects.create(provider=provider, kind="provider_summit", date=min(held + timedelta(days=4), today),
+                                   chair="Chief Executive", agenda=SUMMIT_AGENDA,
+                                   attendees="Chief Executive; Executive Directors of Finance, Nursing and Planning; "
+                                             "Medical Director", recorded_by=recorder)
+        if state.level == 2:
+            Risk.objects.create(provider=provider, title="Sustainability of the service workforce", likelihood=2,
+                                consequence=3, owner="Assistant Director of Planning",
+                                review_date=today + timedelta(days=60))
+    return True

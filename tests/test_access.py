@@ -58,6 +58,9 @@ PAGES = [
     ("assurance:indicator_create", lambda o: [], ADMINS),
     ("assurance:indicator_update", lambda o: [o["indicator"].pk], ADMINS),
     ("escalation:provider_escalation", lambda o: [o["provider"].code], READERS),
+    ("escalation:meeting_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
+    ("escalation:action_plan_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
+    ("escalation:risk_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
 ]
 
 

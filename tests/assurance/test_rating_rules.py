@@ -176,3 +176,21 @@ def test_risk_register_level(likelihood, consequence, score, register):
 def test_risk_scores_are_one_to_five():
     with pytest.raises(ValueError, match="1 to 5"):
         rules.risk_register_level(0, 3)
+
+
+# Section 5: meeting cadence.
+@pytest.mark.parametrize(
+    ("tier", "level", "cadence"),
+    [
+        (1, 1, {"sla": 2, "exec_to_exec": 12}),
+        (2, 1, {"sla": 6}),
+        (3, 1, {"sla": 12}),
+        (3, 2, {"sla": 12, "cqprm": 2}),
+        (2, 3, {"sla": 6, "cqprm": 1}),
+        (1, 4, {"sla": 2, "exec_to_exec": 12, "cqprm": 1}),
+        (None, 3, {"cqprm": 1}),     # no active contract: escalation still sets a minimum
+        (None, None, {}),
+    ],
+)
+def test_meeting_cadence(tier, level, cadence):
+    assert rules.meeting_cadence(tier, level) == cadence

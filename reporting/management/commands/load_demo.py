@@ -13,7 +13,7 @@ from django.db import transaction
 from contracts.models import Contract
 from providers.models import CommissioningTeam
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
-from reporting.demo import generate_returns, rate_history
+from reporting.demo import generate_monitoring, generate_returns, rate_history
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-assurance-2026"
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo returns: {created} created.")
             if rate_history():
                 self.stdout.write("Demo ratings and escalation history computed.")
+            if generate_monitoring():
+                self.stdout.write("Demo meetings, action plans and risks recorded.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def fill_contract_details(self):
