@@ -8,25 +8,42 @@ from .choices import EscalationReason, Level
 from .models import ActionPlan, Meeting, MeetingAction, Risk
 
 
-class ProposalDecisionForm(forms.Form):
+class PageForm(forms.Form):
+    """Several of these forms share one page: each gets its own element ids (auto_id)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ProposalDecisionForm(PageForm):
+    id_prefix = "decision"
     decision = forms.ChoiceField(
         label=_("Your decision"), widget=forms.RadioSelect,
-        choices=[("approve", _("Approve the step-down")), ("reject", _("Reject it: keep the current level"))])
+        choices=[("approve", _("Approve the step-down")), ("reject", _("Reject it: keep the current level"))],
+        error_messages={"required": _("Choose whether to approve or reject the step-down.")})
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                help_text=_("Kept with the decision, with your name and the time."))
+                                help_text=_("Kept with the decision, with your name and the time."),
+                                error_messages={"required": _("Give the rationale for your decision.")})
 
 
-class ManualEscalationForm(forms.Form):
-    to_level = forms.TypedChoiceField(label=_("Escalate to"), coerce=int, choices=Level.choices)
+class ManualEscalationForm(PageForm):
+    id_prefix = "escalate"
+    to_level = forms.TypedChoiceField(label=_("Escalate to"), coerce=int, choices=Level.choices,
+                                      error_messages={"required": _("Select the level to escalate to.")})
     reasons = forms.MultipleChoiceField(label=_("Reasons"), choices=EscalationReason.choices,
-                                        widget=forms.CheckboxSelectMultiple)
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+                                        widget=forms.CheckboxSelectMultiple,
+                                        error_messages={"required": _("Choose at least one reason for the escalation.")})
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                error_messages={"required": _("Give the rationale for the escalation.")})
 
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
-        if current:
-            self.fields["to_level"].choices = [(v, label) for v, label in Level.choices if v > current]
+        levels = [(v, label) for v, label in Level.choices if not current or v > current]
+        self.fields["to_level"].choices = [("", _("Select a level"))] + levels if levels else []
 
     def clean_to_level(self):
         level = self.cleaned_data["to_level"]
@@ -35,11 +52,14 @@ class ManualEscalationForm(forms.Form):
         return level
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(PageForm):
+    id_prefix = "override"
     area = forms.ChoiceField(label=_("Key area"), choices=Area.choices)
-    rag = forms.ChoiceField(label=_("Rating that should count"), choices=Rag.choices, widget=forms.RadioSelect)
+    rag = forms.ChoiceField(label=_("Rating that should count"), choices=Rag.choices, widget=forms.RadioSelect,
+                            error_messages={"required": _("Choose the rating that should count.")})
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                help_text=_("Why the computed rating does not reflect the provider's position."))
+                                help_text=_("Why the computed rating does not reflect the provider's position."),
+                                error_messages={"required": _("Give the rationale for the override.")})
 
 
 class MeetingForm(forms.ModelForm):

@@ -38,6 +38,7 @@ def escalation_summary(provider, months=6):
         "pending": StepDownProposal.objects.filter(provider=provider, status=ProposalStatus.PENDING).first(),
         "proposals": StepDownProposal.objects.filter(provider=provider).select_related("decided_by")[:20],
         "decisions": _with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by")),
+        "timeline": timeline(provider),
         "overrides": AreaOverride.objects.filter(provider=provider).select_related("overridden_by")[:50],
     }
 
@@ -72,3 +73,16 @@ def meeting_schedule(provider, today):
         rows.append({"kind": kind, "label": labels[kind], "months": months, "last": held, "due": due,
                      "overdue": due < today or held is None})
     return rows
+
+
+def timeline(provider):
+    """Decisions and the fate of step-down proposals, newest first, as one list of (kind, record).
+
+    An approved proposal is shown by the step-down decision it led to, so it is not repeated.
+    """
+    decisions = _with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by"))
+    proposals = StepDownProposal.objects.filter(provider=provider).exclude(
+        status__in=[ProposalStatus.PENDING, ProposalStatus.APPROVED]).select_related("decided_by")
+    entries = [("decision", d.decided_at, d) for d in decisions]
+    entries += [("proposal", p.decided_at or p.raised_at, p) for p in proposals]
+    return [(kind, record) for kind, _when, record in sorted(entries, key=lambda e: e[1], reverse=True)]

@@ -43,7 +43,7 @@ def test_only_the_owner_of_the_level_sees_and_uses_the_decision_form(as_user, pe
     client = as_user("executive_director")
     assert "Record my decision" in client.get(url(provider)).content.decode()
     missing = client.post(url(provider, "decide_proposal", proposal.pk), {"decision": "approve", "rationale": ""})
-    assert "This field is required" in missing.content.decode()
+    assert "Give the rationale for your decision." in missing.content.decode()
     client.post(url(provider, "decide_proposal", proposal.pk), {"decision": "approve", "rationale": "Sustained"})
     assert ProviderEscalation.objects.get(provider=provider).level == 1
     timeline = client.get(url(provider)).content.decode().split("Decision timeline")[1]
