@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("", include("assurance.returns_urls")),
     path("", include("escalation.urls")),
+    path("", include("reporting.urls")),
 ]

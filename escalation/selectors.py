@@ -86,3 +86,30 @@ def timeline(provider):
     entries = [("decision", d.decided_at, d) for d in decisions]
     entries += [("proposal", p.decided_at or p.raised_at, p) for p in proposals]
     return [(kind, record) for kind, _when, record in sorted(entries, key=lambda e: e[1], reverse=True)]
+
+
+def providers_with_overdue_meetings(provider_ids, today):
+    """The providers (of those given) with a meeting overdue under METHODOLOGY 5, in four queries."""
+    from django.db.models import Max
+
+    from assurance.rules import meeting_cadence
+    from contracts.models import Contract
+    from contracts.tiers import add_months
+
+    from .models import Meeting
+
+    tiers = {}
+    for contract in Contract.objects.filter(provider_id__in=provider_ids).live().only(
+            "provider_id", "annual_value", "strategic_importance"):
+        tiers[contract.provider_id] = min(tiers.get(contract.provider_id, 3), contract.value_tier)
+    levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
+    last = {(p, k): d for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
+            .values("provider_id", "kind").annotate(last=Max("date")).values_list("provider_id", "kind", "last")}
+    overdue = set()
+    for provider_id in provider_ids:
+        for kind, months in meeting_cadence(tiers.get(provider_id), levels.get(provider_id)).items():
+            held = last.get((provider_id, kind))
+            if held is None or add_months(held, months) < today:
+                overdue.add(provider_id)
+                break
+    return overdue

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission needed; None = any signed-in user)
 NAVIGATION = [
     (_("Home"), "home", None),
+    (_("Dashboard"), "reporting:dashboard", "assurance.view_providerrating"),
     (_("Returns"), "assurance:collection", "assurance.view_monthlyreturn"),
     (_("Providers"), "providers:provider_list", "providers.view_provider"),
     (_("Contracts"), "contracts:contract_list", "contracts.view_contract"),

@@ -69,3 +69,13 @@ def as_user(client, request):
         return client
 
     return login
+
+
+@pytest.fixture
+def catalogue(db):
+    """One indicator in each of the five areas (percent, target 95, amber 90)."""
+    from tests.assurance.factories import IndicatorFactory
+
+    areas = ["access", "quality_safety", "finance_activity", "patient_experience", "governance"]
+    return {area: IndicatorFactory(code=f"{area}_ind", area=area, setting="planned" if area == "access" else "")
+            for area in areas}

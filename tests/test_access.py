@@ -58,6 +58,7 @@ PAGES = [
     ("assurance:indicator_create", lambda o: [], ADMINS),
     ("assurance:indicator_update", lambda o: [o["indicator"].pk], ADMINS),
     ("escalation:provider_escalation", lambda o: [o["provider"].code], READERS),
+    ("reporting:dashboard", lambda o: [], READERS | {"committee_member"}),
     ("escalation:meeting_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
     ("escalation:action_plan_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
     ("escalation:risk_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
@@ -102,8 +103,8 @@ def test_home_page_needs_a_login_and_lists_what_the_role_may_do(client, team_mem
     assert 'href="/contracts/"' in page and 'href="/register/import/"' not in page
     client.force_login(committee_member)
     page = client.get("/").content.decode()
-    assert 'href="/contracts/"' not in page
-    assert "scorecard and committee packs" in page
+    assert 'href="/contracts/"' not in page and 'href="/returns/"' not in page
+    assert 'href="/dashboard/"' in page
 
 
 def test_health_check_is_open(client):

@@ -16,7 +16,6 @@ import pytest
 from assurance.models import AreaOverride, AreaRating
 from escalation.models import EscalationDecision, ProviderEscalation, StepDownProposal
 from escalation.pipeline import run_period
-from tests.assurance.factories import IndicatorFactory
 from tests.escalation.estate import M, month_values, provider_with_contract, report
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -33,17 +32,6 @@ DECISION_RATIONALE_MISSING = "Give the rationale for your decision."
 OVERRIDE_RATIONALE_MISSING = "Give the rationale for the override."
 LATEST = M[3]  # the newest rated month: April 2026
 LATEST_COLUMN = LATEST.strftime("%b %Y")  # "Apr 2026", as the tables head their columns
-
-
-@pytest.fixture
-def catalogue(db):
-    """One indicator in each of the five areas (percent, target 95, amber 90).
-
-    The same as tests/escalation/conftest.py's fixture, which is not visible from here:
-    a value of 96 is Green, 92 Amber and 80 Red.
-    """
-    return {area: IndicatorFactory(code=f"{area}_ind", area=area, setting="planned" if area == "access" else "")
-            for area in AREAS}
 
 
 @pytest.fixture
