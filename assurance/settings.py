@@ -150,6 +150,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 if NHSUK_FRONTEND_DIR.is_dir():
     STATICFILES_DIRS.append(("nhsuk", NHSUK_FRONTEND_DIR))
     WHITENOISE_ROOT = NHSUK_FRONTEND_DIR
+# plotly.js for the charts, from npm like the NHS.UK frontend (no CDN).
+PLOTLY_DIR = BASE_DIR / "node_modules" / "plotly.js-dist-min"
+if PLOTLY_DIR.is_dir():
+    STATICFILES_DIRS.append(("plotly", PLOTLY_DIR))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -60,3 +60,22 @@ def step_ups(period):
     for decision in decisions:
         decision.reason_labels = [reason_label(reason) for reason in decision.reasons]
     return decisions
+
+
+def provider_performance(provider, latest, months=24):
+    """The provider's last `months` months: area ratings as a strip and each indicator's series."""
+    import pandas as pd
+
+    from assurance.models import IndicatorValue, Trajectory
+
+    periods = [shift(latest, -n) for n in range(months - 1, -1, -1)]
+    areas = {(a.period, a.area): a.rag for a in AreaRating.objects.filter(provider=provider, period__in=periods)}
+    levels = {r.period: r for r in ProviderRating.objects.filter(provider=provider, period__in=periods)}
+    strip = [(label, [areas.get((p, area), "") for p in periods]) for area, label in Area.choices]
+    values = pd.DataFrame(list(
+        IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period__in=periods,
+                                      status="reported", value__isnull=False, indicator__judgement=False)
+        .values("indicator_id", "monthly_return__period", "value")))
+    trajectories = pd.DataFrame(list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value")))
+    return {"periods": periods, "strip": strip, "levels": [levels.get(p) for p in periods],
+            "values": values, "trajectories": trajectories}

@@ -6,4 +6,5 @@ app_name = "reporting"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("providers/<str:code>/performance/", views.provider_performance, name="provider_performance"),
 ]

@@ -59,6 +59,7 @@ PAGES = [
     ("assurance:indicator_update", lambda o: [o["indicator"].pk], ADMINS),
     ("escalation:provider_escalation", lambda o: [o["provider"].code], READERS),
     ("reporting:dashboard", lambda o: [], READERS | {"committee_member"}),
+    ("reporting:provider_performance", lambda o: [o["provider"].code], READERS),
     ("escalation:meeting_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
     ("escalation:action_plan_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
     ("escalation:risk_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
