@@ -36,8 +36,6 @@ def escalation_summary(provider, months=6):
         "previous": shift(periods[-1], -1) if periods else None,
         "grid": grid,
         "pending": StepDownProposal.objects.filter(provider=provider, status=ProposalStatus.PENDING).first(),
-        "proposals": StepDownProposal.objects.filter(provider=provider).select_related("decided_by")[:20],
-        "decisions": _with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by")),
         "timeline": timeline(provider),
         "overrides": AreaOverride.objects.filter(provider=provider).select_related("overridden_by")[:50],
     }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
 from assurance.choices import Area
+from assurance.models import ProviderRating
 from assurance.selectors import team_provider_ids
 from assurance.services import area_override_set
 from providers.models import Provider
@@ -29,7 +30,7 @@ from .forms import (
     ProposalDecisionForm,
     RiskForm,
 )
-from .models import ActionPlan, Meeting, Risk, StepDownProposal
+from .models import ActionPlan, Meeting, ProviderEscalation, Risk, StepDownProposal
 from .pipeline import run_period
 
 REASON_LABELS = dict(EscalationReason.choices)
@@ -95,7 +96,7 @@ def decide_proposal(request, code, pk):
 @permission_required("escalation.add_escalationdecision", raise_exception=True)
 def escalate(request, code):
     provider = get_object_or_404(Provider, code=code)
-    state = selectors.escalation_summary(provider)["state"]
+    state = ProviderEscalation.objects.filter(provider=provider).first()
     form = ManualEscalationForm(request.POST, current=state.level if state else None)
     if not form.is_valid():
         return page(request, provider, escalation_form=form)
@@ -111,7 +112,7 @@ def escalate(request, code):
 @permission_required("assurance.add_areaoverride", raise_exception=True)
 def override(request, code):
     provider = get_object_or_404(Provider, code=code)
-    latest = selectors.escalation_summary(provider)["latest"]
+    latest = ProviderRating.objects.filter(provider=provider).order_by("-period").values_list("period", flat=True).first()
     form = OverrideForm(request.POST)
     if latest is None:
         messages.error(request, _("%(provider)s has not been rated yet.") % {"provider": provider.name})
