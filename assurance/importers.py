@@ -21,12 +21,11 @@ from providers.models import Provider, Service
 
 from . import rules
 from .choices import Area, Cohort, Domain, Polarity, ReturnStatus, Setting, Unit, ValueStatus
+from .forms import MAX_NOTE
 from .models import Indicator, IndicatorValue, MonthlyReturn, Trajectory
 from .periods import format_period, parse_period
 from .selectors import locked_periods
 from .services import request_recompute
-
-MAX_NOTE = 4000
 
 
 class IndicatorRow(forms.Form):

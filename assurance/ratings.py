@@ -8,13 +8,10 @@ months are computed: the month's persistence looks at the two months before it, 
 level at the two months before that.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from contracts.choices import ContractStatus
-from contracts.models import ContractLine
 from providers.models import Provider
 
 from . import rules
@@ -28,8 +25,8 @@ from .models import (
     ProviderRating,
     Trajectory,
 )
-from .periods import month_end, shift
-from .selectors import active_indicators
+from .periods import shift
+from .selectors import active_indicators, held_services
 
 AREAS = [area for area, _label in Area.choices]
 WINDOW = 7  # levels for three months need area ratings for five and greens for seven
@@ -51,23 +48,6 @@ def collection_periods():
     return set(MonthlyReturn.objects.filter(values__isnull=False).values_list("period", flat=True).distinct())
 
 
-def _held_services(months, provider_ids):
-    """{month: {provider_id: {service_id}}} from live contract lines, in one query."""
-    lines = ContractLine.objects.exclude(contract__status=ContractStatus.DRAFT).filter(
-        contract__start_date__lte=month_end(months[-1]), contract__end_date__gte=months[0]
-    )
-    if provider_ids is not None:
-        lines = lines.filter(contract__provider_id__in=provider_ids)
-    held = {month: defaultdict(set) for month in months}
-    for provider_id, service_id, start, end in lines.values_list(
-        "contract__provider_id", "service_id", "contract__start_date", "contract__end_date"
-    ):
-        for month in months:
-            if start <= month_end(month) and end >= month:
-                held[month][provider_id].add(service_id)
-    return held
-
-
 @transaction.atomic
 def compute_period(period, provider_ids=None):
     """Rate every active provider (or those given) for `period` and store the results."""
@@ -83,7 +63,7 @@ def compute_period(period, provider_ids=None):
         return result
 
     indicators = active_indicators()
-    held = _held_services(months, provider_ids)
+    held = held_services(months, provider_ids)
     values = {
         (p, m, i): (status, value, rag)
         for p, m, i, status, value, rag in IndicatorValue.objects.filter(

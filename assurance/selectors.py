@@ -9,17 +9,30 @@ from .models import Indicator, IndicatorValue
 from .periods import month_end, previous_months
 
 
-def provider_services_in(period, provider_ids=None):
-    """{provider_id: {service_id}} from contracts that are not drafts and run during the month."""
+def held_services(months, provider_ids=None):
+    """{month: {provider_id: {service_id}}}: services covered by contracts that are not drafts
+    and run during each month (METHODOLOGY, "Which indicators a provider must report").
+
+    One query for any number of months (oldest first) and providers.
+    """
     lines = ContractLine.objects.exclude(contract__status=ContractStatus.DRAFT).filter(
-        contract__start_date__lte=month_end(period), contract__end_date__gte=period
+        contract__start_date__lte=month_end(months[-1]), contract__end_date__gte=months[0]
     )
     if provider_ids is not None:
         lines = lines.filter(contract__provider_id__in=provider_ids)
-    services = defaultdict(set)
-    for provider_id, service_id in lines.values_list("contract__provider_id", "service_id"):
-        services[provider_id].add(service_id)
-    return services
+    held = {month: defaultdict(set) for month in months}
+    for provider_id, service_id, start, end in lines.values_list(
+        "contract__provider_id", "service_id", "contract__start_date", "contract__end_date"
+    ):
+        for month in months:
+            if start <= month_end(month) and end >= month:
+                held[month][provider_id].add(service_id)
+    return held
+
+
+def provider_services_in(period, provider_ids=None):
+    """{provider_id: {service_id}} for one month."""
+    return held_services([period], provider_ids)[period]
 
 
 def active_indicators():
@@ -69,6 +82,17 @@ def team_provider_ids(user):
         .exclude(status=ContractStatus.DRAFT)
         .values_list("provider_id", flat=True)
     )
+
+
+def providers_open_to(user):
+    """The provider ids a user may enter data and records for, or None for no restriction.
+
+    Team members (who enter returns) are limited to the providers their teams hold
+    contracts with; directors and administrators are not limited by team.
+    """
+    if user.has_perm("assurance.enter_return"):
+        return team_provider_ids(user)
+    return None
 
 
 def locked_periods(periods=None):

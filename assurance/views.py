@@ -154,7 +154,7 @@ def collection(request):
     team_filter = request.GET.get("team", "")
     if team_filter.isdigit():
         rows = [r for r in rows if int(team_filter) in r["team_ids"]]
-    my_providers = selectors.team_provider_ids(request.user) if request.user.has_perm("assurance.enter_return") else set()
+    my_providers = selectors.providers_open_to(request.user) or set()
     order = {selectors.OVERDUE: 0, selectors.NOT_STARTED: 1, selectors.DRAFT: 2, selectors.LATE: 3,
              selectors.SUBMITTED: 4, selectors.LOCKED: 5}
     rows = sorted(rows, key=lambda r: (order[r["state"]], r["provider"].name))
@@ -209,13 +209,9 @@ class ReturnsImportView(SpreadsheetImportView):
                          "assurance:trajectory_list"),
     }
 
-    def allowed_provider_ids(self):
-        if self.request.user.has_perm("assurance.enter_return"):
-            return selectors.team_provider_ids(self.request.user)
-        return None  # administrators upload for any provider
-
     def importer_kwargs(self, kind):
-        kwargs = {"allowed_provider_ids": self.allowed_provider_ids()}
+        # Team members upload for their teams' providers; administrators for any.
+        kwargs = {"allowed_provider_ids": selectors.providers_open_to(self.request.user)}
         if kind == "returns":
             kwargs["user"] = self.request.user
         return kwargs
@@ -262,8 +258,9 @@ def return_template_download(request):
 def trajectory_list(request):
     trajectories = Trajectory.objects.select_related("provider", "indicator").order_by(
         "provider__name", "indicator__name", "period")
-    if request.user.has_perm("assurance.enter_return"):
-        trajectories = trajectories.filter(provider_id__in=selectors.team_provider_ids(request.user))
+    open_to = selectors.providers_open_to(request.user)
+    if open_to is not None:
+        trajectories = trajectories.filter(provider_id__in=open_to)
     paginator = Paginator(trajectories, 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "assurance/trajectory_list.html", {"page": page})
@@ -272,8 +269,7 @@ def trajectory_list(request):
 @login_required
 @permission_required("assurance.add_trajectory", raise_exception=True)
 def trajectory_create(request):
-    allowed = selectors.team_provider_ids(request.user) if request.user.has_perm("assurance.enter_return") else None
-    form = TrajectoryForm(request.POST or None, allowed_provider_ids=allowed)
+    form = TrajectoryForm(request.POST or None, allowed_provider_ids=selectors.providers_open_to(request.user))
     if request.method == "POST" and form.is_valid():
         trajectory = form.save()
         messages.success(request, _("The trajectory for %(provider)s, %(indicator)s in %(period)s has been saved.") % {

@@ -41,15 +41,17 @@ def escalation_summary(provider, months=6):
     }
 
 
-def _with_reason_labels(decisions):
+def with_reason_labels(decisions):
     decisions = list(decisions)
     for decision in decisions:
         decision.reason_labels = [reason_label(reason) for reason in decision.reasons]
     return decisions
 
 
-def meeting_schedule(provider, today):
-    """METHODOLOGY 5 for one provider: each kind of meeting due, when last held, when next due."""
+def meeting_schedules(provider_ids, today):
+    """METHODOLOGY 5 for many providers: {provider_id: [each kind of meeting due, when last
+    held, when next due, whether overdue]}, in four queries whatever the number of providers.
+    """
     from django.db.models import Max
 
     from assurance.rules import meeting_cadence
@@ -59,18 +61,34 @@ def meeting_schedule(provider, today):
     from .choices import MeetingKind
     from .models import Meeting
 
-    tiers = [c.value_tier for c in Contract.objects.filter(provider=provider).live()]
-    state = ProviderEscalation.objects.filter(provider=provider).first()
-    cadence = meeting_cadence(min(tiers) if tiers else None, state.level if state else None)
-    last = dict(Meeting.objects.filter(provider=provider).values("kind").annotate(last=Max("date")).values_list("kind", "last"))
+    tiers = {}  # the tier of each provider's largest live contract
+    for contract in Contract.objects.filter(provider_id__in=provider_ids).live().only(
+            "provider_id", "annual_value", "strategic_importance"):
+        tiers[contract.provider_id] = min(tiers.get(contract.provider_id, 3), contract.value_tier)
+    levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
+    last = {(p, k): d for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
+            .values("provider_id", "kind").annotate(last=Max("date")).values_list("provider_id", "kind", "last")}
     labels = dict(MeetingKind.choices)
-    rows = []
-    for kind, months in cadence.items():
-        held = last.get(kind)
-        due = add_months(held, months) if held else today
-        rows.append({"kind": kind, "label": labels[kind], "months": months, "last": held, "due": due,
-                     "overdue": due < today or held is None})
-    return rows
+    schedules = {}
+    for provider_id in provider_ids:
+        rows = []
+        for kind, months in meeting_cadence(tiers.get(provider_id), levels.get(provider_id)).items():
+            held = last.get((provider_id, kind))
+            due = add_months(held, months) if held else today
+            rows.append({"kind": kind, "label": labels[kind], "months": months, "last": held, "due": due,
+                         "overdue": held is None or due < today})
+        schedules[provider_id] = rows
+    return schedules
+
+
+def meeting_schedule(provider, today):
+    """One provider's meetings due (the escalation page)."""
+    return meeting_schedules([provider.pk], today)[provider.pk]
+
+
+def providers_with_overdue_meetings(provider_ids, today):
+    """The providers (of those given) with a meeting overdue (the dashboard's filter)."""
+    return {p for p, rows in meeting_schedules(provider_ids, today).items() if any(r["overdue"] for r in rows)}
 
 
 def timeline(provider):
@@ -78,36 +96,9 @@ def timeline(provider):
 
     An approved proposal is shown by the step-down decision it led to, so it is not repeated.
     """
-    decisions = _with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by"))
+    decisions = with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by"))
     proposals = StepDownProposal.objects.filter(provider=provider).exclude(
         status__in=[ProposalStatus.PENDING, ProposalStatus.APPROVED]).select_related("decided_by")
     entries = [("decision", d.decided_at, d) for d in decisions]
     entries += [("proposal", p.decided_at or p.raised_at, p) for p in proposals]
     return [(kind, record) for kind, _when, record in sorted(entries, key=lambda e: e[1], reverse=True)]
-
-
-def providers_with_overdue_meetings(provider_ids, today):
-    """The providers (of those given) with a meeting overdue under METHODOLOGY 5, in four queries."""
-    from django.db.models import Max
-
-    from assurance.rules import meeting_cadence
-    from contracts.models import Contract
-    from contracts.tiers import add_months
-
-    from .models import Meeting
-
-    tiers = {}
-    for contract in Contract.objects.filter(provider_id__in=provider_ids).live().only(
-            "provider_id", "annual_value", "strategic_importance"):
-        tiers[contract.provider_id] = min(tiers.get(contract.provider_id, 3), contract.value_tier)
-    levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
-    last = {(p, k): d for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
-            .values("provider_id", "kind").annotate(last=Max("date")).values_list("provider_id", "kind", "last")}
-    overdue = set()
-    for provider_id in provider_ids:
-        for kind, months in meeting_cadence(tiers.get(provider_id), levels.get(provider_id)).items():
-            held = last.get((provider_id, kind))
-            if held is None or add_months(held, months) < today:
-                overdue.add(provider_id)
-                break
-    return overdue

@@ -19,7 +19,8 @@ from .models import EscalationDecision, ProviderEscalation, StepDownProposal
 
 log = logging.getLogger(__name__)
 REVIEW_MONTHS = 3
-OWNER_FIELD = {2: "is_service_director", 3: "is_executive_director", 4: "is_chief_executive"}
+# User flags are named after the roles of rules.LEVEL_OWNER (is_service_director, ...).
+OWNER_FIELD = {level: f"is_{role}" for level, role in rules.LEVEL_OWNER.items()}
 
 
 def review_date(now):

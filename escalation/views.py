@@ -13,14 +13,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
-from assurance.choices import Area
 from assurance.models import ProviderRating
-from assurance.selectors import team_provider_ids
+from assurance.selectors import providers_open_to
 from assurance.services import area_override_set
 from providers.models import Provider
 
 from . import selectors, services
-from .choices import SUMMIT_AGENDA, EscalationReason, MeetingKind
+from .choices import SUMMIT_AGENDA, MeetingKind
 from .forms import (
     ActionPlanForm,
     ManualEscalationForm,
@@ -33,9 +32,6 @@ from .forms import (
 from .models import ActionPlan, Meeting, ProviderEscalation, Risk, StepDownProposal
 from .pipeline import run_period
 
-REASON_LABELS = dict(EscalationReason.choices)
-AREA_LABELS = dict(Area.choices)
-
 
 def page(request, provider, **forms):
     context = selectors.escalation_summary(provider)
@@ -47,14 +43,12 @@ def page(request, provider, **forms):
     context["trajectories"] = {}
     for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
         context["trajectories"].setdefault(trajectory.indicator_id, []).append(trajectory)
-    context["can_record"] = request.user.has_perm("escalation.add_meeting") and (
-        not request.user.has_perm("assurance.enter_return") or provider.pk in team_provider_ids(request.user))
+    open_to = providers_open_to(request.user)
+    context["can_record"] = request.user.has_perm("escalation.add_meeting") and (open_to is None or provider.pk in open_to)
     state = context["state"]
     pending = context["pending"]
     context.update({
         "provider": provider,
-        "reason_labels": REASON_LABELS,
-        "area_labels": AREA_LABELS,
         "can_decide": pending is not None and request.user.owns_level(pending.from_level),
         "decision_form": forms.get("decision_form") or ProposalDecisionForm(),
         "escalation_form": forms.get("escalation_form") or ManualEscalationForm(current=state.level if state else None),
@@ -138,10 +132,8 @@ class ProviderRecordMixin(PermissionRequiredMixin):
         if not super().has_permission():
             return False
         self.provider = get_object_or_404(Provider, code=self.kwargs["code"])
-        user = self.request.user
-        if user.has_perm("assurance.enter_return"):
-            return self.provider.pk in team_provider_ids(user)
-        return True
+        open_to = providers_open_to(self.request.user)
+        return open_to is None or self.provider.pk in open_to
 
     def get_queryset(self):
         return self.model.objects.filter(provider=self.provider)

@@ -9,7 +9,7 @@ from assurance.periods import shift
 from contracts.models import Contract
 from escalation.choices import DecisionKind
 from escalation.models import EscalationDecision
-from escalation.selectors import providers_with_overdue_meetings, reason_label
+from escalation.selectors import providers_with_overdue_meetings, with_reason_labels
 
 AREAS = [area for area, _label in Area.choices]
 SCORECARD_AREAS = [a for a in AREAS if a != Area.ACCESS]  # Access is shown split USC / Planned
@@ -54,12 +54,9 @@ def scorecard(period, today):
 
 def step_ups(period):
     """Providers stepped up on this month's ratings (by rule or by hand), with the reasons."""
-    decisions = EscalationDecision.objects.filter(
+    return with_reason_labels(EscalationDecision.objects.filter(
         period=period, kind__in=[DecisionKind.RULES_STEP_UP, DecisionKind.MANUAL_STEP_UP]
-    ).select_related("provider", "decided_by").order_by("provider__name")
-    for decision in decisions:
-        decision.reason_labels = [reason_label(reason) for reason in decision.reasons]
-    return decisions
+    ).select_related("provider", "decided_by").order_by("provider__name"))
 
 
 def provider_performance(provider, latest, months=24):

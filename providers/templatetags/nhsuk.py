@@ -63,19 +63,6 @@ def widget_type(field):
     return "input"
 
 
-@register.simple_tag(takes_context=True)
-def query_replace(context, **kwargs):
-    """The current query string with some parameters replaced (pagination keeps filters)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.simple_tag
 def nhsuk_tag(label, colour=""):
     """An NHS.UK tag: coloured, and always carrying its text (never colour alone)."""
