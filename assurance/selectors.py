@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from django.utils import timezone
+
 from contracts.choices import ContractStatus
 from contracts.models import ContractLine
 
@@ -112,6 +114,13 @@ NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED = (
     "not_started", "draft", "submitted", "late", "overdue", "locked")
 
 
+def submitted_on(monthly_return):
+    """The London date a return was submitted (None if it has not been)."""
+    if monthly_return is None or monthly_return.submitted_at is None:
+        return None
+    return timezone.localdate(monthly_return.submitted_at)
+
+
 def return_state(monthly_return, deadline_day, today, period_locked):
     """Where a provider's return for a month stands (METHODOLOGY 8, timeliness).
 
@@ -120,9 +129,9 @@ def return_state(monthly_return, deadline_day, today, period_locked):
     """
     if period_locked or (monthly_return is not None and monthly_return.status == "locked"):
         return LOCKED
-    if monthly_return is not None and monthly_return.submitted_at is not None:
-        submitted_on = monthly_return.submitted_at.astimezone().date()
-        return LATE if submitted_on > deadline_day else SUBMITTED
+    submitted = submitted_on(monthly_return)
+    if submitted is not None:
+        return LATE if submitted > deadline_day else SUBMITTED
     if today > deadline_day:
         return OVERDUE
     return DRAFT if monthly_return is not None else NOT_STARTED
@@ -170,8 +179,7 @@ def collection_overview(period, today):
             "provider": provider,
             "return": monthly_return,
             "state": return_state(monthly_return, due, today, locked),
-            "on_time": bool(monthly_return and monthly_return.submitted_at
-                            and monthly_return.submitted_at.astimezone().date() <= due),
+            "on_time": submitted_on(monthly_return) is not None and submitted_on(monthly_return) <= due,
             "expected": len(indicators),
             "present": present,
             "completeness": round(100 * present / len(indicators)),

@@ -212,3 +212,17 @@ def test_error_summary_links_go_to_the_fields(as_user, setup):
     anchor = f'href="#id_i{setup["rtt"].pk}-value"'
     assert anchor in page
     assert f'id="id_i{setup["rtt"].pk}-value"' in page
+
+
+@pytest.mark.parametrize(("submitted_utc", "state"), [
+    (datetime(2026, 10, 15, 22, 30), "submitted"),  # 23:30 on the 15th in London (BST): on time
+    (datetime(2026, 10, 15, 23, 30), "late"),       # 00:30 on the 16th in London: after the deadline
+])
+def test_lateness_is_judged_on_the_london_date(submitted_utc, state):
+    from datetime import UTC
+
+    from assurance.selectors import return_state
+
+    monthly_return = MonthlyReturn(period=date(2026, 9, 1), status="submitted",
+                                   submitted_at=submitted_utc.replace(tzinfo=UTC))
+    assert return_state(monthly_return, date(2026, 10, 15), date(2026, 10, 20), False) == state
