@@ -72,3 +72,17 @@ class ReturnStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     LOCKED = "locked", _("Locked")
+
+
+class RatingReason(models.TextChoices):
+    """Why an indicator got its RAG: the rule of METHODOLOGY 1 that fired."""
+
+    NOT_APPLICABLE = "not_applicable", _("Not applicable this month")
+    MISSING = "missing", _("Not reported")
+    DEVELOPMENT_PLAN = "development_plan", _("Data not yet available; development plan agreed")
+    JUDGEMENT = "judgement", _("Rated by the commissioning team")
+    TARGET_MET = "target_met", _("Target met")
+    ON_TRAJECTORY = "on_trajectory", _("Target missed, but on the agreed trajectory")
+    PERSISTENT = "persistent", _("Target missed for three months running")
+    WITHIN_TOLERANCE = "within_tolerance", _("Target missed, within the amber threshold")
+    OFF_TARGET = "off_target", _("Target missed, beyond the amber threshold")

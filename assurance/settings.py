@@ -163,6 +163,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MANIFEST_STRICT = False
+# Uploaded and generated files (committee packs). Never served directly: packs are
+# downloaded through a view that checks the reader's role and records the download.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

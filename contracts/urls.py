@@ -5,7 +5,6 @@ from . import views
 app_name = "contracts"
 
 urlpatterns = [
-    path("providers/<str:code>/", views.ProviderDetailView.as_view(), name="provider_detail"),
     path("contracts/", views.ContractListView.as_view(), name="contract_list"),
     path("contracts/new/", views.ContractCreateView.as_view(), name="contract_create"),
     path("contracts/<int:pk>/", views.ContractDetailView.as_view(), name="contract_detail"),

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from providers.importers import ProviderImporter, ServiceImporter
-from providers.models import Provider
-from providers.selectors import provider_history
 from providers.views import (
     RegisterDeleteView,
     RegisterFormView,
@@ -87,25 +85,6 @@ class ContractDetailView(PermissionRequiredMixin, DetailView):
         context["line_totals"] = selectors.contract_lines_totals(self.object)
         context["history"] = selectors.contract_history(self.object)
         return context
-
-
-# The provider page lives here, not in providers/, because it shows the provider's
-# contracts and apps only import apps to their left (DESIGN.md).
-class ProviderDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "providers.view_provider"
-    template_name = "providers/provider_detail.html"
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    model = Provider
-    context_object_name = "provider"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["contracts"] = selectors.provider_contracts(self.object)
-        context["services"] = selectors.provider_services(self.object)
-        context["history"] = provider_history(self.object)
-        return context
-
 
 
 class ContractFormMixin(RegisterFormView):

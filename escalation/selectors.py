@@ -102,3 +102,26 @@ def timeline(provider):
     entries = [("decision", d.decided_at, d) for d in decisions]
     entries += [("proposal", p.decided_at or p.raised_at, p) for p in proposals]
     return [(kind, record) for kind, _when, record in sorted(entries, key=lambda e: e[1], reverse=True)]
+
+
+def provider_records(provider, today):
+    """A provider's meetings due and held, action plans (with trajectories) and risks."""
+    trajectories = {}
+    for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
+        trajectories.setdefault(trajectory.indicator_id, []).append(trajectory)
+    return {
+        "schedule": meeting_schedule(provider, today),
+        "meetings": provider.meetings.prefetch_related("actions")[:12],
+        "action_plans": provider.action_plans.select_related("indicator"),
+        "risks": provider.risks.all(),
+        "trajectories": trajectories,
+        "today": today,
+    }
+
+
+def can_record(user, provider):
+    """Team members record meetings, plans and risks for their teams' providers; directors for any."""
+    from assurance.selectors import providers_open_to
+
+    open_to = providers_open_to(user)
+    return user.has_perm("escalation.add_meeting") and (open_to is None or provider.pk in open_to)

@@ -35,16 +35,8 @@ from .pipeline import run_period
 
 def page(request, provider, **forms):
     context = selectors.escalation_summary(provider)
-    context["schedule"] = selectors.meeting_schedule(provider, timezone.localdate())
-    context["meetings"] = provider.meetings.prefetch_related("actions")[:12]
-    context["action_plans"] = provider.action_plans.select_related("indicator")
-    context["risks"] = provider.risks.all()
-    context["today"] = timezone.localdate()
-    context["trajectories"] = {}
-    for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
-        context["trajectories"].setdefault(trajectory.indicator_id, []).append(trajectory)
-    open_to = providers_open_to(request.user)
-    context["can_record"] = request.user.has_perm("escalation.add_meeting") and (open_to is None or provider.pk in open_to)
+    context.update(selectors.provider_records(provider, timezone.localdate()))
+    context["can_record"] = selectors.can_record(request.user, provider)
     state = context["state"]
     pending = context["pending"]
     context.update({

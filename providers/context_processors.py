@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     (_("Home"), "home", None),
     (_("Dashboard"), "reporting:dashboard", "assurance.view_providerrating"),
+    (_("Committee packs"), "reporting:pack_archive", "reporting.view_committeepack"),
     (_("Returns"), "assurance:collection", "assurance.view_monthlyreturn"),
     (_("Providers"), "providers:provider_list", "providers.view_provider"),
     (_("Contracts"), "contracts:contract_list", "contracts.view_contract"),

@@ -127,7 +127,7 @@ class Provider(TimeStampedModel):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("contracts:provider_detail", args=[self.code])
+        return reverse("reporting:provider_detail", args=[self.code])
 
     @property
     def in_special_measures(self):

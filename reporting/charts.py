@@ -41,7 +41,97 @@ def indicator_figure(frame: pd.DataFrame, *, title, unit_label, target=None, amb
     if trajectory is not None and not trajectory.empty:
         fig.add_trace(go.Scatter(x=trajectory["period"], y=trajectory["value"], mode="lines+markers",
                                  name="Agreed trajectory", line={"color": NHS_BLUE, "dash": "longdash"}))
-    fig.update_layout(title={"text": title, "font": {"size": 16}}, height=360, margin={"l": 50, "r": 20, "t": 50, "b": 40},
+    # The page's heading names the chart; the title is kept for the image plotly exports.
+    fig.update_layout(title={"text": title, "font": {"size": 13}}, height=320, margin={"l": 50, "r": 16, "t": 36, "b": 40},
                       yaxis_title=unit_label, legend={"orientation": "h", "y": -0.2}, plot_bgcolor="#ffffff",
                       font={"family": "Frutiger W01, Arial, sans-serif"})
     return fig, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+
+
+# The same chart for the committee packs' PDF: a reportlab drawing (vector, no browser needed).
+
+def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=None, amber=None,
+                higher_is_better=True, trajectory: pd.DataFrame | None = None, width=250, height=150,
+                font="Helvetica"):
+    """An XmR chart of one series as a reportlab Drawing, in the style of `indicator_figure`.
+
+    `values` and `trajectory` have columns period (date) and value (float); `months` are
+    the months of the x axis, oldest first. Returns (drawing, chart statistics, variation
+    icon, assurance icon) so the caller can print the icons' meanings beside it.
+    """
+    from reportlab.graphics.charts.lineplots import LinePlot
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+
+    position = {month: n for n, month in enumerate(months)}
+    points = [(position[p], v) for p, v in zip(values["period"], values["value"], strict=True) if p in position]
+    chart = spc.xmr([v for _x, v in points])
+    xs = [x for x, _v in points]
+    first, last = 0, max(len(months) - 1, 1)
+
+    series, styles = [], []
+
+    def add(data, colour, width=1, dash=None, marker=None, joined=True):
+        if not data:
+            return
+        series.append(data)
+        styles.append((colour, width, dash, marker, joined))
+
+    def level(y):
+        return [(first, y), (last, y)]
+
+    if chart.has_limits:
+        add(level(chart.centre), colors.HexColor("#425563"), 0.8)
+        add(level(chart.upper), colors.HexColor("#425563"), 0.6, (3, 2))
+        add(level(chart.lower), colors.HexColor("#425563"), 0.6, (3, 2))
+    if target is not None:
+        add(level(float(target)), colors.HexColor("#da291c"), 1.2, (1, 2))
+    if amber is not None:
+        add(level(float(amber)), colors.HexColor(ORANGE), 0.8, (1, 2))
+    if trajectory is not None and not trajectory.empty:
+        add([(position[p], v) for p, v in zip(trajectory["period"], trajectory["value"], strict=True)
+             if p in position], colors.HexColor(NHS_BLUE), 1, (5, 2))
+    add(points, colors.HexColor(GREY), 1.2, marker=("FilledCircle", colors.HexColor(GREY), 3.5))
+    concern = [(x, v) for x, v, s, high in zip(xs, chart.values, chart.special, chart.high, strict=True)
+               if s and high != higher_is_better]
+    improve = [(x, v) for x, v, s, high in zip(xs, chart.values, chart.special, chart.high, strict=True)
+               if s and high == higher_is_better]
+    add(concern, None, 0, marker=("FilledCircle", colors.HexColor(ORANGE), 6), joined=False)
+    add(improve, None, 0, marker=("FilledCircle", colors.HexColor(IMPROVE), 6), joined=False)
+
+    drawing = Drawing(width, height)
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 34, 22, width - 44, height - 30
+    if not series:
+        drawing.add(String(width / 2, height / 2, "No values", textAnchor="middle", fontName=font, fontSize=8))
+        return drawing, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+    plot.data = series
+    for n, (colour, line_width, dash, marker, joined) in enumerate(styles):
+        line = plot.lines[n]
+        line.strokeColor = colour if joined else None
+        line.strokeWidth = line_width
+        if dash:
+            line.strokeDashArray = dash
+        if marker:
+            kind, fill, size = marker
+            line.symbol = makeMarker(kind, fillColor=fill, strokeColor=fill, size=size)
+    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = first, last
+    step = max(1, len(months) // 6)
+    plot.xValueAxis.valueSteps = list(range(first, len(months), step))
+    plot.xValueAxis.labelTextFormat = lambda x: months[int(x)].strftime("%b %y") if 0 <= int(x) < len(months) else ""
+    for axis in (plot.xValueAxis, plot.yValueAxis):
+        axis.labels.fontName, axis.labels.fontSize = font, 6
+        axis.strokeColor = colors.HexColor("#768692")
+    # Room above and below the highest and lowest line, so the limits do not sit on the axes.
+    low = min(y for data in series for _x, y in data)
+    high = max(y for data in series for _x, y in data)
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low - pad, high + pad
+    plot.yValueAxis.visibleGrid = True
+    plot.yValueAxis.gridStrokeColor = colors.HexColor("#e8edee")
+    plot.yValueAxis.labelTextFormat = "%g"
+    drawing.add(plot)
+    if unit_label:
+        drawing.add(String(2, height - 6, unit_label, fontName=font, fontSize=6, fillColor=colors.HexColor("#4c6272")))
+    return drawing, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)

@@ -10,6 +10,8 @@ three in a row beyond two sigma on the same side of the mean.
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.utils.translation import gettext_lazy as _
+
 LIMIT = 2.66                 # 3 sigma in moving-range units
 TWO_SIGMA = LIMIT * 2 / 3    # 2 sigma in moving-range units
 RUN = 7
@@ -20,16 +22,16 @@ CONCERN_HIGH, CONCERN_LOW = "concern_high", "concern_low"
 PASSING, FAILING, HIT_AND_MISS = "consistently_passing", "consistently_failing", "hit_and_miss"
 
 VARIATION_MEANING = {
-    COMMON_CAUSE: "Common cause variation: no significant change",
-    IMPROVING_HIGH: "Special cause variation of an improving nature, where high is good",
-    IMPROVING_LOW: "Special cause variation of an improving nature, where low is good",
-    CONCERN_HIGH: "Special cause variation of a concerning nature, where the value is high",
-    CONCERN_LOW: "Special cause variation of a concerning nature, where the value is low",
+    COMMON_CAUSE: _("Common cause variation: no significant change"),
+    IMPROVING_HIGH: _("Special cause variation of an improving nature, where high is good"),
+    IMPROVING_LOW: _("Special cause variation of an improving nature, where low is good"),
+    CONCERN_HIGH: _("Special cause variation of a concerning nature, where the value is high"),
+    CONCERN_LOW: _("Special cause variation of a concerning nature, where the value is low"),
 }
 ASSURANCE_MEANING = {
-    PASSING: "The system is expected to consistently meet the target",
-    FAILING: "The system is expected to consistently fail the target",
-    HIT_AND_MISS: "The system may achieve or fail the target, subject to random variation",
+    PASSING: _("The system is expected to consistently meet the target"),
+    FAILING: _("The system is expected to consistently fail the target"),
+    HIT_AND_MISS: _("The system may achieve or fail the target, subject to random variation"),
 }
 
 

@@ -1,10 +1,18 @@
-"""The RAG dashboard and the provider's performance page."""
+"""The RAG dashboard, the provider page, highlight reports and committee packs."""
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from assurance.choices import Area
 from assurance.models import ProviderRating
@@ -12,7 +20,9 @@ from assurance.periods import format_period, parse_period, shift
 from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
 
-from . import selectors
+from . import selectors, services
+from .choices import PackEventKind, PackStatus
+from .forms import HighlightReportForm, PackRequestForm
 
 SORTS = {
     "provider": lambda r: r["provider"].name,
@@ -64,45 +74,227 @@ def dashboard(request):
     })
 
 
-@login_required
-@permission_required("assurance.view_providerrating", raise_exception=True)
-@permission_required("providers.view_provider", raise_exception=True)
-def provider_performance(request, code):
-    """Area ratings over 24 months and an SPC chart for each numeric indicator."""
+# The provider page ---------------------------------------------------------------------------
+
+def indicator_figures(provider, latest, data):
+    """A plotly SPC chart per numeric indicator reported in the 24 months (with its data table)."""
     import pandas as pd
 
     from assurance.models import Indicator
 
     from . import charts, spc
 
-    provider = get_object_or_404(Provider, code=code)
-    latest = ProviderRating.objects.filter(provider=provider).order_by("-period").values_list("period", flat=True).first()
-    if latest is None:
-        return render(request, "reporting/provider_performance.html", {"provider": provider, "empty": True})
-    data = selectors.provider_performance(provider, latest)
     figures = []
-    if not data["values"].empty:
-        indicators = Indicator.objects.in_bulk(data["values"]["indicator_id"].unique().tolist())
-        for indicator_id, series in data["values"].groupby("indicator_id"):
-            indicator = indicators[indicator_id]
-            frame = pd.DataFrame({"period": pd.to_datetime(series["monthly_return__period"]),
-                                  "value": series["value"].astype(float)}).sort_values("period")
-            trajectory = None
-            if not data["trajectories"].empty:
-                t = data["trajectories"][data["trajectories"]["indicator_id"] == indicator_id]
-                trajectory = pd.DataFrame({"period": pd.to_datetime(t["period"]), "value": t["value"].astype(float)})
-            fig, chart, variation, assurance = charts.indicator_figure(
-                frame, title=indicator.name, unit_label=indicator.get_unit_display(), target=indicator.target,
-                amber=indicator.amber_threshold, higher_is_better=indicator.polarity == "higher_better",
-                trajectory=trajectory)
-            figures.append({
-                "indicator": indicator, "id": f"chart-{indicator.pk}", "data_id": f"chart-{indicator.pk}-data",
-                "figure": json.loads(fig.to_json()),
-                "variation": variation, "variation_meaning": spc.VARIATION_MEANING[variation],
-                "assurance": assurance, "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
-                "table": list(zip(frame["period"].dt.strftime("%b %Y"), frame["value"], chart.special, strict=True)),
-                "chart": chart,
-            })
+    if data["values"].empty:
+        return figures
+    indicators = Indicator.objects.in_bulk(data["values"]["indicator_id"].unique().tolist())
+    for indicator_id, series in data["values"].groupby("indicator_id"):
+        indicator = indicators[indicator_id]
+        frame = pd.DataFrame({"period": pd.to_datetime(series["monthly_return__period"]),
+                              "value": series["value"].astype(float)}).sort_values("period")
+        trajectory = None
+        if not data["trajectories"].empty:
+            t = data["trajectories"][data["trajectories"]["indicator_id"] == indicator_id]
+            trajectory = pd.DataFrame({"period": pd.to_datetime(t["period"]), "value": t["value"].astype(float)})
+        fig, chart, variation, assurance = charts.indicator_figure(
+            frame, title=indicator.name, unit_label=indicator.get_unit_display(), target=indicator.target,
+            amber=indicator.amber_threshold, higher_is_better=indicator.polarity == "higher_better",
+            trajectory=trajectory)
+        figures.append({
+            "indicator": indicator, "id": f"chart-{indicator.pk}", "data_id": f"chart-{indicator.pk}-data",
+            "figure": json.loads(fig.to_json()),
+            "variation": variation, "variation_meaning": spc.VARIATION_MEANING[variation],
+            "assurance": assurance, "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
+            "table": list(zip(frame["period"].dt.strftime("%b %Y"), frame["value"], chart.special, strict=True)),
+            "chart": chart,
+        })
     figures.sort(key=lambda f: (f["indicator"].area, f["indicator"].name))
-    return render(request, "reporting/provider_performance.html", {
-        "provider": provider, "latest": latest, "figures": figures, **data})
+    return figures
+
+
+@login_required
+@permission_required("providers.view_provider", raise_exception=True)
+def provider_detail(request, code):
+    """Everything about one provider: register facts, level and decisions, the 24-month strip,
+    an SPC chart per indicator, contracts, action plans, meetings, risks and overrides."""
+    from contracts.selectors import provider_contracts, provider_services
+    from escalation import selectors as escalation
+    from providers.selectors import provider_history
+
+    provider = get_object_or_404(Provider, code=code)
+    context = {"provider": provider, "contracts": provider_contracts(provider),
+               "services": provider_services(provider), "history": provider_history(provider)}
+    if request.user.has_perm("assurance.view_providerrating"):
+        context.update(escalation.escalation_summary(provider))
+        context.update(escalation.provider_records(provider, timezone.localdate()))
+        context["can_record"] = escalation.can_record(request.user, provider)
+        latest = context["latest"]
+        if latest is not None:
+            data = selectors.provider_performance(provider, latest)
+            context.update(data)
+            context["figures"] = indicator_figures(provider, latest, data)
+        context["show_assurance"] = True
+    return render(request, "reporting/provider_detail.html", context)
+
+
+# Highlight reports ------------------------------------------------------------------------------
+
+def highlight_access(user, provider):
+    """Team members write their providers' reports; directors and administrators read them."""
+    from assurance.selectors import providers_open_to
+
+    if not user.has_perm("reporting.view_highlightreport"):
+        raise PermissionDenied
+    open_to = providers_open_to(user)
+    can_edit = user.has_perm("reporting.change_highlightreport") and (open_to is None or provider.pk in open_to)
+    if open_to is not None and provider.pk not in open_to:
+        raise PermissionDenied  # another team's provider: its drafts and words are not theirs
+    return can_edit
+
+
+def period_or_404(text):
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+
+
+@login_required
+def highlight_latest(request, code):
+    provider = get_object_or_404(Provider, code=code)
+    highlight_access(request.user, provider)
+    if request.GET.get("month"):  # the month picker
+        return redirect("reporting:highlight_report", code=provider.code, period=format_period(
+            period_or_404(request.GET["month"])))
+    months = selectors.rated_months(provider)
+    if not months:
+        messages.info(request, _("%(provider)s has not been rated yet, so there is no highlight report.") % {
+            "provider": provider.name})
+        return redirect(provider.get_absolute_url())
+    return redirect("reporting:highlight_report", code=provider.code, period=format_period(months[0]))
+
+
+@login_required
+def highlight_report(request, code, period):
+    provider = get_object_or_404(Provider, code=code)
+    period = period_or_404(period)
+    can_edit = highlight_access(request.user, provider)
+    months = selectors.rated_months(provider)
+    context = {"provider": provider, "period": period, "period_text": format_period(period), "can_edit": can_edit,
+               "months": [(format_period(m), m) for m in months], **selectors.highlight(provider, period)}
+    return render(request, "reporting/highlight_report.html", context)
+
+
+@login_required
+def highlight_edit(request, code, period):
+    from .models import HighlightReport
+
+    provider = get_object_or_404(Provider, code=code)
+    period = period_or_404(period)
+    if not highlight_access(request.user, provider):
+        raise PermissionDenied
+    report = HighlightReport.objects.filter(provider=provider, period=period).first()
+    initial = {"commentary": report.commentary if report else "", "governance": report.governance if report else "",
+               "version": report.version if report else 0}
+    form = HighlightReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.highlight_report_save(provider=provider, period=period, user=request.user,
+                                           version=form.cleaned_data["version"],
+                                           commentary=form.cleaned_data["commentary"],
+                                           governance=form.cleaned_data["governance"])
+        except services.StaleReport:
+            form.add_error(None, _("Someone else saved this report after you opened it. Your text is still "
+                                   "below: copy what you need, then reload the page to see their changes."))
+        else:
+            messages.success(request, _("The highlight report for %(provider)s, %(month)s, has been saved.") % {
+                "provider": provider.name, "month": date_format(period, "F Y")})
+            return redirect("reporting:highlight_report", code=provider.code, period=format_period(period))
+    return render(request, "reporting/highlight_edit.html", {
+        "provider": provider, "period": period, "form": form, "report": report,
+        "cancel_url": reverse("reporting:highlight_report", args=[provider.code, format_period(period)])})
+
+
+# Committee packs ---------------------------------------------------------------------------------
+
+def archive_page(request, committee, form):
+    committees = selectors.committees_visible_to(request.user)
+    page = Paginator(selectors.packs_visible_to(request.user).filter(committee=committee), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "reporting/pack_archive.html", {
+        "committees": committees, "committee": committee, "committee_label": dict(committees)[committee],
+        "page_obj": page, "form": form})
+
+
+def pack_request_form(request, data=None, committee=None):
+    if not request.user.has_perm("reporting.add_committeepack"):
+        return None
+    return PackRequestForm(data, committees=selectors.committees_visible_to(request.user),
+                           months=selectors.rated_months()[:24], initial={"committee": committee})
+
+
+@login_required
+@permission_required("reporting.view_committeepack", raise_exception=True)
+def pack_archive(request):
+    """The packs of one committee, newest first, and (for directors) the form to ask for one."""
+    codes = [code for code, _label in selectors.committees_visible_to(request.user)]
+    committee = request.GET.get("committee") if request.GET.get("committee") in codes else codes[0]
+    return archive_page(request, committee, pack_request_form(request, committee=committee))
+
+
+@require_POST
+@login_required
+@permission_required("reporting.add_committeepack", raise_exception=True)
+def pack_request(request):
+    form = pack_request_form(request, request.POST)
+    if not form.is_valid():
+        codes = [code for code, _label in selectors.committees_visible_to(request.user)]
+        committee = request.POST.get("committee") if request.POST.get("committee") in codes else codes[0]
+        return archive_page(request, committee, form)
+    pack = services.pack_request(committee=form.cleaned_data["committee"], period=form.cleaned_data["period"],
+                                 user=request.user)
+    messages.success(request, _("The %(pack)s pack has been asked for. This page shows its progress.") % {"pack": pack})
+    return redirect(pack)
+
+
+def visible_pack_or_404(user, pk):
+    return get_object_or_404(selectors.packs_visible_to(user), pk=pk)
+
+
+@login_required
+@permission_required("reporting.view_committeepack", raise_exception=True)
+def pack_detail(request, pk):
+    pack = visible_pack_or_404(request.user, pk)
+    services.pack_event_record(pack=pack, user=request.user, kind=PackEventKind.VIEWED)
+    events = None
+    if request.user.has_perm("reporting.add_committeepack"):  # who read it: for directors and administrators
+        events = pack.events.select_related("user")[:100]
+    return render(request, "reporting/pack_detail.html", {
+        "pack": pack, "events": events, "months": selectors._months_between(pack.period_from, pack.period)})
+
+
+@require_GET
+@login_required
+@permission_required("reporting.view_committeepack", raise_exception=True)
+def pack_status(request, pk):
+    """The pack's progress as JSON, for the page to follow a build without reloading."""
+    pack = visible_pack_or_404(request.user, pk)
+    return JsonResponse({"status": pack.status, "label": str(pack.get_status_display()),
+                         "reason": pack.failure_reason, "in_progress": pack.in_progress})
+
+
+@login_required
+@permission_required("reporting.view_committeepack", raise_exception=True)
+def pack_download(request, pk, file_format):
+    pack = visible_pack_or_404(request.user, pk)
+    if pack.status != PackStatus.READY:
+        raise Http404(_("This pack is not ready yet."))
+    stored = pack.pdf if file_format == "pdf" else pack.xlsx
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("The pack's file is missing; ask for the pack to be built again.")) from exc
+    services.pack_event_record(pack=pack, user=request.user, kind=(
+        PackEventKind.DOWNLOADED_PDF if file_format == "pdf" else PackEventKind.DOWNLOADED_XLSX))
+    name = f"{pack.committee}-pack-{format_period(pack.period)}.{file_format}"
+    return FileResponse(handle, as_attachment=True, filename=name)

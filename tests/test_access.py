@@ -31,7 +31,7 @@ def objects(db):
 # (url name, args from the objects, who may open it)
 PAGES = [
     ("providers:provider_list", lambda o: [], READERS),
-    ("contracts:provider_detail", lambda o: [o["provider"].code], READERS),
+    ("reporting:provider_detail", lambda o: [o["provider"].code], READERS),
     ("providers:provider_create", lambda o: [], ADMINS),
     ("providers:provider_update", lambda o: [o["provider"].code], ADMINS),
     ("providers:provider_delete", lambda o: [o["provider"].code], ADMINS),
@@ -59,7 +59,9 @@ PAGES = [
     ("assurance:indicator_update", lambda o: [o["indicator"].pk], ADMINS),
     ("escalation:provider_escalation", lambda o: [o["provider"].code], READERS),
     ("reporting:dashboard", lambda o: [], READERS | {"committee_member"}),
-    ("reporting:provider_performance", lambda o: [o["provider"].code], READERS),
+    ("reporting:highlight_report", lambda o: [o["provider"].code, "2026-09"], RETURN_READERS),
+    ("reporting:highlight_edit", lambda o: [o["provider"].code, "2026-09"], {"team_member"}),
+    ("reporting:pack_archive", lambda o: [], READERS | {"committee_member"}),
     ("escalation:meeting_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
     ("escalation:action_plan_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),
     ("escalation:risk_create", lambda o: [o["provider"].code], {"team_member"} | DIRECTORS),

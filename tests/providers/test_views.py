@@ -53,7 +53,7 @@ def test_provider_page_shows_contracts_services_and_special_measures(as_user):
     page = client.get(provider.get_absolute_url()).content.decode()
     assert line.contract.reference in page
     assert "Neonatal intensive care" in page
-    assert "Draft only" not in page.split("<h2>Services</h2>")[1].split("Change history")[0]
+    assert "Draft only" not in page.split("<h2 id=\"services\">Services</h2>")[1].split("Change history")[0]
     assert "In special measures" in page
 
 
@@ -96,7 +96,7 @@ def test_editing_a_provider_records_who_changed_what(as_user, administrator):
     record = provider.history.first()
     assert record.history_user == administrator
     page = client.get(provider.get_absolute_url()).content.decode()
-    history = page.split("Change history")[1]
+    history = page.split('<h2 id="history">')[1]
     assert "Government intervention level" in history
     assert "Routine arrangements" in history and "Targeted intervention" in history
     assert administrator.get_full_name() in history

@@ -1,4 +1,5 @@
-"""The provider performance page: the 24-month strip and an SPC chart per numeric indicator."""
+"""The provider page: register facts, level and decisions, the 24-month strip, an SPC chart per
+numeric indicator, contracts, plans, meetings, risks and overrides."""
 
 import json
 
@@ -22,7 +23,7 @@ def rated(catalogue):
 
 
 def url(provider):
-    return reverse("reporting:provider_performance", args=[provider.code])
+    return reverse("reporting:provider_detail", args=[provider.code])
 
 
 def test_the_page_has_a_strip_and_a_chart_per_indicator_with_a_data_table(as_user, rated):
@@ -39,7 +40,7 @@ def test_the_page_has_a_strip_and_a_chart_per_indicator_with_a_data_table(as_use
 
 
 @pytest.mark.parametrize(("persona", "status"), [("team_member", 200), ("administrator", 200), ("committee_member", 403)])
-def test_who_sees_provider_performance(as_user, rated, persona, status):
+def test_who_sees_the_provider_page(as_user, rated, persona, status):
     assert as_user(persona).get(url(rated)).status_code == status
 
 

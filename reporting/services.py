@@ -1,0 +1,108 @@
+"""Writes for reporting: committee packs (ask for, build, fail), their audit, highlight reports."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assurance.periods import format_period
+
+from . import packs, selectors
+from .choices import CADENCE_MONTHS, MAX_MONTHS_COVERED, PackEventKind, PackStatus
+from .models import CommitteePack, HighlightReport, PackEvent
+
+log = logging.getLogger(__name__)
+MAX_REASON = 500
+
+
+class StaleReport(Exception):
+    """Someone else saved the highlight report after this editor opened it."""
+
+
+def pack_period_from(committee, period):
+    """The first month a new pack for `committee` and `period` covers (METHODOLOGY 6)."""
+    return packs.covered_from(period, selectors.previous_pack_period(committee, period),
+                              CADENCE_MONTHS[committee], MAX_MONTHS_COVERED)
+
+
+def pack_files(committee, period, *, period_from=None, today=None):
+    """Build a pack's two files: (pdf bytes, number of pages, xlsx bytes).
+
+    The one code path behind the Celery task and `manage.py build_pack`.
+    """
+    period_from = period_from or pack_period_from(committee, period)
+    data = selectors.pack_data(committee, period, period_from, today or timezone.localdate())
+    pdf, pages = packs.render_pdf(data)
+    return pdf, pages, packs.render_xlsx(data)
+
+
+@transaction.atomic
+def pack_request(*, committee, period, user, language=None):
+    """Ask for a pack to be built; the build runs in a worker once this commits."""
+    pack = CommitteePack.objects.create(
+        committee=committee, period=period, period_from=pack_period_from(committee, period),
+        requested_by=user, language=language or translation.get_language() or "en-gb")
+    PackEvent.objects.create(pack=pack, user=user, kind=PackEventKind.REQUESTED)
+    transaction.on_commit(lambda: enqueue_build(pack.pk))
+    return pack
+
+
+def enqueue_build(pack_id):
+    """Queue the build; if the broker cannot be reached, build in-process rather than not at all."""
+    from .tasks import build_pack
+
+    try:
+        build_pack.delay(pack_id)
+    except Exception:  # noqa: BLE001 - broker down: the pack is still wanted
+        log.warning("Broker unreachable; building pack %s in-process", pack_id, exc_info=True)
+        build_pack.apply(args=(pack_id,))
+
+
+def pack_build(pack_id):
+    """Build a queued pack and store its files. A ready pack is left as it is."""
+    with transaction.atomic():
+        pack = CommitteePack.objects.select_for_update().get(pk=pack_id)
+        if pack.status == PackStatus.READY:
+            return pack
+        pack.status, pack.started_at, pack.attempts = PackStatus.RUNNING, timezone.now(), pack.attempts + 1
+        pack.failure_reason = ""
+        pack.save(update_fields=["status", "started_at", "attempts", "failure_reason"])
+    with translation.override(pack.language):
+        pdf, pages, xlsx = pack_files(pack.committee, pack.period, period_from=pack.period_from)
+    stem = f"{pack.committee}-{format_period(pack.period)}-{pack.pk}"
+    with transaction.atomic():
+        pack.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        pack.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        pack.pdf_pages, pack.pdf_bytes, pack.xlsx_bytes = pages, len(pdf), len(xlsx)
+        pack.status, pack.finished_at = PackStatus.READY, timezone.now()
+        pack.save()
+    return pack
+
+
+def pack_failed(pack_id, error, *, final):
+    """Record a failed attempt: queued again for a retry, or failed for good with the reason."""
+    reason = (_("Attempt failed, trying again: %(error)s") if not final else "%(error)s") % {
+        "error": f"{type(error).__name__}: {error}"[:MAX_REASON]}
+    CommitteePack.objects.filter(pk=pack_id).update(
+        status=PackStatus.FAILED if final else PackStatus.QUEUED, failure_reason=reason,
+        finished_at=timezone.now() if final else None)
+
+
+def pack_event_record(*, pack, user, kind):
+    return PackEvent.objects.create(pack=pack, user=user, kind=kind)
+
+
+@transaction.atomic
+def highlight_report_save(*, provider, period, user, commentary, governance, version):
+    """Save the team's words for a provider's month, refusing a stale edit (nothing is lost)."""
+    report, _created = HighlightReport.objects.select_for_update().get_or_create(
+        provider=provider, period=period, defaults={"updated_by": user})
+    if report.version != version:
+        raise StaleReport
+    report.commentary, report.governance = commentary.strip(), governance.strip()
+    report.updated_by, report.version = user, report.version + 1
+    report._history_user = user
+    report.save()
+    return report

@@ -1,0 +1,20 @@
+"""Celery tasks for reporting: thin adapters that take ids and call one service (STYLE.md 6)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, name="reporting.tasks.build_pack", max_retries=2, default_retry_delay=30,
+             time_limit=900, soft_time_limit=840, acks_late=True)
+def build_pack(self, pack_id):
+    """Build a committee pack; retried twice, then shown as failed with its reason."""
+    try:
+        services.pack_build(pack_id)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded for the reader
+        final = self.request.retries >= self.max_retries
+        services.pack_failed(pack_id, exc, final=final)
+        if final:
+            return "failed"
+        raise self.retry(exc=exc) from exc
+    return "ready"
