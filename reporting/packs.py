@@ -201,7 +201,6 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas as pdfcanvas
     from reportlab.platypus import (
         BaseDocTemplate,
         CondPageBreak,
@@ -215,6 +214,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
         Table,
         TableStyle,
     )
+    from reportlab.platypus.doctemplate import IndexingFlowable
     from reportlab.platypus.tableofcontents import TableOfContents
 
     _register_fonts()
@@ -222,31 +222,31 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
     titles = section_titles()
     period_text = months_text(data.months)
     running_head = f"{data.committee_name} · {period_text}"
-    pages = {"count": 0}
 
-    class NumberedCanvas(pdfcanvas.Canvas):
-        """Draws 'Page n of N' once the number of pages is known."""
+    class PageTotal(IndexingFlowable):
+        """Takes no room; keeps the build going until 'Page n of N' printed the final N.
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._saved = []
+        multiBuild already makes passes until the contents settle; this adds one more
+        whenever the number of pages printed differs from the number the pass ended with.
+        """
 
-        def showPage(self):  # noqa: N802 - reportlab's name
-            self._saved.append(dict(self.__dict__))
-            self._startPage()
+        def __init__(self):
+            super().__init__()
+            self.printed, self.seen = None, None
 
-        def save(self):
-            total = len(self._saved)
-            pages["count"] = total
-            for state in self._saved:
-                self.__dict__.update(state)
-                if self._pageNumber > 1:
-                    self.setFont(FONT, 7.5)
-                    self.setFillColor(colors.HexColor("#4c6272"))
-                    self.drawCentredString(self._pagesize[0] / 2, 10 * mm, _("Page %(n)s of %(total)s") % {
-                        "n": self._pageNumber, "total": total})
-                super().showPage()
-            super().save()
+        def beforeBuild(self):  # noqa: N802 - reportlab's name
+            self.printed = self.seen
+
+        def isSatisfied(self):  # noqa: N802 - reportlab's name
+            return self.printed == self.seen
+
+        def wrap(self, available_width, available_height):
+            return 0, 0
+
+        def draw(self):
+            pass
+
+    total = PageTotal()
 
     class PackDocument(BaseDocTemplate):
         def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name
@@ -263,7 +263,12 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
 
     def header_footer(canvas, doc):
         page_width, page_height = canvas._pagesize
+        total.seen = doc.page
         canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#4c6272"))
+        canvas.drawCentredString(page_width / 2, 10 * mm, _("Page %(n)s of %(total)s") % {
+            "n": doc.page, "total": total.printed or "…"})
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#4c6272"))
         canvas.drawString(18 * mm, page_height - 12 * mm, running_head)
@@ -273,6 +278,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
         canvas.restoreState()
 
     def cover(canvas, doc):
+        total.seen = doc.page
         canvas.saveState()
         canvas.setFillColor(colors.HexColor(NHS_BLUE))
         canvas.rect(0, A4[1] - 60 * mm, A4[0], 60 * mm, stroke=0, fill=1)
@@ -323,7 +329,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
     def empty(text):
         return Paragraph(_esc(text), styles["body"])
 
-    story = [NextPageTemplate("body")]
+    story = [total, NextPageTemplate("body")]
     # Cover
     story += [
         Paragraph(_esc(data.committee_name), styles["title"]),
@@ -520,8 +526,8 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                          p(c.tier)])
         story.append(table(rows, [width * w for w in (0.13, 0.2, 0.25, 0.14, 0.1, 0.11, 0.07)]))
 
-    doc.multiBuild(story, canvasmaker=NumberedCanvas)
-    return buffer.getvalue(), pages["count"]
+    doc.multiBuild(story)
+    return buffer.getvalue(), total.seen
 
 
 def _stack(cell):
@@ -586,7 +592,7 @@ def render_xlsx(data: PackData) -> bytes:
                                 _("Reasons"), _("Rationale"), _("By")],
           [[d.date, d.month, d.provider, None if pd.isna(d.from_level) else int(d.from_level), d.to_level, d.kind,
             d.reasons, d.rationale, d.decided_by] for d in data.decisions.itertuples()])
-    fills = {rag: PatternFill("solid", fgColor=tint.lstrip("#")) for rag, tint in TINTS.items()}
+    fills = {rag: PatternFill("solid", fgColor=tint.lstrip("#").upper()) for rag, tint in TINTS.items()}
     areas = ["usc", "planned", *SCORECARD_AREAS]
     ws = sheet(titles["scorecard"], [_("Provider"), _("Code"), _("Access: USC"), _("Access: planned"),
                                      _("Quality and safety"), _("Finance and activity"), _("Patient experience"),

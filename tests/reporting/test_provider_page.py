@@ -47,3 +47,39 @@ def test_who_sees_the_provider_page(as_user, rated, persona, status):
 def test_an_unrated_provider_says_so(as_user):
     provider = ContractFactory().provider
     assert "has not been rated yet" in as_user("service_director").get(url(provider)).content.decode()
+
+
+def test_the_page_brings_together_level_decisions_contracts_and_monitoring(as_user, rated, team_member):
+    from datetime import date
+
+    from escalation.models import ActionPlan, Meeting, Risk
+
+    Meeting.objects.create(provider=rated, kind="cqprm", date=date(2026, 5, 20), chair="Dafydd Thomas",
+                           recorded_by=team_member)
+    ActionPlan.objects.create(provider=rated, area="access", title="Access recovery", actions="Weekend lists",
+                              review_points="CQPRM", next_review=date(2026, 7, 1), risk_assessment="Harm",
+                              owner="COO", created_by=team_member)
+    Risk.objects.create(provider=rated, title="Theatre staffing", likelihood=3, consequence=4, owner="COO",
+                        review_date=date(2026, 9, 1))
+    page = as_user("service_director").get(url(rated)).content.decode()
+    level = page.split('id="current-level"')[1].split("</dd>")[0]
+    assert "Level 3: escalated monitoring" in level  # the last month has a Red area
+    for anchor in ('id="ratings"', 'id="timeline"', 'id="indicators"', 'id="contracts"', 'id="action-plans"',
+                   'id="meetings"', 'id="risks"', 'id="history"'):
+        assert anchor in page
+    assert "Access recovery" in page and "Theatre staffing" in page and "Contract quality and performance" in page
+    assert rated.contracts.first().reference in page
+    assert "Highlight report, June 2026" in page
+
+
+def test_a_reader_without_the_scorecard_sees_the_register_facts_only(client, rated):
+    from django.contrib.auth.models import Permission
+
+    from tests.providers.factories import UserFactory
+
+    reader = UserFactory(username="reader")
+    reader.user_permissions.add(Permission.objects.get(codename="view_provider"))
+    client.force_login(reader)
+    page = client.get(url(rated)).content.decode()
+    assert rated.contracts.first().reference in page
+    assert 'id="timeline"' not in page and 'id="indicators"' not in page

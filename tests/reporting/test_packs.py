@@ -1,0 +1,172 @@
+"""Committee pack builders as pure functions: a hand-made PackData in, PDF and XLSX out (no database)."""
+
+import io
+import re
+from datetime import date
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reporting import packs
+
+OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
+
+
+@pytest.mark.parametrize(
+    ("period", "previous", "cadence", "first"),
+    [
+        (OCT, None, 2, SEP),                        # a first Joint Committee pack: two months
+        (OCT, None, 1, OCT),                        # a first board pack: the month
+        (OCT, AUG, 2, SEP),                         # the two months since the August pack
+        (OCT, SEP, 1, OCT),                         # monthly, as planned
+        (OCT, date(2026, 6, 1), 1, date(2026, 7, 1)),   # a board that skipped months: all of them
+        (OCT, date(2024, 1, 1), 2, date(2025, 11, 1)),  # never more than a year
+        (OCT, OCT, 2, SEP),                         # a rebuild of the same month: as a first pack
+        (date(2026, 1, 1), date(2025, 11, 1), 2, date(2025, 12, 1)),  # across a new year
+    ],
+)
+def test_a_pack_covers_the_months_since_the_committees_previous_pack(period, previous, cadence, first):
+    assert packs.covered_from(period, previous, cadence) == first
+
+
+@pytest.mark.parametrize(
+    ("months", "text"),
+    [
+        ([OCT], "October 2026"),
+        ([SEP, OCT], "September and October 2026"),
+        ([AUG, SEP, OCT], "August to October 2026"),
+        ([date(2025, 12, 1), date(2026, 1, 1)], "December 2025 and January 2026"),
+    ],
+)
+def test_months_covered_read_naturally(months, text):
+    assert packs.months_text(months) == text
+
+
+def frame(columns, rows):
+    return pd.DataFrame(rows, columns=columns)
+
+
+def scorecard_row(name, code, level, areas="GGGG", usc="G", planned="G"):
+    row = {"provider": name, "code": code, "usc": usc, "usc_direction": "unchanged", "planned": planned,
+           "planned_direction": "worsened", "recommended": level, "recommended_direction": "worsened",
+           "escalation": level, "escalation_direction": "worsened", "pending_step_down": None}
+    for area, rag in zip(packs.SCORECARD_AREAS, areas, strict=True):
+        row |= {area: rag, f"{area}_direction": "unchanged", f"{area}_overridden": False}
+    return row
+
+
+def pack_data(exceptions=2, providers=30):
+    months24 = packs.chart_months(OCT)
+    values = pd.DataFrame({"period": months24, "value": [90.0 + (n % 5) for n in range(23)] + [70.0]})
+    scorecard = [scorecard_row(f"Provider {n:02d}", f"P{n:02d}", 1) for n in range(providers)]
+    scorecard[0] = scorecard_row("Ysbyty Gwŷr a Gŵyl", "P00", 4, areas="RRAG", usc="R")
+    pages = [packs.ExceptionPage(
+        provider="Ysbyty Gwŷr a Gŵyl" if n == 0 else f"Provider {n:02d}", code=f"P{n:02d}", escalation_level=4,
+        recommended_level=4, intervention="Special measures", areas=[("Access", "R", ""), ("Governance", "A", "R")],
+        indicators=frame(packs.EXCEPTION_INDICATOR_COLUMNS, [
+            ("Access", "RTT 26 weeks (%)", 70.0, 95.0, "R", "Target missed for three months running",
+             "=HYPERLINK(\"http://evil\")"),
+            ("Quality and safety", "Serious incidents", None, None, "A", "Rated by the commissioning team", ""),
+        ]),
+        charts=[packs.ChartData(title="RTT 26 weeks (%)", unit="Percentage", target=95.0, amber=90.0,
+                                higher_is_better=True, values=values,
+                                trajectory=pd.DataFrame({"period": [OCT], "value": [88.0]}))],
+        plans=[{"title": "RTT recovery", "area": "Access", "indicator": "RTT 26 weeks (%)", "actions": "Weekend lists",
+                "owner": "COO", "next_review": date(2026, 12, 15)}],
+    ) for n in range(exceptions)]
+    return packs.PackData(
+        committee="joint_committee", committee_name="Joint Committee", period=OCT, period_from=SEP, months=[SEP, OCT],
+        built_on=date(2026, 11, 23),
+        levels=frame(["level", "providers", "before", "recommended"], [(1, 28, 29, 28), (2, 0, 0, 0), (3, 0, 1, 0),
+                                                                       (4, 2, 0, 2)]),
+        pending_step_downs=1,
+        decisions=frame(packs.DECISION_COLUMNS, [(date(2026, 11, 16), OCT, "Ysbyty Gwŷr a Gŵyl", 3, 4,
+                                                  "Step-up by rule", "Access: Red; Quality and safety: Red", "", "By rule")]),
+        scorecard=pd.DataFrame(scorecard, columns=packs.SCORECARD_COLUMNS),
+        exceptions=pages,
+        completeness=frame(packs.COMPLETENESS_COLUMNS, [(SEP, "Cardiac", 4, 98, 75, 1), (OCT, "All providers", 30, None, None, 0)]),
+        renewals=frame(packs.RENEWAL_COLUMNS, [("LTA-001", "Provider 03", "Cardiac LTA", "Cardiac", 81e6, date(2027, 3, 31), 1, False)]),
+        renewals_from=date(2026, 10, 31),
+    )
+
+
+def pdf_text(data):
+    content, pages = packs.render_pdf(data)
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == pages
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def test_the_pdf_has_a_cover_contents_every_section_and_page_numbers():
+    reader, text = pdf_text(pack_data())
+    assert "Joint Committee" in text[0] and "September and October 2026" in text[0]
+    contents = text[1]
+    for title in ("Level summary", "Escalation decisions", "Provider scorecard", "Exception reports",
+                  "Data completeness", "Contracts due for renewal", "Provider 01 (P01)"):
+        assert title in contents
+    total = len(reader.pages)
+    assert all(f"Page {n} of {total}" in text[n - 1] for n in range(2, total + 1))
+    assert "Page 1 of" not in text[0]  # the cover carries no number
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:3] == ["Level summary", "Escalation decisions", "Provider scorecard"]
+
+
+def test_the_contents_and_bookmarks_give_the_page_each_section_starts_on():
+    reader, text = pdf_text(pack_data())
+    starts = {item.title: reader.get_destination_page_number(item) + 1
+              for item in reader.outline if not isinstance(item, list)}
+    assert list(starts) == list(packs.section_titles().values())
+    for title, page in starts.items():
+        assert title in text[page - 1]
+        assert title not in text[page - 2] or page - 2 == 1  # starts there (page 2 is the contents)
+    toc_numbers = {int(n) for n in re.findall(r"\.\s*(\d+)\n", text[1])}
+    assert set(starts.values()) <= toc_numbers
+
+
+def test_each_exception_provider_gets_its_own_page_with_a_chart_and_its_action_plan():
+    reader, text = pdf_text(pack_data(exceptions=3))
+    starts = [n for n, page in enumerate(text) if "(P01)" in page and "Indicators rated Red or Amber" in page]
+    assert len(starts) == 1
+    page = " ".join(text[starts[0]].split())
+    assert "RTT recovery" in page and "Trends over 24 months" in page
+    assert "Special cause variation" in page  # the last point is far below the rest
+    assert "Government or regulator intervention: Special measures" in page
+
+
+def test_welsh_letters_and_the_arrows_print():
+    _reader, text = pdf_text(pack_data())
+    assert any("Ysbyty Gwŷr a Gŵyl" in page for page in text)
+    assert any("▼" in page for page in text)  # worse than last month, in the scorecard
+
+
+def test_the_scorecard_spans_pages_for_many_providers_and_lands_on_landscape_pages():
+    reader, text = pdf_text(pack_data(exceptions=0, providers=120))
+    pages = [n for n, page in enumerate(text) if "Provider 1" in page and "Access: USC" in page]
+    assert len(pages) >= 2  # its header row repeats on each page
+    width, height = reader.pages[pages[0]].mediabox.width, reader.pages[pages[0]].mediabox.height
+    assert width > height
+    assert "No provider is at level 3 or 4" in "".join(text)
+
+
+def test_empty_sections_say_so():
+    data = pack_data(exceptions=0)
+    data.decisions = data.decisions.iloc[0:0]
+    data.renewals = data.renewals.iloc[0:0]
+    _reader, text = pdf_text(data)
+    joined = "".join(text)
+    assert "No escalation decisions in this period." in joined
+    assert "No contract is due for renewal in the next six months." in joined
+
+
+def test_the_workbook_has_one_sheet_per_section_and_neutralises_formulas():
+    book = load_workbook(io.BytesIO(packs.render_xlsx(pack_data())))
+    assert book.sheetnames == ["About", "Level summary", "Escalation decisions", "Provider scorecard",
+                               "Exception reports", "Action plans", "Data completeness", "Contracts due for renewal"]
+    scorecard = book["Provider scorecard"]
+    assert [c.value for c in scorecard[2]][:4] == ["Ysbyty Gwŷr a Gŵyl", "P00", "Red", "Green"]
+    assert scorecard["C2"].fill.fgColor.rgb.endswith("F7D4D1")  # the shade repeats the word
+    notes = [row[-1] for row in book["Exception reports"].iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://evil\")" in notes
+    assert book["Escalation decisions"]["D2"].value == 3 and book["Escalation decisions"]["A2"].number_format == "yyyy-mm-dd"
