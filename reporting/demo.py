@@ -277,3 +277,29 @@ def generate_monitoring(latest=None):
                                 consequence=3, owner="Assistant Director of Planning",
                                 review_date=today + timedelta(days=60))
     return True
+
+
+def build_packs():
+    """The committees' packs for the newest rated month, and the Joint Committee's two months
+    before, so the archive has history; built at once (not queued). Returns what was built."""
+    from assurance.models import ProviderRating
+    from assurance.periods import format_period
+
+    from .choices import Committee, PackStatus
+    from .models import CommitteePack
+    from .services import pack_build, pack_create
+
+    latest = ProviderRating.objects.order_by("-period").values_list("period", flat=True).first()
+    if latest is None:
+        return []
+    chief_executive = get_user_model().objects.filter(is_chief_executive=True).order_by("pk").first()
+    wanted = [(Committee.JOINT_COMMITTEE, shift(latest, -2)), (Committee.JOINT_COMMITTEE, latest),
+              (Committee.CDGB, latest), (Committee.MANAGEMENT_GROUP, latest)]
+    built = []
+    for committee, period in wanted:
+        if CommitteePack.objects.filter(committee=committee, period=period, status=PackStatus.READY).exists():
+            continue
+        pack = pack_create(committee=committee, period=period, user=chief_executive, language="en-gb")
+        pack_build(pack.pk)
+        built.append(f"{committee.label} {format_period(period)}")
+    return built

@@ -38,13 +38,19 @@ def pack_files(committee, period, *, period_from=None, today=None):
     return pdf, pages, packs.render_xlsx(data)
 
 
-@transaction.atomic
-def pack_request(*, committee, period, user, language=None):
-    """Ask for a pack to be built; the build runs in a worker once this commits."""
+def pack_create(*, committee, period, user, language=None):
+    """A queued pack covering the months since the committee's previous one."""
     pack = CommitteePack.objects.create(
         committee=committee, period=period, period_from=pack_period_from(committee, period),
         requested_by=user, language=language or translation.get_language() or "en-gb")
     PackEvent.objects.create(pack=pack, user=user, kind=PackEventKind.REQUESTED)
+    return pack
+
+
+@transaction.atomic
+def pack_request(*, committee, period, user, language=None):
+    """Ask for a pack to be built; the build runs in a worker once this commits."""
+    pack = pack_create(committee=committee, period=period, user=user, language=language)
     transaction.on_commit(lambda: enqueue_build(pack.pk))
     return pack
 

@@ -65,7 +65,7 @@ def dashboard(request):
     query.pop("sort", None)
     return render(request, "reporting/dashboard.html", {
         "period": period, "period_text": format_period(period), "previous": shift(period, -1),
-        "months": [format_period(m) for m in months], "rows": rows, "total": len(all_rows), "counts": counts,
+        "months": [(format_period(m), m) for m in months], "rows": rows, "total": len(all_rows), "counts": counts,
         "areas": [(a, label) for a, label in Area.choices if a != Area.ACCESS],
         "teams": CommissioningTeam.objects.filter(active=True), "sectors": Sector.choices, "countries": Country.choices,
         "filters": {"team": team, "sector": sector, "country": country, "level": level,

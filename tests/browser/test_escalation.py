@@ -98,7 +98,7 @@ def test_only_the_owner_decides_a_step_down_and_a_director_overrides_an_area(
     # --- but level 3 is not hers to decide: no form. ------------------------------------
     login(page, service_director)
     page.goto(provider.get_absolute_url())
-    page.get_by_role("link", name="Escalation level, ratings and decision timeline").click()
+    page.get_by_role("link", name="Escalate, override or decide a step-down").click()
     expect(page).to_have_url(re.compile(rf"{re.escape(path)}$"))
     expect(page.locator("h1")).to_have_text(provider.name)
     expect(current_level(page).locator(".nhsuk-tag")).to_have_text("Level 3")

@@ -103,4 +103,4 @@ def test_an_empty_estate_says_so(as_user):
 def test_the_committee_sees_names_without_links(as_user, catalogue):
     estate(catalogue)
     page = as_user("committee_member").get(DASHBOARD).content.decode()
-    assert "Provider 00" in page and "/escalation/" not in page
+    assert "Provider 00" in page and "/providers/P00/" not in page

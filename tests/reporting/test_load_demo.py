@@ -48,3 +48,16 @@ def test_demo_has_a_year_of_plausible_returns(client):
     late = [r for r in MonthlyReturn.objects.exclude(submitted_at=None) if r.submitted_at.date() > deadline(r.period)]
     assert late, "some returns are submitted late"
     assert PeriodLock.objects.filter(locked=True).exists()
+
+
+def test_demo_has_committee_packs_a_committee_member_can_download(client):
+    from reporting.models import CommitteePack
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    ready = CommitteePack.objects.filter(status="ready")
+    assert {p.committee for p in ready} == {"cdgb", "management_group", "joint_committee"}
+    joint = ready.filter(committee="joint_committee").order_by("period")
+    assert joint.count() == 2 and joint.last().period_from > joint.first().period  # the second covers since the first
+    client.login(username="committee", password="demo-assurance-2026")
+    response = client.get(f"/packs/{joint.last().pk}/pdf/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")

@@ -20,11 +20,6 @@ from tests.escalation.estate import M, month_values, report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def rated(catalogue, team_member):
     """Three providers over four months; P00 goes Red in two areas from March (level 3, then 4 in May)."""

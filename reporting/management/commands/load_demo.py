@@ -13,7 +13,7 @@ from django.db import transaction
 from contracts.models import Contract
 from providers.models import CommissioningTeam
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
-from reporting.demo import generate_monitoring, generate_returns, rate_history
+from reporting.demo import build_packs, generate_monitoring, generate_returns, rate_history
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-assurance-2026"
@@ -47,6 +47,9 @@ class Command(BaseCommand):
                 self.stdout.write("Demo ratings and escalation history computed.")
             if generate_monitoring():
                 self.stdout.write("Demo meetings, action plans and risks recorded.")
+        built = build_packs()
+        if built:
+            self.stdout.write(f"Demo committee packs built: {', '.join(built)}.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def fill_contract_details(self):

@@ -1,0 +1,189 @@
+"""The dashboard, the provider page, highlight reports and committee packs in headless Chromium.
+
+What directors and committee members rely on: the scorecard's filters narrow the rows and
+keep the choice on screen; "which providers stepped up this month and why" is answered in
+two clicks; a provider's charts draw (plotly from our own static files) with their data
+tables; a pack is asked for, built and downloaded; a Joint Committee member sees the
+scorecard and the Joint Committee's packs and nothing else.
+"""
+
+import re
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from escalation.models import ActionPlan
+from escalation.pipeline import run_period
+from providers.models import CommissioningTeam
+from tests.contracts.factories import ContractFactory
+from tests.escalation.estate import M, month_values, report
+
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def estate(catalogue, team_member):
+    """Six providers in two teams rated January to June 2026. Provider 00 goes Red in two areas
+    in June (stepped up to level 3 by rule); Provider 01 goes Amber in two (level 2)."""
+    providers = []
+    for n in range(6):
+        team = CommissioningTeam.objects.get(code="cardiac" if n < 3 else "mental_health")
+        providers.append(ContractFactory(
+            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", commissioning_team=team,
+            provider__sector="nhs_wales" if n % 2 == 0 else "independent",
+            start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)).provider)
+    for month in M[:6]:
+        for n, provider in enumerate(providers):
+            values = month_values(5)
+            if month == M[5] and n == 0:
+                values = {**month_values(3, 0, 2)}
+            elif month == M[5] and n == 1:
+                values = month_values(3, 2)
+            report(provider, month, values, catalogue)
+        run_period(month)
+    ActionPlan.objects.create(provider=providers[0], area="finance_activity", title="Finance recovery plan",
+                              actions="Monthly review of activity", review_points="CQPRM",
+                              next_review=date(2026, 8, 1), risk_assessment="Delayed care", owner="Finance lead",
+                              created_by=team_member)
+    return providers
+
+
+def scorecard_providers(page):
+    return [name.strip() for name in page.locator("#scorecard tbody th").all_inner_texts()]
+
+
+def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_two_clicks(
+        estate, service_director, page, login, screenshot):
+    login(page, service_director)
+    page.get_by_role("link", name="Dashboard", exact=True).first.click()   # click 1
+    expect(page.locator("h1")).to_have_text("Provider scorecard, June 2026")
+    assert len(scorecard_providers(page)) == 6
+    stepped = page.locator("#stepped-up + ul")
+    expect(stepped).to_contain_text("Provider 00: level 1 to level 3 (step-up by rule). Why: Patient experience: Red; Governance: Red")
+    expect(stepped).to_contain_text("Provider 01: level 1 to level 2")
+    screenshot(page, "1-dashboard")
+    stepped.get_by_role("link", name="Provider 00").click()                # click 2
+    expect(page).to_have_url(re.compile(r"/providers/P00/#timeline$"))
+    expect(page.locator("#timeline + ol li").first).to_contain_text("Step-up by rule: level 1 to level 3")
+    expect(page.locator("#timeline + ol li").first).to_contain_text("Reasons: Patient experience: Red; Governance: Red")
+    page.go_back()
+
+    # Filters: level, then team and sector, then "changed since last month"; each keeps its choice.
+    page.locator("#level").select_option("3")
+    page.get_by_role("button", name="Apply filters").click()
+    assert scorecard_providers(page) == ["Provider 00 Meeting overdue"] or scorecard_providers(page)[0].startswith("Provider 00")
+    assert len(scorecard_providers(page)) == 1
+    expect(page.locator("#level")).to_have_value("3")
+    page.get_by_role("link", name="Clear filters").click()
+    page.locator("#team").select_option(label="Mental Health and Vulnerable Groups")
+    page.locator("#sector").select_option("independent")
+    page.get_by_role("button", name="Apply filters").click()
+    assert [n.split()[1] for n in scorecard_providers(page)] == ["03", "05"]
+    page.get_by_role("link", name="Clear filters").click()
+    page.get_by_label("Changed since last month").check()
+    page.get_by_role("button", name="Apply filters").click()
+    assert sorted(n.split()[1] for n in scorecard_providers(page)) == ["00", "01"]
+    expect(page.get_by_label("Changed since last month")).to_be_checked()
+    page.get_by_role("link", name="provider", exact=True).click()  # sort by name, filters kept
+    assert [n.split()[1] for n in scorecard_providers(page)] == ["00", "01"]
+    # The month picker.
+    page.get_by_role("link", name="Clear filters").click()
+    page.locator("#period").select_option("2026-05")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("h1")).to_have_text("Provider scorecard, May 2026")
+    expect(page.locator("#stepped-up + p")).to_have_text("No provider was stepped up this month.")
+    # Counts per level link to the level's rows.
+    page.locator("#period").select_option("2026-06")
+    page.get_by_role("button", name="Apply filters").click()
+    page.locator(".app-level-counts a").filter(has_text="Level 2").click()
+    assert [n.split()[1] for n in scorecard_providers(page)] == ["01"]
+    # Never colour alone: every rated cell says its word.
+    words = page.locator("#scorecard tbody td .nhsuk-tag").all_inner_texts()
+    assert words and set(words) <= {"Green", "Amber", "Red", "Level 1", "Level 2", "Level 3", "Level 4"}
+    page.problems.assert_none()
+
+
+def test_the_provider_page_draws_each_chart_with_its_data_table(estate, service_director, page, login, screenshot):
+    login(page, service_director)
+    page.goto("/providers/P00/")
+    expect(page.locator("h1")).to_have_text("Provider 00")
+    expect(page.locator("#current-level")).to_contain_text("Level 3")
+    charts = page.locator(".app-chart__plot")
+    expect(charts).to_have_count(5)
+    expect(charts.first.locator("svg.main-svg").first).to_be_visible()  # plotly drew it
+    strip = page.locator("#area-strip")
+    expect(strip.locator("tbody tr").first.locator("td").last).to_have_text("G")
+    expect(page.locator("#action-plans ~ .nhsuk-card").first).to_contain_text("Finance recovery plan")
+    page.get_by_role("link", name="Decision timeline").click()
+    expect(page).to_have_url(re.compile(r"#timeline$"))
+    first = page.locator(".app-chart").first
+    first.locator("summary").click()
+    expect(first.locator("table tbody tr")).to_have_count(6)
+    screenshot(page, "provider-page")
+    page.problems.assert_none()
+
+
+def test_a_team_member_writes_the_highlight_report(estate, team_member, page, login, screenshot):
+    login(page, team_member)
+    page.goto("/providers/P00/")
+    page.get_by_role("link", name="Highlight report, June 2026").click()
+    expect(page.locator("h1")).to_have_text("Provider 00, June 2026")
+    expect(page.locator("#exceptions ~ .app-table-wrapper").first).to_contain_text("Red")
+    expect(page.get_by_role("button", name="Print this report")).to_be_visible()
+    page.get_by_role("link", name="Write the commentary").click()
+    expect(page.get_by_label("Commentary")).to_have_attribute("maxlength", "10000")  # the limit, before sending
+    page.get_by_label("Commentary").fill("Patient experience fell after the ward closure; a deep dive is planned.")
+    page.get_by_role("button", name="Save the commentary").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("has been saved")
+    expect(page.locator("#commentary + .app-prose")).to_contain_text("a deep dive is planned")
+    screenshot(page, "highlight-report")
+    page.problems.assert_none()
+
+
+def test_a_director_builds_a_pack_and_a_committee_member_downloads_it(
+        estate, chief_executive, committee_member, page, login, screenshot, tmp_path):
+    login(page, chief_executive)
+    page.get_by_role("link", name="Committee packs").first.click()
+    page.get_by_role("link", name="Joint Committee").click()
+    expect(page.locator("#packs tbody")).to_contain_text("No packs have been built for this committee yet.")
+    page.get_by_label("Committee", exact=True).select_option("joint_committee")
+    page.get_by_label("Month").select_option("2026-06")
+    page.get_by_role("button", name="Build the pack").click()
+    expect(page.locator("h1")).to_have_text("Pack for June 2026")
+    expect(page.locator("#pack-progress")).to_contain_text("Ready to download")
+    screenshot(page, "1-pack-ready")
+    page.get_by_role("button", name="Log out").click()
+
+    login(page, committee_member, open_login_page=False)
+    navigation = page.locator("nav.nhsuk-header__navigation a").all_inner_texts()
+    assert [n.strip() for n in navigation if n.strip() not in ("More", "Browse More")] == [
+        "Home", "Dashboard", "Committee packs"]
+    page.get_by_role("link", name="Committee packs").first.click()
+    expect(page.locator("h1")).to_have_text("Joint Committee")
+    expect(page.locator(".app-subnav")).to_have_count(0)  # the boards' packs are not theirs
+    page.locator("#packs tbody a").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the pack (PDF)").click()
+    pdf = tmp_path / download.value.suggested_filename
+    download.value.save_as(pdf)
+    assert pdf.name == "joint_committee-pack-2026-06.pdf" and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftoppm"):  # the pages as pictures, to look at (test-artifacts/)
+        from tests.browser.conftest import ARTIFACTS
+
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(ARTIFACTS / "pack-page")], check=True)
+    # Drafts and data entry stay hidden: the provider page and returns are refused.
+    page.goto("/providers/P00/")
+    expect(page.locator("h1")).to_have_text("You do not have access to this page")
+    page.goto("/returns/")
+    expect(page.locator("h1")).to_have_text("You do not have access to this page")
+    page.goto("/dashboard/")
+    expect(page.locator("#scorecard tbody th").first).not_to_have_attribute("href", re.compile(".*"))
+    expect(page.locator("#scorecard a")).to_have_count(0)
+    page.problems.assert_none()
