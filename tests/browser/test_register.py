@@ -299,7 +299,7 @@ def test_committee_member_is_refused_the_contract_register(committee_member, pag
     contract = ContractFactory(reference="CARD-0009", title="Confidential cardiac contract")
     login(page, committee_member)
     nav_links = header_nav(page).locator("a.nhsuk-header__navigation-link")
-    expect(nav_links).to_have_text(["Home", "Dashboard"])  # the scorecard is there...
+    expect(nav_links).to_have_text(["Home", "Dashboard", "Committee packs"])  # the scorecard and packs...
     expect(header_nav(page)).not_to_contain_text("Contracts")  # ...without the register
 
     response = page.goto("/contracts/")
