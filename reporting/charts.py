@@ -66,7 +66,7 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
 
     position = {month: n for n, month in enumerate(months)}
     points = [(position[p], v) for p, v in zip(values["period"], values["value"], strict=True) if p in position]
-    chart = spc.xmr([v for _x, v in points])
+    chart, variation, assurance = spc_summary(values, months=months, target=target, higher_is_better=higher_is_better)
     xs = [x for x, _v in points]
     first, last = 0, max(len(months) - 1, 1)
 
@@ -104,8 +104,8 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = 34, 22, width - 44, height - 30
     if not series:
-        drawing.add(String(width / 2, height / 2, "No values", textAnchor="middle", fontName=font, fontSize=8))
-        return drawing, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+        drawing.add(String(width / 2, height / 2, "–", textAnchor="middle", fontName=font, fontSize=8))
+        return drawing, chart, variation, assurance
     plot.data = series
     for n, (colour, line_width, dash, marker, joined) in enumerate(styles):
         line = plot.lines[n]
@@ -134,4 +134,11 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
     drawing.add(plot)
     if unit_label:
         drawing.add(String(2, height - 6, unit_label, fontName=font, fontSize=6, fillColor=colors.HexColor("#4c6272")))
-    return drawing, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+    return drawing, chart, variation, assurance
+
+
+def spc_summary(values: pd.DataFrame, *, months: list, target=None, higher_is_better=True):
+    """The XmR statistics, variation icon and assurance icon of the values within `months`."""
+    wanted = set(months)
+    chart = spc.xmr([v for p, v in zip(values["period"], values["value"], strict=True) if p in wanted])
+    return chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)

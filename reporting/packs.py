@@ -141,6 +141,8 @@ def section_titles():
 NHS_BLUE = "#005eb8"
 TINTS = {"G": "#cce5d8", "A": "#ffdeab", "R": "#f7d4d1"}
 FONT, FONT_BOLD = "PackSans", "PackSans-Bold"
+SCORECARD_BLOCK = 30
+PLACEHOLDER_PAGE = 888  # at least as wide as any real page number, so no entry wraps later
 
 
 def _register_fonts():
@@ -198,12 +200,14 @@ def _number(value, places=1):
 
 def render_pdf(data: PackData) -> tuple[bytes, int]:
     """The pack as a PDF: (the file's bytes, its number of pages)."""
+    from reportlab.graphics import renderPDF
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         BaseDocTemplate,
         CondPageBreak,
+        Flowable,
         Frame,
         KeepTogether,
         NextPageTemplate,
@@ -232,10 +236,11 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
 
         def __init__(self):
             super().__init__()
-            self.printed, self.seen = None, None
+            self.printed, self.seen, self.passes = None, None, 0
 
         def beforeBuild(self):  # noqa: N802 - reportlab's name
             self.printed = self.seen
+            self.passes += 1
 
         def isSatisfied(self):  # noqa: N802 - reportlab's name
             return self.printed == self.seen
@@ -248,6 +253,26 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
 
     total = PageTotal()
 
+    class LaterChart(Flowable):
+        """A trend chart drawn only once the layout is settled: the first pass needs its size,
+        not its lines, and drawing every chart twice was a third of a large pack's time."""
+
+        def __init__(self, chart, chart_width, chart_height):
+            super().__init__()
+            self.chart, self.width, self.height = chart, chart_width, chart_height
+
+        def wrap(self, available_width, available_height):
+            return self.width, self.height
+
+        def draw(self):
+            if total.passes < 2:
+                return
+            drawing, *_ = charts.spc_drawing(
+                self.chart.values, months=axis, unit_label=self.chart.unit, target=self.chart.target,
+                amber=self.chart.amber, higher_is_better=self.chart.higher_is_better,
+                trajectory=self.chart.trajectory, width=self.width, height=self.height, font=FONT)
+            renderPDF.draw(drawing, self.canv, 0, 0)
+
     class PackDocument(BaseDocTemplate):
         def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name
             """Headings go into the contents and the PDF's bookmarks."""
@@ -256,7 +281,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                 return
             level = 0 if style.name == "h1" else 1
             text = flowable.getPlainText()
-            key = f"h{id(flowable)}"
+            key = f"h{id(flowable)}"  # as heading() predicted
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
             self.notify("TOCEntry", (level, text, self.page, key))
@@ -323,6 +348,14 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
         t.setStyle(TableStyle(style + list(extra)))
         return t
 
+    headings = []  # (level, text, page, key) as the contents will list them
+
+    def heading(text, style):
+        """A section (h1) or exception page (h2) heading, known to the contents in advance."""
+        paragraph = Paragraph(_esc(text), styles[style])
+        headings.append((0 if style == "h1" else 1, paragraph.getPlainText(), PLACEHOLDER_PAGE, f"h{id(paragraph)}"))
+        return paragraph
+
     def p(text, style="cell"):
         return Paragraph(_esc(text), styles[style])
 
@@ -359,7 +392,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
     story += [Paragraph(_esc(_("Contents")), styles["contents"]), toc, PageBreak()]
 
     # 1. Level summary
-    story.append(Paragraph(_esc(titles["levels"]), styles["h1"]))
+    story.append(heading(titles["levels"], "h1"))
     story.append(Paragraph(_esc(_("Providers at each escalation level at the end of %(month)s, against the month "
                                   "before this pack's period, and the level this month's ratings recommend.") % {
         "month": date_format(data.period, "F Y")}), styles["body"]))
@@ -376,7 +409,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
         data.pending_step_downs) % {"n": data.pending_step_downs}), styles["body"]))
 
     # 2. Decisions since the previous pack
-    story.append(Paragraph(_esc(titles["decisions"]), styles["h1"]))
+    story.append(heading(titles["decisions"], "h1"))
     story.append(Paragraph(_esc(_("Every change of escalation level on the ratings for %(months)s.") % {
         "months": period_text}), styles["body"]))
     if data.decisions.empty:
@@ -392,35 +425,37 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
         story.append(table(rows, [width * w for w in (0.11, 0.22, 0.13, 0.13, 0.29, 0.12)]))
 
     # 3. Scorecard
-    story += [NextPageTemplate("wide"), PageBreak(), Paragraph(_esc(titles["scorecard"]), styles["h1"])]
+    story += [NextPageTemplate("wide"), PageBreak(), heading(titles["scorecard"], "h1")]
     story.append(Paragraph(_esc(_(
         "G is Green, A Amber, R Red, – not rated; the cell's shade repeats the letter. Arrows compare with the "
         "month before: ▲ better, ▼ worse, ▶ the same. * an area a director has overridden.")), styles["small"]))
     story.append(Spacer(1, 2 * mm))
     header = [_("Provider"), _("Access: USC"), _("Access: planned"), _("Quality and safety"), _("Finance and activity"),
               _("Patient experience"), _("Governance"), _("Recommended level"), _("Escalation level")]
-    rows, extra = [[p(h, "cellbold") for h in header]], []
-    for n, r in enumerate(data.scorecard.itertuples(index=False), start=1):
-        r = r._asdict()
-        cells = [p(r["provider"])]
-        for column, rag_key in enumerate(["usc", "planned", *SCORECARD_AREAS], start=1):
-            rag = r[rag_key] or ""
-            star = "*" if r.get(f"{rag_key}_overridden") else ""
-            cells.append(f"{rag or '–'}{star} {arrow(r[f'{rag_key}_direction'])}".strip())
-            if rag in TINTS:
-                extra.append(("BACKGROUND", (column, n), (column, n), colors.HexColor(TINTS[rag])))
-        cells.append(f"{r['recommended'] or '–'} {arrow(r['recommended_direction'])}".strip())
-        level_text = f"{r['escalation'] or '–'} {arrow(r['escalation_direction'])}".strip()
-        if r["pending_step_down"] and pd.notna(r["pending_step_down"]):
-            level_text += " " + _("(step-down to %(n)s proposed)") % {"n": int(r["pending_step_down"])}
-        cells.append(p(level_text))
-        rows.append(cells)
-    extra += [("ALIGN", (1, 1), (-2, -1), "CENTER")]
-    story.append(table(rows, [wide_width * 0.28] + [wide_width * 0.08] * 6 + [wide_width * 0.1, wide_width * 0.14],
-                       extra=extra))
+    widths = [wide_width * 0.28] + [wide_width * 0.08] * 6 + [wide_width * 0.1, wide_width * 0.14]
+    records = data.scorecard.to_dict("records")
+    # One table per block of rows: reportlab re-applies a table's whole style at every page
+    # split, so one table of thousands of shaded cells costs the square of its length.
+    for start in range(0, max(len(records), 1), SCORECARD_BLOCK):
+        rows, extra = [[p(h, "cellbold") for h in header]], [("ALIGN", (1, 1), (-2, -1), "CENTER")]
+        for n, r in enumerate(records[start:start + SCORECARD_BLOCK], start=1):
+            cells = [p(r["provider"])]
+            for column, rag_key in enumerate(["usc", "planned", *SCORECARD_AREAS], start=1):
+                rag = r[rag_key] or ""
+                star = "*" if r.get(f"{rag_key}_overridden") else ""
+                cells.append(f"{rag or '–'}{star} {arrow(r[f'{rag_key}_direction'])}".strip())
+                if rag in TINTS:
+                    extra.append(("BACKGROUND", (column, n), (column, n), colors.HexColor(TINTS[rag])))
+            cells.append(f"{r['recommended'] or '–'} {arrow(r['recommended_direction'])}".strip())
+            level_text = f"{r['escalation'] or '–'} {arrow(r['escalation_direction'])}".strip()
+            if r["pending_step_down"] and pd.notna(r["pending_step_down"]):
+                level_text += " " + _("(step-down to %(n)s proposed)") % {"n": int(r["pending_step_down"])}
+            cells.append(p(level_text))
+            rows.append(cells)
+        story.append(table(rows, widths, extra=extra))
 
     # 4. Exception pages
-    story += [NextPageTemplate("body"), PageBreak(), Paragraph(_esc(titles["exceptions"]), styles["h1"])]
+    story += [NextPageTemplate("body"), PageBreak(), heading(titles["exceptions"], "h1")]
     story.append(Paragraph(_esc(_(
         "One page for each provider at escalation level 3 or 4, or with a Red key area: the Red and Amber "
         "indicators, a trend chart of the Red ones with their statistical process control limits, and the "
@@ -433,7 +468,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
             story.append(PageBreak())
         else:
             story.append(CondPageBreak(120 * mm))
-        story.append(Paragraph(_esc(f"{page.provider} ({page.code})"), styles["h2"]))
+        story.append(heading(f"{page.provider} ({page.code})", "h2"))
         facts = _("Escalation level %(level)s; recommended level %(recommended)s this month.") % {
             "level": page.escalation_level or "–", "recommended": page.recommended_level or "–"}
         if page.intervention:
@@ -460,29 +495,30 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                 extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(TINTS.get(i.rag, "#ffffff"))))
             story.append(table(rows, [width * w for w in (0.3, 0.08, 0.08, 0.08, 0.2, 0.26)], extra=extra))
         if page.charts:
-            story.append(Paragraph(_esc(_("Trends over 24 months")), styles["h3"]))
+            trends = [Paragraph(_esc(_("Trends over 24 months")), styles["h3"])]
             cells = []
             for chart in page.charts:
-                drawing, _stats, variation, assurance = charts.spc_drawing(
-                    chart.values, months=axis, unit_label=chart.unit, target=chart.target,
-                    amber=chart.amber, higher_is_better=chart.higher_is_better, trajectory=chart.trajectory,
-                    width=width * 0.48, height=130, font=FONT)
+                _stats, variation, assurance = charts.spc_summary(
+                    chart.values, months=axis, target=chart.target, higher_is_better=chart.higher_is_better)
                 meaning = str(spc.VARIATION_MEANING[variation])
                 if assurance:
                     meaning += ". " + str(spc.ASSURANCE_MEANING[assurance])
-                cells.append([Paragraph(_esc(chart.title), styles["cellbold"]), drawing,
+                cells.append([Paragraph(_esc(chart.title), styles["cellbold"]), LaterChart(chart, width * 0.48, 130),
                               Paragraph(_esc(meaning), styles["small"])])
             grid = [cells[i:i + 2] for i in range(0, len(cells), 2)]
             grid = [[_stack(c) for c in row] + [""] * (2 - len(row)) for row in grid]
-            story.append(Table(grid, colWidths=[width * 0.5] * 2, style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            trends.append(Table(grid, colWidths=[width * 0.5] * 2, style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(KeepTogether(trends))  # never a heading alone at the foot of a page
             story.append(Paragraph(_esc(_(
                 "Grey: the monthly values; solid line: the mean; dashed: the process limits (mean ± 2.66 × the mean "
                 "moving range); red dotted: the target; orange dotted: the amber threshold; blue dashed: the agreed "
                 "trajectory. Orange points are special causes of concern, blue points of improvement.")),
                 styles["small"]))
         story.append(Paragraph(_esc(_("Action plans")), styles["h3"]))
-        if not page.plans:
-            story.append(empty(_("No open action plan. A Red area needs one, with a trajectory for improvement.")))
+        if not page.plans and any(rag == "R" for _label, rag, _computed in page.areas):
+            story.append(empty(_("No open action plan, though a Red area needs one, with a trajectory for improvement.")))
+        elif not page.plans:
+            story.append(empty(_("No open action plan.")))
         for plan in page.plans:
             scope = plan["area"] + (f": {plan['indicator']}" if plan["indicator"] else "")
             actions = plan["actions"] if len(plan["actions"]) <= 600 else plan["actions"][:597] + "…"
@@ -494,7 +530,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                 Spacer(1, 3 * mm)]))
 
     # 5. Data completeness
-    story += [PageBreak(), Paragraph(_esc(titles["completeness"]), styles["h1"])]
+    story += [PageBreak(), heading(titles["completeness"], "h1")]
     story.append(Paragraph(_esc(_(
         "For each month: the share of applicable indicators with a value row (complete) and of returns submitted by "
         "the deadline, the 15th of the following month (on time), per commissioning team.")), styles["body"]))
@@ -510,7 +546,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
 
     # 6. Renewals
     story.append(Spacer(1, 6 * mm))
-    story.append(Paragraph(_esc(titles["renewals"]), styles["h1"]))
+    story.append(heading(titles["renewals"], "h1"))
     story.append(Paragraph(_esc(_("Contracts in force that are due for renewal by %(date)s (six months after the end "
                                   "of %(month)s), earliest first.") % {
         "date": date_format(add_months(data.renewals_from, 6), "j F Y"), "month": date_format(data.period, "F Y")}),
@@ -526,6 +562,9 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                          p(c.tier)])
         story.append(table(rows, [width * w for w in (0.13, 0.2, 0.25, 0.14, 0.1, 0.11, 0.07)]))
 
+    # The contents start with every entry it will hold (page numbers to come), so the first
+    # pass lays the pages out as the last will: two passes instead of three.
+    toc._entries = list(headings)
     doc.multiBuild(story)
     return buffer.getvalue(), total.seen
 

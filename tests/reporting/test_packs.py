@@ -170,3 +170,14 @@ def test_the_workbook_has_one_sheet_per_section_and_neutralises_formulas():
     notes = [row[-1] for row in book["Exception reports"].iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(\"http://evil\")" in notes
     assert book["Escalation decisions"]["D2"].value == 3 and book["Escalation decisions"]["A2"].number_format == "yyyy-mm-dd"
+
+
+def test_a_missing_action_plan_is_flagged_only_where_a_red_area_needs_one():
+    data = pack_data(exceptions=2)
+    data.exceptions[0].plans = []
+    data.exceptions[1].plans = []
+    data.exceptions[1].areas = [("Access", "G", ""), ("Governance", "A", "")]
+    _reader, text = pdf_text(data)
+    joined = " ".join(" ".join(text).split())
+    assert joined.count("No open action plan, though a Red area needs one") == 1
+    assert joined.count("No open action plan.") == 1
