@@ -229,7 +229,8 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         result.created += len(to_create)
         result.updated += len(to_update)
         if to_create or to_update:
-            request_recompute({p for p, _period in pairs}, {period for _p, period in pairs})
+            result.rating_run = request_recompute({p for p, _period in pairs}, {period for _p, period in pairs},
+                                                  user=self.user, trigger="import")
 
 
 class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):

@@ -306,3 +306,46 @@ class ProviderRating(models.Model):
 
     def __str__(self):
         return f"{self.provider_id} {format_period(self.period)}: level {self.recommended_level}"
+
+
+class RatingRun(models.Model):
+    """One run of the rating pipeline for some months: asked for, queued or run in-process,
+    then done or failed (after its retries) with the reason, so a failure is seen, not lost."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        SUBMISSION = "submission", _("A return was submitted")
+        IMPORT = "import", _("Returns were uploaded")
+        SCHEDULE = "schedule", _("The monthly schedule")
+
+    periods = models.JSONField(_("months"), default=list)
+    provider_ids = models.JSONField(null=True, blank=True, help_text=_("Blank: every provider."))
+    trigger = models.CharField(_("why"), max_length=20, choices=Trigger.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    in_process = models.BooleanField(
+        _("run in the web process"), default=False,
+        help_text=_("The job queue could not be reached, so the work was done at once instead."))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    failure_reason = models.TextField(_("why it failed"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("rating job")
+        indexes = [models.Index(fields=["-requested_at"])]
+
+    def __str__(self):
+        return f"{', '.join(self.periods)}: {self.status}"
+
+    @property
+    def provider_count(self):
+        return None if self.provider_ids is None else len(self.provider_ids)

@@ -7,6 +7,7 @@ from . import views
 app_name = "assurance"
 
 urlpatterns = [
+    path("ratings/jobs/", views.rating_runs, name="rating_runs"),
     path("returns/", views.collection, name="collection"),
     path("returns/upload/", views.ReturnsImportView.as_view(), name="returns_import"),
     path("returns/template/", views.return_template_download, name="return_template"),

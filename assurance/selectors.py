@@ -203,3 +203,14 @@ def team_summaries(rows, teams):
 
     summaries = [(team, summarise([r for r in rows if team.pk in r["team_ids"]])) for team in teams]
     return [(team, s) for team, s in summaries if s["providers"]], summarise(rows)
+
+
+def unresolved_failed_run():
+    """The newest rating job that failed, unless a later job has since completed."""
+    from .models import RatingRun
+
+    failed = RatingRun.objects.filter(status=RatingRun.Status.FAILED).order_by("-requested_at").first()
+    if failed is None or RatingRun.objects.filter(status=RatingRun.Status.DONE,
+                                                  requested_at__gt=failed.requested_at).exists():
+        return None
+    return failed

@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,8 +64,9 @@ def return_save(*, provider, period, user, results, version, submit=False):
     monthly_return.version += 1
     monthly_return._history_user = user
     monthly_return.save()
+    monthly_return.rating_run = None
     if submit or monthly_return.status != ReturnStatus.DRAFT:
-        request_recompute([provider.pk], [period])
+        monthly_return.rating_run = request_recompute([provider.pk], [period], user=user)
     return monthly_return
 
 
@@ -108,26 +109,62 @@ def area_override_set(*, provider, period, area, rag, rationale, user):
         computed_rag=rating.computed_rag if rating else "", overridden_by=user)
 
 
-def request_recompute(provider_ids, periods):
+def request_recompute(provider_ids, periods, *, user=None, trigger="submission"):
     """Ask for the ratings of these providers' months to be recomputed, once the save commits.
 
-    The pipeline lives in escalation (apps import only to their left), so the task is
-    named rather than imported. With REDIS_URL unset it runs in-process; if the broker
-    cannot be reached the work is done in-process instead, so nothing waits on Redis.
+    Returns the RatingRun that follows the job: queued, then done or failed with the reason.
+    The pipeline lives in escalation (apps import only to their left), so the task is named
+    rather than imported. With REDIS_URL unset it runs in-process; if the broker cannot be
+    reached the work is done in-process instead (and the run says so), so nothing waits on Redis.
     """
     from assurance.celery import app
+
+    from .models import RatingRun
 
     provider_ids = sorted(set(provider_ids))
     periods = sorted({format_period(period) for period in periods})
     if not provider_ids or not periods:
-        return
+        return None
+    run = RatingRun.objects.create(periods=periods, provider_ids=provider_ids, trigger=trigger, requested_by=user)
 
     def enqueue():
-        signature = app.signature("escalation.tasks.recompute_months", args=(provider_ids, periods))
+        signature = app.signature("escalation.tasks.recompute_months", args=(provider_ids, periods),
+                                  kwargs={"run_id": run.pk})
         try:
             signature.delay()
         except Exception:  # noqa: BLE001 - broker down: rate now rather than not at all
             logging.getLogger(__name__).warning("Broker unreachable; rating in-process", exc_info=True)
+            RatingRun.objects.filter(pk=run.pk).update(in_process=True)
             signature.apply()
 
     transaction.on_commit(enqueue)
+    return run
+
+
+def rating_run_started(run_id):
+    from .models import RatingRun
+
+    if run_id is not None:
+        RatingRun.objects.filter(pk=run_id).update(status=RatingRun.Status.RUNNING, started_at=timezone.now(),
+                                                   attempts=models.F("attempts") + 1)
+
+
+def rating_run_done(run_id):
+    from .models import RatingRun
+
+    if run_id is not None:
+        RatingRun.objects.filter(pk=run_id).update(status=RatingRun.Status.DONE, finished_at=timezone.now(),
+                                                   failure_reason="")
+
+
+def rating_run_failed(run_id, error, *, final):
+    """A failed attempt: queued again for its retry, or failed for good, with the reason."""
+    from .models import RatingRun
+
+    if run_id is None:
+        return
+    reason = f"{type(error).__name__}: {error}"[:500]
+    RatingRun.objects.filter(pk=run_id).update(
+        status=RatingRun.Status.FAILED if final else RatingRun.Status.QUEUED,
+        failure_reason=reason if final else _("Attempt failed, trying again: %(error)s") % {"error": reason},
+        finished_at=timezone.now() if final else None)

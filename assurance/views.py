@@ -58,6 +58,26 @@ def default_period():
     return shift(timezone.localdate().replace(day=1), -1)
 
 
+def rating_notice(request, run):
+    """Tell the user what became of the rating job their save asked for, if it needs saying."""
+    from .models import RatingRun
+
+    if run is None:
+        return
+    run.refresh_from_db()
+    months = ", ".join(run.periods)
+    if run.status == RatingRun.Status.FAILED:
+        messages.error(request, _("The ratings for %(months)s could not be updated: %(reason)s. Your data is saved; "
+                                  "the job is listed under Rating jobs.") % {"months": months,
+                                                                          "reason": run.failure_reason})
+    elif run.in_process:
+        messages.warning(request, _("The job queue could not be reached, so the ratings for %(months)s were "
+                                    "updated straight away.") % {"months": months})
+    elif run.status in (RatingRun.Status.QUEUED, RatingRun.Status.RUNNING):
+        messages.info(request, _("The ratings for %(months)s are being updated in the background.") % {
+            "months": months})
+
+
 def return_access(user, provider):
     """'edit' for a member of a team that commissions from the provider, 'view' for
     directors and administrators; anyone else (another team, the committee) is refused."""
@@ -95,7 +115,7 @@ def return_entry(request, code, period):
         except ValueError:
             version = -1
         try:
-            services.return_save(
+            saved = services.return_save(
                 provider=provider, period=period, user=request.user, submit=submitting, version=version,
                 results={form.indicator: form.result() for form in result_forms},
             )
@@ -105,6 +125,7 @@ def return_entry(request, code, period):
             messages.error(request, _("This month is locked, so the return cannot be changed."))
             return redirect(request.path)
         else:
+            rating_notice(request, saved.rating_run)
             if submitting:
                 messages.success(request, _("The return for %(provider)s, %(period)s has been submitted.") % {
                     "provider": provider.name, "period": format_period(period)})
@@ -165,6 +186,7 @@ def collection(request):
         "my_providers": my_providers, "overdue": [r for r in overview["rows"] if r["state"] == selectors.OVERDUE],
         "months": [format_period(shift(default_period(), -n)) for n in range(0, 24)],
         "lock": lock, "lock_events": lock.events.select_related("user") if lock else [],
+        "failed_run": selectors.unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
     })
 
 
@@ -208,6 +230,9 @@ class ReturnsImportView(SpreadsheetImportView):
         "trajectories": (_lazy("Improvement trajectories (trajectories.csv)"), TrajectoryImporter,
                          "assurance:trajectory_list"),
     }
+
+    def after_import(self, result):
+        rating_notice(self.request, result.rating_run)
 
     def importer_kwargs(self, kind):
         # Team members upload for their teams' providers; administrators for any.
@@ -315,3 +340,13 @@ class IndicatorUpdateView(RegisterFormView, UpdateView):
 
     def get_cancel_url(self):
         return self.cancel_url
+
+
+@login_required
+@permission_required("assurance.view_ratingrun", raise_exception=True)
+def rating_runs(request):
+    """The rating jobs, newest first: what each rated, where it stands, and why one failed."""
+    from .models import RatingRun
+
+    page = Paginator(RatingRun.objects.select_related("requested_by"), 50).get_page(request.GET.get("page"))
+    return render(request, "assurance/rating_runs.html", {"page_obj": page})

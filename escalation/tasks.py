@@ -1,29 +1,50 @@
-"""Celery tasks: adapters that take ids and month codes and call the pipeline (STYLE.md 6)."""
+"""Celery tasks: adapters that take ids and month codes and call the pipeline (STYLE.md 6).
+
+Each records its progress on a RatingRun (queued, running, done, or failed with the
+reason once its retries are spent), so a failed job is visible, not only logged.
+"""
 
 from celery import shared_task
 from django.utils import timezone
 
-from assurance.periods import parse_period, shift
+from assurance import services as assurance_services
+from assurance.models import RatingRun
+from assurance.periods import format_period, parse_period, shift
+from assurance.tasking import retry_or_give_up
 
 from . import pipeline
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_jitter": True, "max_retries": 3}
+OPTIONS = {"bind": True, "max_retries": 3, "time_limit": 1800, "soft_time_limit": 1700, "acks_late": True}
 
 
-@shared_task(name="escalation.tasks.compute_period", time_limit=1800, soft_time_limit=1700, **RETRY)
-def compute_period(period):
+def attempt(task, run_id, work):
+    assurance_services.rating_run_started(run_id)
+    try:
+        work()
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the run
+        return retry_or_give_up(task, exc, lambda error, final: assurance_services.rating_run_failed(
+            run_id, error, final=final))
+    assurance_services.rating_run_done(run_id)
+    return "done"
+
+
+@shared_task(name="escalation.tasks.compute_period", **OPTIONS)
+def compute_period(self, period, run_id=None):
     """Rate every provider for a month (YYYY-MM) and apply escalation."""
-    pipeline.run_period(parse_period(period))
+    return attempt(self, run_id, lambda: pipeline.run_period(parse_period(period)))
 
 
-@shared_task(name="escalation.tasks.recompute_months", time_limit=1800, soft_time_limit=1700, **RETRY)
-def recompute_months(provider_ids, periods):
+@shared_task(name="escalation.tasks.recompute_months", **OPTIONS)
+def recompute_months(self, provider_ids, periods, run_id=None):
     """After a submission or an import: those providers' months, oldest first."""
-    pipeline.run_periods([parse_period(p) for p in periods], provider_ids)
+    return attempt(self, run_id, lambda: pipeline.run_periods([parse_period(p) for p in periods], provider_ids))
 
 
-@shared_task(name="escalation.tasks.compute_previous_month", time_limit=1800, soft_time_limit=1700, **RETRY)
-def compute_previous_month():
+@shared_task(name="escalation.tasks.compute_previous_month", **OPTIONS)
+def compute_previous_month(self, run_id=None):
     """The scheduled job: after the collection deadline, rate last month."""
     period = shift(timezone.localdate().replace(day=1), -1)
-    pipeline.run_period(period)
+    if run_id is None:  # the first attempt; retries carry the run on
+        run_id = RatingRun.objects.create(periods=[format_period(period)], trigger=RatingRun.Trigger.SCHEDULE).pk
+        self.request.kwargs = {**(self.request.kwargs or {}), "run_id": run_id}
+    return attempt(self, run_id, lambda: pipeline.run_period(period))

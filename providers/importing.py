@@ -45,6 +45,7 @@ class ImportResult:
     rows: int = 0
     dry_run: bool = False
     errors: list = field(default_factory=list)
+    rating_run: object = None  # returns imports: the rating job they asked for
 
     @property
     def ok(self):

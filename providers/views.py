@@ -231,6 +231,9 @@ class SpreadsheetImportView(PermissionRequiredMixin, FormView):
     def importer_kwargs(self, kind):
         return {}
 
+    def after_import(self, result):
+        """What to tell the user besides the summary (returns imports: the rating job)."""
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"], context["intro"] = self.title, self.intro
@@ -249,5 +252,6 @@ class SpreadsheetImportView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         if result.ok and not dry_run:
             messages.success(self.request, result.summary())
+            self.after_import(result)
             return redirect(reverse(next_url))
         return self.render_to_response(self.get_context_data(form=form, result=result, filename=upload.name))

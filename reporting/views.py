@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assurance.choices import Area
 from assurance.models import ProviderRating
 from assurance.periods import format_period, parse_period, shift
+from assurance.selectors import unresolved_failed_run
 from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
 
@@ -71,6 +72,7 @@ def dashboard(request):
         "filters": {"team": team, "sector": sector, "country": country, "level": level,
                     "changed": bool(changed), "overdue": bool(overdue)},
         "sort": sort, "sort_query": query.urlencode(), "step_ups": selectors.step_ups(period),
+        "failed_run": unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
     })
 
 
