@@ -15,6 +15,7 @@ from providers.importing import (
     Importer,
     RowError,
     YesNoField,
+    change_reason,
     update_or_create_if_changed,
 )
 from providers.models import Provider, Service
@@ -192,7 +193,8 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             for p, period in sorted(pairs) if (p, period) not in returns
         ]
         if new_returns:
-            bulk_create_with_history(new_returns, MonthlyReturn, batch_size=2000, default_user=self.user)
+            bulk_create_with_history(new_returns, MonthlyReturn, batch_size=2000, default_user=self.user,
+                                     default_change_reason=change_reason())
             returns.update({(r.provider_id, r.period): r for r in MonthlyReturn.objects.filter(
                 provider_id__in=provider_ids, period__in=periods)})
         drafts = [r for key, r in returns.items() if key in pairs and r.status == ReturnStatus.DRAFT]
@@ -201,7 +203,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             draft.version += 1
         if drafts:
             bulk_update_with_history(drafts, MonthlyReturn, ["status", "submitted_at", "submitted_by", "version"],
-                                     batch_size=2000, default_user=self.user)
+                                     batch_size=2000, default_user=self.user, default_change_reason=change_reason())
         return_ids = [r.pk for key, r in returns.items() if key in pairs]
         existing = {
             (v.monthly_return_id, v.indicator_id): v
@@ -222,10 +224,11 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             else:
                 result.unchanged += 1
         if to_create:
-            bulk_create_with_history(to_create, IndicatorValue, batch_size=2000, default_user=self.user)
+            bulk_create_with_history(to_create, IndicatorValue, batch_size=2000, default_user=self.user,
+                                     default_change_reason=change_reason())
         if to_update:
             bulk_update_with_history(to_update, IndicatorValue, ["status", "value", "rag", "note"],
-                                     batch_size=2000, default_user=self.user)
+                                     batch_size=2000, default_user=self.user, default_change_reason=change_reason())
         result.created += len(to_create)
         result.updated += len(to_update)
         if to_create or to_update:

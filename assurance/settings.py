@@ -276,4 +276,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes logs every login and logout at INFO; lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -31,6 +31,7 @@ from .spreadsheets import return_template
 from .tables import IndicatorTable
 
 
+@require_GET
 @login_required
 def home(request):
     """A start page listing what this user's roles let them do."""
@@ -158,6 +159,7 @@ def return_entry(request, code, period):
     })
 
 
+@require_GET
 @login_required
 @permission_required("assurance.view_monthlyreturn", raise_exception=True)
 def collection(request):
@@ -255,6 +257,7 @@ def template_teams(user):
     return teams
 
 
+@require_GET
 @login_required
 @permission_required("assurance.import_returns", raise_exception=True)
 def return_template_download(request):
@@ -278,6 +281,7 @@ def return_template_download(request):
     return response
 
 
+@require_GET
 @login_required
 @permission_required("assurance.view_trajectory", raise_exception=True)
 def trajectory_list(request):
@@ -342,6 +346,7 @@ class IndicatorUpdateView(RegisterFormView, UpdateView):
         return self.cancel_url
 
 
+@require_GET
 @login_required
 @permission_required("assurance.view_ratingrun", raise_exception=True)
 def rating_runs(request):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, UpdateView
 
 from assurance.models import ProviderRating
@@ -49,6 +49,7 @@ def page(request, provider, **forms):
     return render(request, "escalation/provider_escalation.html", context)
 
 
+@require_GET
 @login_required
 @permission_required("escalation.view_providerescalation", raise_exception=True)
 def provider_escalation(request, code):

@@ -6,8 +6,10 @@ column and the reason, and nothing is written unless every row is valid. Rows ar
 matched on their natural key, so importing the same file twice changes nothing.
 """
 
+import contextlib
 import csv
 import io
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +24,39 @@ from django.utils.translation import gettext_lazy
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read: wrong type, not UTF-8, empty, missing columns."""
+
+
+# Who an import acts for and why, for the history rows it writes: the web upload's user
+# comes from django-simple-history's middleware; a command names one with --user.
+_attribution = threading.local()
+
+
+def change_reason():
+    """The reason recorded on history rows written now ("Imported from FILE"), or ""."""
+    return getattr(_attribution, "reason", "")
+
+
+@contextlib.contextmanager
+def attributed(*, reason, user=None):
+    """Record `reason` (and `user`, when given) on every history row written inside."""
+    from types import SimpleNamespace
+
+    from simple_history.models import HistoricalRecords
+
+    previous_reason = getattr(_attribution, "reason", "")
+    previous_request = getattr(HistoricalRecords.context, "request", None)
+    _attribution.reason = reason
+    if user is not None:
+        HistoricalRecords.context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        _attribution.reason = previous_reason
+        if user is not None:
+            if previous_request is None:
+                del HistoricalRecords.context.request
+            else:
+                HistoricalRecords.context.request = previous_request
 
 
 @dataclass(frozen=True)
@@ -131,19 +166,49 @@ def _cell_text(value):
     return str(value)
 
 
+MAX_LISTED = 20
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+
+
 def _xlsx_rows(data):
+    """The first sheet's rows as text. A formula counts as the result the spreadsheet saved
+    with it (what its user saw); nothing is ever calculated here. A formula saved without a
+    result (some tools write them so) is refused, listing the cells, rather than read as blank.
+    Merged cells hold their value in the top-left cell only, as in a CSV export."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
+    if unpacked > MAX_XLSX_UNPACKED:  # a "zip bomb": small to upload, enormous to open
+        raise ImportFileError(_("The workbook is too large to open. Save the data as CSV and upload that."))
+    try:
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a file that is not a workbook
         raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
     try:
-        sheet = workbook.worksheets[0]
-        for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield index, [_cell_text(v) for v in row]
+        rows, unsaved = [], []
+        pairs = zip(values.worksheets[0].iter_rows(values_only=True),
+                    formulas.worksheets[0].iter_rows(values_only=True), strict=False)
+        for index, (row, formula_row) in enumerate(pairs, start=1):
+            for column, (value, formula) in enumerate(zip(row, formula_row, strict=False), start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    unsaved.append(f"{get_column_letter(column)}{index}")
+            rows.append((index, [_cell_text(v) for v in row]))
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet part
+        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
+    if unsaved:
+        listed = ", ".join(unsaved[:MAX_LISTED]) + ("…" if len(unsaved) > MAX_LISTED else "")
+        raise ImportFileError(_(
+            "These cells hold formulas with no saved result: %(cells)s. Open the file in Excel, save it and "
+            "upload it again, or paste the values in place of the formulas.") % {"cells": listed})
+    yield from rows
 
 
 class CodeChoiceField(forms.ChoiceField):
@@ -249,7 +314,8 @@ class Importer:
             valid.append((line, cleaned))
         if result.errors:
             return result
-        with transaction.atomic():
+        reason = change_reason() or _("Imported from %(file)s") % {"file": filename or _("a file")}
+        with transaction.atomic(), attributed(reason=reason):
             self._apply(valid, result)
             if result.errors or dry_run:
                 # A dry run does the whole import to count its effect, then undoes it.
@@ -284,6 +350,7 @@ def update_or_create_if_changed(model, lookup: dict, values: dict):
     if instance is None:
         instance = model(**lookup, **values)
         instance.full_clean()
+        instance._change_reason = change_reason()
         instance.save()
         return instance, "created"
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
@@ -292,6 +359,7 @@ def update_or_create_if_changed(model, lookup: dict, values: dict):
     for name in changed:
         setattr(instance, name, values[name])
     instance.full_clean()
+    instance._change_reason = change_reason()
     instance.save()
     return instance, "updated"
 

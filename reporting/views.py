@@ -33,6 +33,7 @@ SORTS = {
 }
 
 
+@require_GET
 @login_required
 @permission_required("assurance.view_providerrating", raise_exception=True)
 def dashboard(request):
@@ -114,6 +115,7 @@ def indicator_figures(provider, latest, data):
     return figures
 
 
+@require_GET
 @login_required
 @permission_required("providers.view_provider", raise_exception=True)
 def provider_detail(request, code):
@@ -161,6 +163,7 @@ def period_or_404(text):
         raise Http404(str(exc)) from exc
 
 
+@require_GET
 @login_required
 def highlight_latest(request, code):
     provider = get_object_or_404(Provider, code=code)
@@ -176,6 +179,7 @@ def highlight_latest(request, code):
     return redirect("reporting:highlight_report", code=provider.code, period=format_period(months[0]))
 
 
+@require_GET
 @login_required
 def highlight_report(request, code, period):
     provider = get_object_or_404(Provider, code=code)
@@ -235,6 +239,7 @@ def pack_request_form(request, data=None, committee=None):
                            months=selectors.rated_months()[:24], initial={"committee": committee})
 
 
+@require_GET
 @login_required
 @permission_required("reporting.view_committeepack", raise_exception=True)
 def pack_archive(request):
@@ -263,6 +268,7 @@ def visible_pack_or_404(user, pk):
     return get_object_or_404(selectors.packs_visible_to(user), pk=pk)
 
 
+@require_GET
 @login_required
 @permission_required("reporting.view_committeepack", raise_exception=True)
 def pack_detail(request, pk):
@@ -285,6 +291,7 @@ def pack_status(request, pk):
                          "reason": pack.failure_reason, "in_progress": pack.in_progress})
 
 
+@require_GET
 @login_required
 @permission_required("reporting.view_committeepack", raise_exception=True)
 def pack_download(request, pk, file_format):
