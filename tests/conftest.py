@@ -1,9 +1,57 @@
 """Shared personas (STYLE.md): one user per role, plus a member of another team."""
 
+import os
+
 import pytest
 
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
 from tests.providers.factories import UserFactory
+
+# Database: leave it as migrations made it ---------------------------------------------
+
+def _reload_migration_data():
+    """Reload the rows serialized after migrations (groups, permissions, teams, ...)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is None:
+            continue
+        connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's fixtures (and so the flush) are torn down, reload the data.
+
+    See tests/browser/conftest.py for why: live_server and transaction=True tests end with a
+    FLUSH that empties the tables data migrations filled (roles, permissions, teams).
+    """
+    marker = item.get_closest_marker("django_db")
+    serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
+    blocker = (getattr(item, "funcargs", None) or {}).get("django_db_blocker")
+    if blocker is None and serialized:  # the test failed before `page` was set up
+        try:
+            from pytest_django.plugin import blocking_manager_key
+        except ImportError:  # a private name that may move
+            pass
+        else:
+            blocker = item.config.stash.get(blocking_manager_key, None)
+    try:
+        return (yield)
+    finally:
+        # With no next test, the session's teardown has already dropped the test database.
+        if serialized and blocker is not None and nextitem is not None:
+            previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright may still be running
+            try:
+                with blocker.unblock():
+                    _reload_migration_data()
+            finally:
+                if previous is None:
+                    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+                else:
+                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)

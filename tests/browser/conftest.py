@@ -53,46 +53,7 @@ PASSWORD = "a-long-test-password"  # tests/providers/factories.UserFactory
 TIMEOUT_MS = 10_000
 
 
-# Database: leave it as migrations made it ---------------------------------------------
-
-def _reload_migration_data():
-    """Reload the rows serialized after migrations (groups, permissions, teams, ...)."""
-    from django.db import connections
-
-    for connection in connections.all(initialized_only=False):
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents is None:
-            continue
-        connection.creation.deserialize_db_from_string(contents)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a browser test's fixtures (and so the flush) are torn down, reload the data."""
-    marker = item.get_closest_marker("django_db")
-    serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
-    blocker = (getattr(item, "funcargs", None) or {}).get("django_db_blocker")
-    if blocker is None and serialized:  # the test failed before `page` was set up
-        try:
-            from pytest_django.plugin import blocking_manager_key
-        except ImportError:  # a private name that may move
-            pass
-        else:
-            blocker = item.config.stash.get(blocking_manager_key, None)
-    try:
-        return (yield)
-    finally:
-        if serialized and blocker is not None:
-            previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright may still be running
-            try:
-                with blocker.unblock():
-                    _reload_migration_data()
-            finally:
-                if previous is None:
-                    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-                else:
-                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+# Database: tests/conftest.py reloads the migrations' data after each serialized_rollback test.
 
 
 # Browser ------------------------------------------------------------------------------
@@ -137,6 +98,11 @@ class Problems:
         self.base_url = base_url
         self.js_errors = []      # uncaught exceptions in the page's scripts
         self.broken_assets = []  # CSS, JS, images of our own that failed or were not found
+        self.blocked = []        # what the content security policy refused (a script, a style, ...)
+
+    def on_console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.blocked.append(message.text)
 
     def on_response(self, response):
         request = response.request
@@ -159,6 +125,7 @@ class Problems:
     def assert_none(self):
         assert self.js_errors == [], f"JavaScript errors in the page: {self.js_errors}"
         assert self.broken_assets == [], f"Static assets that did not load: {self.broken_assets}"
+        assert self.blocked == [], f"Refused by the content security policy: {self.blocked}"
 
 
 @pytest.fixture
@@ -187,6 +154,7 @@ def page(request, chromium, live_server, django_db_blocker):
     browser_page.on("pageerror", lambda error: problems.js_errors.append(str(error)))
     browser_page.on("response", problems.on_response)
     browser_page.on("requestfailed", problems.on_request_failed)
+    browser_page.on("console", problems.on_console)
     browser_page.problems = problems
     yield browser_page
     context.close()
