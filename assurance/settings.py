@@ -43,7 +43,8 @@ def env_list(name, default):
 
 # Development mode is the embedded default; production sets DEBUG=0 and a real key.
 DEBUG = env_bool("DEBUG", True)
-DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Bandit: not a secret, a development default refused when DEBUG is off.
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment when DEBUG is off.")

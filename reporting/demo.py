@@ -104,7 +104,8 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3):
         for provider in providers:
             if (provider.pk, period) in existing or not applicable[provider.pk]:
                 continue
-            rng = random.Random(f"{provider.code}-{period:%Y-%m}")  # noqa: S311 (demo data, not security)
+            # Demo data, not security: a seeded generator makes every run the same.
+            rng = random.Random(f"{provider.code}-{period:%Y-%m}")  # noqa: S311  # nosec B311
             q = quality(provider, period, latest)
             submitted_at = _submission(rng, period, period == latest)
             status = ReturnStatus.SUBMITTED if submitted_at else ReturnStatus.DRAFT

@@ -11,6 +11,7 @@ provider at level 3 or 4 or with a Red area, data completeness, contracts due fo
 renewal), with page numbers. The workbook: one sheet per section.
 """
 
+import html
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,9 +188,8 @@ def _styles():
 
 
 def _esc(text):
-    from xml.sax.saxutils import escape
-
-    return escape(str(text if text is not None else ""))
+    """Text for reportlab's paragraph markup: &, < and > escaped."""
+    return html.escape(str(text if text is not None else ""), quote=False)
 
 
 def _number(value, places=1):

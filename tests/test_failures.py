@@ -57,12 +57,16 @@ def submit(client, provider, period="2026-02", value="80"):
 def redis_down():
     """Celery pointed at a Redis that is not there (a port nothing listens on)."""
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    def forget_connections():  # Celery caches its broker connections and producers
+        app._pool = None
+        app.amqp._producer_pool = None
+
     app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:6390/0",
                     result_backend="redis://127.0.0.1:6390/0")
-    app._pool = None
+    forget_connections()
     yield
     app.conf.update(saved)
-    app._pool = None
+    forget_connections()
 
 
 def test_with_redis_down_a_submission_is_rated_in_process_and_the_user_is_told(

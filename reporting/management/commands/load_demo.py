@@ -16,7 +16,8 @@ from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMB
 from reporting.demo import build_packs, generate_monitoring, generate_returns, rate_history
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-DEMO_PASSWORD = "demo-assurance-2026"
+# Bandit: not a secret, the demo logins' password, published in the README.
+DEMO_PASSWORD = "demo-assurance-2026"  # nosec B105
 
 # username, first, last, role, teams, (service director, executive director, chief executive)
 DEMO_USERS = [
