@@ -184,3 +184,12 @@ def test_two_submissions_of_one_return_at_once_lose_nothing(catalogue, team_memb
     values = IndicatorValue.objects.filter(monthly_return=monthly_return)
     assert values.count() == 2 and {v.note for v in values} == {winner}
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_with_redis_down_a_pack_is_built_in_process(as_user, provider, redis_down):
+    from reporting.models import CommitteePack
+
+    response = as_user("chief_executive").post(reverse("reporting:pack_request"),
+                                               {"committee": "joint_committee", "period": "2026-01"}, follow=True)
+    assert response.status_code == 200 and "Ready to download" in response.content.decode()
+    assert CommitteePack.objects.get().status == "ready"
