@@ -86,10 +86,13 @@ def _submission(rng, period, is_latest):
     return timezone.make_aware(datetime.combine(day, time(10, rng.randint(0, 59))))
 
 
-def generate_returns(*, months=14, latest=None, lock_before_months=3):
-    """Create the demo's returns for the last `months` months; returns the count created.
+def generate_returns(*, months=14, latest=None, lock_before_months=3, seed="", history=True):
+    """Create returns for the last `months` months for every active provider; returns the count.
 
-    Months that already have a return for a provider are left alone (idempotent).
+    Month by month, so memory stays flat however large the estate. Months that already have a
+    return for a provider are left alone (idempotent). `seed` varies the numbers between
+    estates (the demo's are fixed); `history=False` skips the change-history rows, which a
+    generated benchmark estate does not need.
     """
     latest = latest or shift(timezone.localdate().replace(day=1), -1)
     periods = [shift(latest, -n) for n in range(months - 1, -1, -1)]
@@ -97,52 +100,63 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3):
     indicators = active_indicators()
     User = get_user_model()
     submitter = User.objects.filter(groups__name="Commissioning team member").order_by("pk").first()
-    existing = set(MonthlyReturn.objects.filter(period__in=periods).values_list("provider_id", "period"))
-    new_returns, pending_values = [], []
+    if history:
+        def create(rows, model):
+            bulk_create_with_history(rows, model, batch_size=2000)
+    else:
+        def create(rows, model):
+            model.objects.bulk_create(rows, batch_size=5000)
+    created = 0
     for period in periods:
+        existing = set(MonthlyReturn.objects.filter(period=period).values_list("provider_id", flat=True))
         applicable = applicable_indicators(period, [p.pk for p in providers], indicators)
+        new_returns, pending_values = [], []
         for provider in providers:
-            if (provider.pk, period) in existing or not applicable[provider.pk]:
+            if provider.pk in existing or not applicable[provider.pk]:
                 continue
-            # Demo data, not security: a seeded generator makes every run the same.
-            rng = random.Random(f"{provider.code}-{period:%Y-%m}")  # noqa: S311  # nosec B311
+            # Generated data, not security: a seeded generator makes every run the same.
+            rng = random.Random(f"{seed}{provider.code}-{period:%Y-%m}")  # noqa: S311  # nosec B311
             q = quality(provider, period, latest)
             submitted_at = _submission(rng, period, period == latest)
             status = ReturnStatus.SUBMITTED if submitted_at else ReturnStatus.DRAFT
             if submitted_at is None and rng.random() < 0.5:
                 continue  # not started at all
-            monthly_return = MonthlyReturn(provider=provider, period=period, status=status,
-                                           submitted_at=submitted_at, submitted_by=submitter if submitted_at else None)
-            new_returns.append(monthly_return)
+            new_returns.append(MonthlyReturn(provider=provider, period=period, status=status,
+                                             submitted_at=submitted_at, submitted_by=submitter if submitted_at else None))
             for indicator in applicable[provider.pk]:
-                draw = rng.random()
-                if indicator.critical and q > 0:
-                    draw = 0.5  # well-run providers always report their critical indicators
-                if draw < 0.005 * (3 if q < 0 else 1):
-                    continue  # no row at all: counts as missing
-                fields = {"status": ValueStatus.REPORTED, "value": None, "rag": "", "note": ""}
-                if draw < 0.012 * (3 if q < 0 else 1):
-                    fields["status"] = ValueStatus.MISSING
-                elif draw < 0.04 and indicator.cohort == "diverted":
-                    fields["status"] = ValueStatus.DEVELOPMENT_PLAN
-                    fields["note"] = "Data collection agreed in the development plan; first figures next quarter."
-                elif indicator.judgement:
-                    fields["rag"] = _judgement(rng, q)
-                    if fields["rag"] != "G":
-                        fields["note"] = rng.choice(NOTES_RED)
-                else:
-                    fields["value"] = _numeric(indicator, rng, q)
-                pending_values.append((monthly_return, indicator, fields))
-    bulk_create_with_history(new_returns, MonthlyReturn, batch_size=1000)
-    saved = {(r.provider_id, r.period): r for r in MonthlyReturn.objects.filter(period__in=periods)}
-    values = [
-        IndicatorValue(monthly_return=saved[(r.provider.pk, r.period)], indicator=indicator, **fields)
-        for r, indicator, fields in pending_values
-    ]
-    bulk_create_with_history(values, IndicatorValue, batch_size=2000)
+                fields = _result(indicator, rng, q)
+                if fields is not None:
+                    pending_values.append((provider.pk, indicator, fields))
+        create(new_returns, MonthlyReturn)
+        saved = dict(MonthlyReturn.objects.filter(period=period).values_list("provider_id", "pk"))
+        create([IndicatorValue(monthly_return_id=saved[provider_id], indicator=indicator, **fields)
+                for provider_id, indicator, fields in pending_values], IndicatorValue)
+        created += len(new_returns)
     _lock_signed_off_months(periods, latest, lock_before_months)
     _trajectories(providers, indicators, latest)
-    return len(new_returns)
+    return created
+
+
+def _result(indicator, rng, q):
+    """One indicator's result in a return (None: no row at all, which counts as missing)."""
+    draw = rng.random()
+    if indicator.critical and q > 0:
+        draw = 0.5  # well-run providers always report their critical indicators
+    if draw < 0.005 * (3 if q < 0 else 1):
+        return None
+    fields = {"status": ValueStatus.REPORTED, "value": None, "rag": "", "note": ""}
+    if draw < 0.012 * (3 if q < 0 else 1):
+        fields["status"] = ValueStatus.MISSING
+    elif draw < 0.04 and indicator.cohort == "diverted":
+        fields["status"] = ValueStatus.DEVELOPMENT_PLAN
+        fields["note"] = "Data collection agreed in the development plan; first figures next quarter."
+    elif indicator.judgement:
+        fields["rag"] = _judgement(rng, q)
+        if fields["rag"] != "G":
+            fields["note"] = rng.choice(NOTES_RED)
+    else:
+        fields["value"] = _numeric(indicator, rng, q)
+    return fields
 
 
 def _lock_signed_off_months(periods, latest, lock_before_months):
@@ -159,15 +173,11 @@ def _trajectories(providers, indicators, latest):
     rtt = next((i for i in indicators if i.code == "rtt_26_weeks"), None)
     if rtt is None:
         return
-    for provider in providers:
-        if provider.intervention_level not in STRUGGLING:
-            continue
-        for step, months_back in enumerate(range(5, -4, -1)):
-            period = shift(latest, -months_back)
-            Trajectory.objects.get_or_create(
-                provider=provider, indicator=rtt, period=period,
-                defaults={"value": Decimal("86") + Decimal(step)},
-            )
+    Trajectory.objects.bulk_create([
+        Trajectory(provider=provider, indicator=rtt, period=shift(latest, -months_back), value=Decimal("86") + step)
+        for provider in providers if provider.intervention_level in STRUGGLING
+        for step, months_back in enumerate(range(5, -4, -1))
+    ], ignore_conflicts=True, batch_size=2000)
 
 
 def rate_history(latest=None):

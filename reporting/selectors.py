@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+
 from assurance import rules
 from assurance.choices import Area
 from assurance.models import AreaRating, ProviderRating
@@ -15,20 +17,22 @@ AREAS = [area for area, _label in Area.choices]
 SCORECARD_AREAS = [a for a in AREAS if a != Area.ACCESS]  # Access is shown split USC / Planned
 
 
-def scorecard(period, today):
-    """One row per provider rated in the month, with last month's values for the arrows.
-
-    A fixed number of queries, whatever the number of providers (the dashboard's promise).
+def scorecard(period, today, ratings=None):
+    """One row per provider rated in the month (or per rating given), with last month's values
+    for the arrows. A fixed number of queries, whatever the number of providers.
     """
     previous = shift(period, -1)
-    ratings = list(ProviderRating.objects.filter(period=period).select_related("provider"))
-    before = {r.provider_id: r for r in ProviderRating.objects.filter(period=previous)}
-    areas = {(a.provider_id, a.area): a for a in AreaRating.objects.filter(period=period)}
+    if ratings is None:
+        ratings = list(ProviderRating.objects.filter(period=period).select_related("provider"))
+    provider_ids = [r.provider_id for r in ratings]
+    # Whole-month reads when every provider is shown (packs); the page's providers otherwise.
+    scope = {} if len(provider_ids) > PAGE_SCOPE_LIMIT else {"provider_id__in": provider_ids}
+    before = {r.provider_id: r for r in ProviderRating.objects.filter(period=previous, **scope)}
+    areas = {(a.provider_id, a.area): a for a in AreaRating.objects.filter(period=period, **scope)}
     teams = defaultdict(set)
-    for provider_id, team_id in Contract.objects.exclude(status="draft").values_list(
+    for provider_id, team_id in Contract.objects.exclude(status="draft").filter(**scope).values_list(
             "provider_id", "commissioning_team_id").distinct():
         teams[provider_id].add(team_id)
-    provider_ids = [r.provider_id for r in ratings]
     overdue = providers_with_overdue_meetings(provider_ids, today)
 
     rows = []
@@ -50,6 +54,51 @@ def scorecard(period, today):
             "team_ids": teams[rating.provider_id],
         })
     return rows
+
+
+PAGE_SCOPE_LIMIT = 500  # above this many providers, read whole months rather than a long IN list
+SORTS = {
+    "provider": ["provider__name"],
+    "level": [F("recommended_level").desc(nulls_last=True), "provider__name"],
+    "escalation": [F("escalation_level").desc(nulls_last=True), "provider__name"],
+    "reds": ["-reds", "-ambers", "provider__name"],
+}
+
+
+def scorecard_page(period, today, *, team="", sector="", country="", level="", changed=False, overdue=False,
+                   sort="escalation", page=1, per_page=50):
+    """The dashboard: the month's ratings filtered and sorted in the database, one page of rows
+    built; counts per level over the whole month. The same few queries for any estate size."""
+    from django.core.paginator import Paginator
+
+    ratings = ProviderRating.objects.filter(period=period)
+    counts = dict(ratings.values_list("escalation_level").annotate(n=Count("pk")).values_list("escalation_level", "n"))
+    if str(team).isdigit():
+        ratings = ratings.filter(provider_id__in=Contract.objects.exclude(status="draft").filter(
+            commissioning_team_id=int(team)).values("provider_id"))
+    if sector:
+        ratings = ratings.filter(provider__sector=sector)
+    if country:
+        ratings = ratings.filter(provider__country=country)
+    if str(level).isdigit():
+        ratings = ratings.filter(escalation_level=int(level))
+    if changed:
+        last = ProviderRating.objects.filter(provider_id=OuterRef("provider_id"), period=shift(period, -1))
+        ratings = ratings.annotate(
+            before_recommended=Subquery(last.values("recommended_level")[:1]),
+            before_escalation=Subquery(last.values("escalation_level")[:1]),
+            rated_before=Exists(last),
+        ).filter(Q(rated_before=False) | ~Q(before_recommended=F("recommended_level"))
+                 | Q(before_recommended__isnull=True, recommended_level__isnull=False)
+                 | ~Q(before_escalation=F("escalation_level"))
+                 | Q(before_escalation__isnull=True, escalation_level__isnull=False))
+    if overdue:
+        candidates = list(ratings.values_list("provider_id", flat=True))
+        ratings = ratings.filter(provider_id__in=providers_with_overdue_meetings(candidates, today))
+    ratings = ratings.select_related("provider").order_by(*SORTS.get(sort, SORTS["escalation"]))
+    page_obj = Paginator(ratings, per_page).get_page(page)
+    return {"rows": scorecard(period, today, ratings=list(page_obj.object_list)), "page_obj": page_obj,
+            "counts": {n: counts.get(n, 0) for n in (1, 2, 3, 4)}, "total": sum(counts.values())}
 
 
 def step_ups(period):

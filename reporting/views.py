@@ -25,13 +25,6 @@ from . import selectors, services
 from .choices import PackEventKind, PackStatus
 from .forms import HighlightReportForm, PackRequestForm
 
-SORTS = {
-    "provider": lambda r: r["provider"].name,
-    "level": lambda r: (-(r["rating"].recommended_level or 0), r["provider"].name),
-    "escalation": lambda r: (-(r["rating"].escalation_level or 0), r["provider"].name),
-    "reds": lambda r: (-r["rating"].reds, -r["rating"].ambers, r["provider"].name),
-}
-
 
 @require_GET
 @login_required
@@ -44,30 +37,20 @@ def dashboard(request):
         period = months[0] if months else None
     if period is None:
         return render(request, "reporting/dashboard.html", {"empty": True})
-    rows = selectors.scorecard(period, timezone.localdate())
-    all_rows = rows
     team, sector, country = request.GET.get("team", ""), request.GET.get("sector", ""), request.GET.get("country", "")
     level, changed, overdue = request.GET.get("level", ""), request.GET.get("changed"), request.GET.get("overdue")
-    if team.isdigit():
-        rows = [r for r in rows if int(team) in r["team_ids"]]
-    if sector:
-        rows = [r for r in rows if r["provider"].sector == sector]
-    if country:
-        rows = [r for r in rows if r["provider"].country == country]
-    if level.isdigit():
-        rows = [r for r in rows if r["rating"].escalation_level == int(level)]
-    if changed:
-        rows = [r for r in rows if r["changed"]]
-    if overdue:
-        rows = [r for r in rows if r["overdue_meetings"]]
     sort = request.GET.get("sort", "escalation")
-    rows = sorted(rows, key=SORTS.get(sort, SORTS["escalation"]))
-    counts = {n: sum(1 for r in all_rows if r["rating"].escalation_level == n) for n in (1, 2, 3, 4)}
+    sort = sort if sort in selectors.SORTS else "escalation"
+    scorecard = selectors.scorecard_page(
+        period, timezone.localdate(), team=team, sector=sector, country=country, level=level,
+        changed=bool(changed), overdue=bool(overdue), sort=sort, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("sort", None)
+    query.pop("page", None)
     return render(request, "reporting/dashboard.html", {
         "period": period, "period_text": format_period(period), "previous": shift(period, -1),
-        "months": [(format_period(m), m) for m in months], "rows": rows, "total": len(all_rows), "counts": counts,
+        "months": [(format_period(m), m) for m in months], "rows": scorecard["rows"], "page_obj": scorecard["page_obj"],
+        "total": scorecard["total"], "counts": scorecard["counts"],
         "areas": [(a, label) for a, label in Area.choices if a != Area.ACCESS],
         "teams": CommissioningTeam.objects.filter(active=True), "sectors": Sector.choices, "countries": Country.choices,
         "filters": {"team": team, "sector": sector, "country": country, "level": level,

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -68,3 +69,47 @@ def nhsuk_tag(label, colour=""):
     """An NHS.UK tag: coloured, and always carrying its text (never colour alone)."""
     css = "nhsuk-tag" + (f" nhsuk-tag--{colour}" if colour else "")
     return format_html('<strong class="{}">{}</strong>', css, label)
+
+
+# RAG, level and direction: words as well as colour, and arrows with text for screen readers.
+# Tags rather than includes: the scorecard shows eight of them on every row.
+
+RAG_TAGS = {"G": ("green", _("Green")), "A": ("orange", _("Amber")), "R": ("red", _("Red"))}
+LEVEL_COLOURS = {1: "green", 2: "yellow", 3: "orange", 4: "red"}
+ARROWS = {
+    "improved": ("app-arrow app-arrow--improved", _("Improved since last month"), "▲", _("improved since last month")),
+    "worsened": ("app-arrow app-arrow--worsened", _("Worse than last month"), "▼", _("worse than last month")),
+    "unchanged": ("app-arrow", _("Same as last month"), "▶", _("same as last month")),
+}
+
+
+def not_rated():
+    return format_html('<span class="nhsuk-body-s">{}</span>', _("Not rated"))
+
+
+@register.simple_tag
+def rag(value):
+    """A RAG as an NHS.UK tag with its word: Green, Amber or Red; "Not rated" when blank."""
+    if value not in RAG_TAGS:
+        return not_rated()
+    colour, word = RAG_TAGS[value]
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, word)
+
+
+@register.simple_tag
+def level(value):
+    """An escalation level as a tag: "Level 3"."""
+    if value not in LEVEL_COLOURS:
+        return not_rated()
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', LEVEL_COLOURS[value],
+                       _("Level %(n)s") % {"n": value})
+
+
+@register.simple_tag
+def arrow(direction):
+    """The direction against last month: an arrow, with its meaning for screen readers."""
+    if direction not in ARROWS:
+        return ""
+    css, title, symbol, spoken = ARROWS[direction]
+    return format_html('<span class="{}" title="{}"><span aria-hidden="true">{}</span>'
+                       '<span class="nhsuk-u-visually-hidden"> {}</span></span>', css, title, symbol, spoken)

@@ -104,3 +104,19 @@ def test_the_committee_sees_names_without_links(as_user, catalogue):
     estate(catalogue)
     page = as_user("committee_member").get(DASHBOARD).content.decode()
     assert "Provider 00" in page and "/providers/P00/" not in page
+
+
+def test_the_scorecard_is_paginated_keeping_filters_and_sort(as_user, catalogue):
+    providers = [ContractFactory(provider__code=f"Z{n:02d}", provider__name=f"Zeta {n:02d}").provider for n in range(55)]
+    for provider in providers:
+        report(provider, M[1], month_values(5), catalogue)
+    run_period(M[1])
+    client = as_user("service_director")
+    first = client.get(DASHBOARD, {"period": "2026-02", "sort": "provider", "sector": "nhs_england"})
+    assert len(first.context["rows"]) == 50 and first.context["counts"][1] == 55
+    page = first.content.decode()
+    assert "Showing 1 to 50 of 55 matching providers (55 rated)." in page
+    assert "page=2" in page and "sector=nhs_england" in page.split('rel="next"')[0].rsplit("href=", 1)[1]
+    second = client.get(DASHBOARD, {"period": "2026-02", "sort": "provider", "sector": "nhs_england", "page": "2"})
+    assert [r["provider"].name for r in second.context["rows"]] == [f"Zeta {n}" for n in range(50, 55)]
+    assert client.get(DASHBOARD, {"period": "2026-02", "page": "999"}).context["page_obj"].number == 2
