@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: install run test test-fast lint serve migrate demo clean
+.PHONY: install run test test-fast lint serve migrate demo clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: install
 ## Everything but the browser suite
 test-fast: install
 	$(PY) -m pytest -m "not browser"
+
+## The benchmark at 50, 500 and 5,000 providers (ARGS=--quick for the two smaller); on
+## PostgreSQL too when DATABASE_URL points at one. Prints `name: value` lines (README).
+bench: install
+	$(PY) manage.py bench $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

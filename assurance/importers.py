@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from providers.bulk import history_rows, insert_rows
 from providers.importing import (
     CodeChoiceField,
     Importer,
@@ -28,6 +29,7 @@ from .periods import format_period, parse_period
 from .selectors import locked_periods
 from .services import request_recompute
 
+VALUE_STATUSES = frozenset(ValueStatus.values)  # checked on every row of an upload
 
 class IndicatorRow(forms.Form):
     code = forms.CharField(max_length=60)
@@ -147,7 +149,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             error("period", _("This return is locked; ask an administrator to unlock it."))
 
         status = (row.get("status") or ValueStatus.REPORTED).strip().lower()
-        if status not in ValueStatus.values:
+        if status not in VALUE_STATUSES:
             error("status", _("“%(value)s” is not a valid code; use one of: %(codes)s.") % {
                 "value": status, "codes": ", ".join(ValueStatus.values)})
         cleaned["status"] = status
@@ -161,7 +163,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             raw_value = None
         cleaned["value"], cleaned["rag"] = value, raw_rag
 
-        if indicator is not None and status in ValueStatus.values and raw_value is not None:
+        if indicator is not None and status in VALUE_STATUSES and raw_value is not None:
             errors.extend(self._check_result(line, indicator, status, value, raw_rag))
         note = row.get("note", "")
         if len(note) > MAX_NOTE:
@@ -187,16 +189,16 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             (r.provider_id, r.period): r
             for r in MonthlyReturn.objects.filter(provider_id__in=provider_ids, period__in=periods)
         }
-        new_returns = [
-            MonthlyReturn(provider_id=p, period=period, status=ReturnStatus.SUBMITTED,
-                          submitted_at=now, submitted_by=self.user)
-            for p, period in sorted(pairs) if (p, period) not in returns
-        ]
+        user_id = self.user.pk if self.user else None
+        new_returns = [(p, period, ReturnStatus.SUBMITTED, now, user_id, 0, now, now)
+                       for p, period in sorted(pairs) if (p, period) not in returns]
         if new_returns:
-            bulk_create_with_history(new_returns, MonthlyReturn, batch_size=2000, default_user=self.user,
-                                     default_change_reason=change_reason())
+            insert_rows(MonthlyReturn, self.RETURN_FIELDS, new_returns)
             returns.update({(r.provider_id, r.period): r for r in MonthlyReturn.objects.filter(
                 provider_id__in=provider_ids, period__in=periods)})
+            history_rows(MonthlyReturn, ["id", *self.RETURN_FIELDS],
+                         [(returns[(row[0], row[1])].pk, *row) for row in new_returns], when=now, user_id=user_id,
+                         reason=change_reason())
         drafts = [r for key, r in returns.items() if key in pairs and r.status == ReturnStatus.DRAFT]
         for draft in drafts:  # an upload is a submission
             draft.status, draft.submitted_at, draft.submitted_by = ReturnStatus.SUBMITTED, now, self.user
@@ -216,7 +218,8 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             fields = {"status": c["status"], "value": c["value"], "rag": c["rag"], "note": c["note"]}
             current = existing.get((monthly_return.pk, indicator.pk))
             if current is None:
-                to_create.append(IndicatorValue(monthly_return=monthly_return, indicator=indicator, **fields))
+                to_create.append((monthly_return.pk, indicator.pk, fields["status"], fields["value"], fields["rag"],
+                                  fields["note"]))
             elif any(getattr(current, k) != v for k, v in fields.items()):
                 for k, v in fields.items():
                     setattr(current, k, v)
@@ -224,8 +227,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             else:
                 result.unchanged += 1
         if to_create:
-            bulk_create_with_history(to_create, IndicatorValue, batch_size=2000, default_user=self.user,
-                                     default_change_reason=change_reason())
+            self._create_values(to_create, return_ids)
         if to_update:
             bulk_update_with_history(to_update, IndicatorValue, ["status", "value", "rag", "note"],
                                      batch_size=2000, default_user=self.user, default_change_reason=change_reason())
@@ -234,6 +236,23 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         if to_create or to_update:
             result.rating_run = request_recompute({p for p, _period in pairs}, {period for _p, period in pairs},
                                                   user=self.user, trigger="import")
+
+
+    VALUE_FIELDS = ["monthly_return_id", "indicator_id", "status", "value", "rag", "note"]
+    RETURN_FIELDS = ["provider_id", "period", "status", "submitted_at", "submitted_by_id", "version", "created_at",
+                     "updated_at"]
+
+    def _create_values(self, rows, return_ids):
+        """New values and their history rows, straight to the driver: a month's upload for a
+        large estate is hundreds of thousands of rows (providers.bulk says why)."""
+        now = timezone.now()
+        insert_rows(IndicatorValue, [*self.VALUE_FIELDS, "created_at", "updated_at"],
+                    [(*row, now, now) for row in rows])
+        ids = {(m, i): pk for m, i, pk in IndicatorValue.objects.filter(
+            monthly_return_id__in=return_ids, created_at=now).values_list("monthly_return_id", "indicator_id", "pk")}
+        history_rows(IndicatorValue, ["id", *self.VALUE_FIELDS, "created_at", "updated_at"],
+                     [(ids[(row[0], row[1])], *row, now, now) for row in rows], when=now,
+                     user_id=self.user.pk if self.user else None, reason=change_reason())
 
 
 class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):

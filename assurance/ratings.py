@@ -10,8 +10,11 @@ level at the two months before that.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
+from providers.bulk import insert_rows
 from providers.models import Provider
 
 from . import rules
@@ -29,6 +32,12 @@ from .periods import shift
 from .selectors import active_indicators, held_services
 
 AREAS = [area for area, _label in Area.choices]
+INDICATOR_RATING_FIELDS = ["provider_id", "indicator_id", "period", "value", "rag", "reason"]
+AREA_RATING_FIELDS = ["provider_id", "period", "area", "computed_rag", "rag", "override_id", "greens", "ambers", "reds",
+                      "direction"]
+PROVIDER_RATING_FIELDS = ["provider_id", "period", "reds", "ambers", "recommended_level", "level_direction", "usc_rag",
+                          "planned_rag", "escalation_level", "pending_step_down", "computed_at"]
+NO_ROW = (None, None, "")
 WINDOW = 7  # levels for three months need area ratings for five and greens for seven
 
 
@@ -43,16 +52,29 @@ class PeriodRatings:
     concerns: dict = field(default_factory=dict)
 
 
-def collection_periods():
-    """Months in which at least one value row exists for any provider (METHODOLOGY)."""
-    return set(MonthlyReturn.objects.filter(values__isnull=False).values_list("period", flat=True).distinct())
+def raw_rows(queryset):
+    """A values_list queryset's rows as the driver returns them, skipping Django's per-value
+    converters: the rating window is a month's largest read (seven months of every value).
+    Values come back as numbers (float or Decimal), which compare exactly with the targets."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def collection_periods(within=None):
+    """Months in which at least one value row exists for any provider (METHODOLOGY), of those
+    `within` when given: a month's rating asks only about its window, not the whole history."""
+    returns = MonthlyReturn.objects.all() if within is None else MonthlyReturn.objects.filter(period__in=within)
+    return set(returns.filter(Exists(IndicatorValue.objects.filter(monthly_return=OuterRef("pk"))))
+               .values_list("period", flat=True).distinct())
 
 
 @transaction.atomic
 def compute_period(period, provider_ids=None):
     """Rate every active provider (or those given) for `period` and store the results."""
     months = [shift(period, -n) for n in range(WINDOW - 1, -1, -1)]
-    collected = collection_periods()
+    collected = collection_periods(months)
     providers = Provider.objects.filter(active=True)
     if provider_ids is not None:
         providers = providers.filter(pk__in=provider_ids)
@@ -64,11 +86,12 @@ def compute_period(period, provider_ids=None):
 
     indicators = active_indicators()
     held = held_services(months, provider_ids)
+    as_month = {str(month): month for month in months}  # SQLite hands dates back as text
     values = {
-        (p, m, i): (status, value, rag)
-        for p, m, i, status, value, rag in IndicatorValue.objects.filter(
+        (p, as_month.get(m, m), i): (status, value, rag)
+        for p, m, i, status, value, rag in raw_rows(IndicatorValue.objects.filter(
             monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids
-        ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value", "rag")
+        ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value", "rag"))
     }
     trajectories = {
         (p, i, m): value
@@ -92,10 +115,10 @@ def compute_period(period, provider_ids=None):
             continue
         for provider_id in provider_ids:
             for indicator in applicable(month, provider_id):
-                status, value, rag = values.get((provider_id, month, indicator.pk), (None, None, ""))
+                status, value, rag = values.get((provider_id, month, indicator.id), NO_ROW)
                 if status == rules.NOT_APPLICABLE:
                     continue
-                green[(provider_id, indicator.pk, month)] = rules.is_green(
+                green[(provider_id, indicator.id, month)] = rules.is_green(
                     status=status, judgement=indicator.judgement, value=value, rag=rag,
                     target=indicator.target, polarity=indicator.polarity)
 
@@ -103,16 +126,18 @@ def compute_period(period, provider_ids=None):
     indicator_rags = {}    # (provider, month) -> [(indicator, status, value, IndicatorResult)]
     area_rags = {}         # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
     for month in rated_months:
-        before = (shift(month, -1), shift(month, -2))
+        one_before, two_before = shift(month, -1), shift(month, -2)
         for provider_id in provider_ids:
             rows = []
             for indicator in applicable(month, provider_id):
-                status, value, rag = values.get((provider_id, month, indicator.pk), (None, None, ""))
-                persistent = all(green.get((provider_id, indicator.pk, m)) is False for m in before)
+                key = indicator.id
+                status, value, rag = values.get((provider_id, month, key), NO_ROW)
+                persistent = (green.get((provider_id, key, one_before)) is False
+                              and green.get((provider_id, key, two_before)) is False)
                 outcome = rules.indicator_rag(
                     status=status, judgement=indicator.judgement, value=value, rag=rag,
                     target=indicator.target, amber_threshold=indicator.amber_threshold,
-                    polarity=indicator.polarity, trajectory=trajectories.get((provider_id, indicator.pk, month)),
+                    polarity=indicator.polarity, trajectory=trajectories.get((provider_id, key, month)),
                     previous_two_not_green=persistent)
                 rows.append((indicator, status, value, outcome))
             if not rows:
@@ -145,28 +170,23 @@ def compute_period(period, provider_ids=None):
         if rows is None:
             continue
         for indicator, _status, value, outcome in rows:
-            indicator_rows.append(IndicatorRating(
-                provider_id=provider_id, indicator=indicator, period=period, value=value,
-                rag=outcome.rag or "", reason=outcome.reason))
+            indicator_rows.append((provider_id, indicator.id, period, value, outcome.rag or "", outcome.reason))
         areas = area_rags[(provider_id, period)]
         last_month = area_rags.get((provider_id, previous_month), {})
         for area, (computed, rag, override) in areas.items():
             before = last_month.get(area, (None, None, None))[1]
-            area_rows.append(AreaRating(
-                provider_id=provider_id, period=period, area=area, computed_rag=computed.rag or "",
-                rag=rag or "", override=override, greens=computed.greens, ambers=computed.ambers,
-                reds=computed.reds, direction=rules.direction(before, rag) or ""))
+            area_rows.append((provider_id, period, area, computed.rag or "", rag or "", override.pk if override else None,
+                              computed.greens, computed.ambers, computed.reds, rules.direction(before, rag) or ""))
         effective = [rag for _c, rag, _o in areas.values()]
         reds, ambers = rules.count_reds_ambers(effective)
         levels = [level_in(provider_id, shift(period, -n)) for n in (2, 1, 0)]
         result.levels[provider_id] = levels
         result.concerns[provider_id] = [(area, rag) for area, (_c, rag, _o) in areas.items() if rag in (rules.R, rules.A)]
         access = [(i, o) for i, _s, _v, o in rows if i.area == Area.ACCESS]
-        provider_rows.append(ProviderRating(
-            provider_id=provider_id, period=period, reds=reds, ambers=ambers, recommended_level=levels[2],
-            level_direction=rules.direction(levels[1], levels[2], order=None) or "",
-            usc_rag=rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.UNSCHEDULED]).rag or "",
-            planned_rag=rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
+        provider_rows.append((
+            provider_id, period, reds, ambers, levels[2], rules.direction(levels[1], levels[2], order=None) or "",
+            rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.UNSCHEDULED]).rag or "",
+            rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
         ))
 
     _write(period, provider_ids, indicator_rows, area_rows, provider_rows)
@@ -180,18 +200,17 @@ def _delete(period, provider_ids):
 
 
 def _write(period, provider_ids, indicator_rows, area_rows, provider_rows):
-    """Replace the month's indicator and area ratings; upsert provider ratings.
+    """Replace the month's indicator, area and provider ratings, straight to the driver: a month
+    for a national estate is a quarter of a million rows (providers.bulk says why).
 
-    Provider ratings are updated in place so the escalation level and pending step-down
-    written when the month was evaluated survive a recompute (METHODOLOGY 4).
+    The escalation level and pending step-down that the escalation evaluation stamped on a
+    provider's month are carried over, so a recompute keeps them (METHODOLOGY 4).
     """
-    IndicatorRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
-    AreaRating.objects.filter(period=period, provider_id__in=provider_ids).delete()
-    IndicatorRating.objects.bulk_create(indicator_rows, batch_size=2000)
-    AreaRating.objects.bulk_create(area_rows, batch_size=2000)
-    rated = {row.provider_id for row in provider_rows}
-    ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).exclude(provider_id__in=rated).delete()
-    ProviderRating.objects.bulk_create(
-        provider_rows, batch_size=2000, update_conflicts=True, unique_fields=["provider", "period"],
-        update_fields=["reds", "ambers", "recommended_level", "level_direction", "usc_rag", "planned_rag", "computed_at"],
-    )
+    stamps = {p: (level, step_down) for p, level, step_down in ProviderRating.objects.filter(
+        period=period, provider_id__in=provider_ids).values_list("provider_id", "escalation_level", "pending_step_down")}
+    _delete(period, provider_ids)
+    now = timezone.now()
+    insert_rows(IndicatorRating, INDICATOR_RATING_FIELDS, indicator_rows)
+    insert_rows(AreaRating, AREA_RATING_FIELDS, area_rows)
+    insert_rows(ProviderRating, PROVIDER_RATING_FIELDS,
+                [(*row, *stamps.get(row[0], (None, None)), now) for row in provider_rows])

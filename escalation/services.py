@@ -81,8 +81,11 @@ def evaluate_period(result, *, notify=True, at=None):
             evaluated.append(state)
         pending[provider_id] = proposal
     ProviderEscalation.objects.bulk_create(new_states)
-    ProviderEscalation.objects.bulk_update(
-        [s for s in evaluated if s not in new_states], ["level", "since", "review_date", "last_evaluated_period"])
+    # Every provider evaluated moves its last evaluated month on (one UPDATE); only those whose
+    # level changed need their own row written.
+    existing = [s for s in evaluated if s not in new_states]
+    ProviderEscalation.objects.filter(pk__in=[s.pk for s in existing]).update(last_evaluated_period=period)
+    ProviderEscalation.objects.bulk_update([s for s in existing if s.since == now], ["level", "since", "review_date"])
     EscalationDecision.objects.bulk_create(decisions)
     StepDownProposal.objects.bulk_update(withdrawn, ["status", "decided_at"])
     StepDownProposal.objects.bulk_create(proposals)
@@ -104,13 +107,15 @@ def _sync_register(levels):
 
 
 def _stamp_month(period, levels, pending):
-    """Record on the month's provider ratings the level and pending step-down after evaluation."""
-    ratings = list(ProviderRating.objects.filter(period=period, provider_id__in=list(levels)))
-    for rating in ratings:
-        rating.escalation_level = levels[rating.provider_id]
-        proposal = pending.get(rating.provider_id)
-        rating.pending_step_down = proposal.proposed_level if proposal else None
-    ProviderRating.objects.bulk_update(ratings, ["escalation_level", "pending_step_down"])
+    """Record on the month's provider ratings the level and pending step-down after evaluation:
+    one UPDATE per combination of the two (a handful), however many providers."""
+    groups = {}
+    for provider_id, level in levels.items():
+        proposal = pending.get(provider_id)
+        groups.setdefault((level, proposal.proposed_level if proposal else None), []).append(provider_id)
+    for (level, step_down), provider_ids in groups.items():
+        ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).update(
+            escalation_level=level, pending_step_down=step_down)
 
 
 def _restamp_latest(state):

@@ -134,16 +134,19 @@ def test_a_crash_part_way_through_rating_leaves_the_previous_ratings(provider, c
     before = ratings(M[0])
     assert before[0]
     report(provider, M[0], month_values(0, 0, 5), catalogue)  # a correction that would turn it all Red
-    real = AreaRating.objects.bulk_create
+    from assurance import ratings as rating_module
+    real = rating_module.insert_rows
 
-    def crash(*args, **kwargs):  # the indicator ratings are already rewritten when this runs
-        raise OSError("disk full")
+    def crash(model, *args, **kwargs):  # the indicator ratings are already rewritten when this runs
+        if model is AreaRating:
+            raise OSError("disk full")
+        return real(model, *args, **kwargs)
 
-    monkeypatch.setattr(AreaRating.objects, "bulk_create", crash)
+    monkeypatch.setattr(rating_module, "insert_rows", crash)
     with pytest.raises(OSError):
         run_period(M[0])
     assert ratings(M[0]) == before
-    monkeypatch.setattr(AreaRating.objects, "bulk_create", real)
+    monkeypatch.setattr(rating_module, "insert_rows", real)
     run_period(M[0])
     assert ratings(M[0]) != before
 
