@@ -1,6 +1,7 @@
 """The monthly return entry form: one small form per applicable indicator."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,7 +70,9 @@ class ResultForm(forms.Form):
                     "%(value)s is outside this indicator's usual range for the provider "
                     "(%(lower)s to %(upper)s over the last 12 months). Add a note confirming it "
                     "is right before you submit."
-                ) % {"value": value.normalize(), "lower": round(lower, 1), "upper": round(upper, 1)})
+                ) % {"value": number_format(value.normalize(), use_l10n=True),  # "80", not "8E+1" or "80.000"
+                     "lower": number_format(round(lower, 1), use_l10n=True),
+                     "upper": number_format(round(upper, 1), use_l10n=True)})
         return cleaned
 
     def result(self):
@@ -106,7 +109,7 @@ def build_result_forms(indicators, history, existing, data=None, submitting=Fals
     return forms_
 
 
-class TrajectoryForm(forms.ModelForm):
+class TrajectoryForm(NHSModelForm):
     """An agreed improvement trajectory point: the value a provider should reach in a month."""
 
     period_text = forms.CharField(label=gettext_lazy("Month"), help_text=gettext_lazy("For example 2026-12."),

@@ -14,6 +14,13 @@ COUNT, PERCENT, RATE, DAYS, GBP, RATIO = "count", "percent", "rate", "days", "gb
 XMR_CONSTANT = Decimal("2.66")
 
 
+def gettext_noop(message):
+    """Marks a message for translation without importing Django: makemessages extracts it,
+    and the form or importer that shows it translates it (`_(message)`)."""
+    return message
+
+
+
 def parse_number(text):
     """A cell or form value as a Decimal, tolerating £, % and thousands separators; None if blank.
 
@@ -46,20 +53,20 @@ def value_problem(unit, value):
     if value is None:
         return None
     if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e12"):
-        return "Enter a number with no more than 4 decimal places and under a trillion."
+        return gettext_noop("Enter a number with no more than 4 decimal places and under a trillion.")
     if unit == COUNT:
         if value < 0 or value != value.to_integral_value():
-            return "A count must be a whole number, 0 or more."
+            return gettext_noop("A count must be a whole number, 0 or more.")
     elif unit == PERCENT:
         if not Decimal(0) <= value <= Decimal(100):
-            return "A percentage must be between 0 and 100."
+            return gettext_noop("A percentage must be between 0 and 100.")
     elif value < 0:
         return {
-            GBP: "An amount of money cannot be negative.",
-            RATE: "A rate cannot be negative.",
-            DAYS: "A number of days cannot be negative.",
-            RATIO: "A ratio cannot be negative.",
-        }.get(unit, "The value cannot be negative.")
+            GBP: gettext_noop("An amount of money cannot be negative."),
+            RATE: gettext_noop("A rate cannot be negative."),
+            DAYS: gettext_noop("A number of days cannot be negative."),
+            RATIO: gettext_noop("A ratio cannot be negative."),
+        }.get(unit, gettext_noop("The value cannot be negative."))
     return None
 
 
@@ -107,20 +114,20 @@ def result_problems(*, judgement, unit, status, value, rag):
     problems = []
     if status != REPORTED:
         if value is not None:
-            problems.append(("value", "Leave the value blank unless the result is reported."))
+            problems.append(("value", gettext_noop("Leave the value blank unless the result is reported.")))
         if rag:
-            problems.append(("rag", "Leave the RAG blank unless the result is reported."))
+            problems.append(("rag", gettext_noop("Leave the RAG blank unless the result is reported.")))
         return problems
     if judgement:
         if value is not None:
-            problems.append(("value", "This is a judgement indicator: choose a RAG, not a value."))
+            problems.append(("value", gettext_noop("This is a judgement indicator: choose a RAG, not a value.")))
         if rag not in RAGS:
-            problems.append(("rag", "Choose Green, Amber or Red (G, A or R) for this judgement indicator."))
+            problems.append(("rag", gettext_noop("Choose Green, Amber or Red (G, A or R) for this judgement indicator.")))
         return problems
     if rag:
-        problems.append(("rag", "This indicator is measured by its value; leave the RAG blank."))
+        problems.append(("rag", gettext_noop("This indicator is measured by its value; leave the RAG blank.")))
     if value is None:
-        problems.append(("value", "Enter the value, or say why there is none (missing, development plan or not applicable)."))
+        problems.append(("value", gettext_noop("Enter the value, or say why there is none (missing, development plan or not applicable).")))
     else:
         problem = value_problem(unit, value)
         if problem:

@@ -162,6 +162,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "assurance" / "locale"]
+# The switcher's choice is kept for a year (Django's default cookie ends with the browser).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -251,6 +255,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -11,9 +11,9 @@ admin.site.site_title = _("Provider assurance")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.language_switch, name="language_switch"),
     path("admin/", admin.site.urls),
     path("", include("providers.urls")),
     path("", include("contracts.urls")),

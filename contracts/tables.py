@@ -1,6 +1,7 @@
 """The contract register's table."""
 
 import django_tables2 as tables
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contract
@@ -12,7 +13,7 @@ class MoneyColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"£{value:,.0f}"
+        return "£" + number_format(value, 0, use_l10n=True, force_grouping=True)  # grouped as the language writes it
 
 
 class ContractTable(tables.Table):

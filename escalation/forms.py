@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assurance.choices import Area, Rag
+from providers.forms import NHSModelForm
 
 from .choices import EscalationReason, Level
 from .models import ActionPlan, Meeting, MeetingAction, Risk
@@ -62,7 +63,7 @@ class OverrideForm(PageForm):
                                 error_messages={"required": _("Give the rationale for the override.")})
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(NHSModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "date", "chair", "attendees", "agenda", "minutes"]
@@ -74,7 +75,7 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class MeetingActionForm(forms.ModelForm):
+class MeetingActionForm(NHSModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due_date", "status"]
@@ -84,7 +85,7 @@ class MeetingActionForm(forms.ModelForm):
 MeetingActionFormSet = inlineformset_factory(Meeting, MeetingAction, form=MeetingActionForm, extra=3, can_delete=True)
 
 
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(NHSModelForm):
     class Meta:
         model = ActionPlan
         fields = ["area", "indicator", "title", "actions", "review_points", "next_review", "risk_assessment",
@@ -105,7 +106,7 @@ class ActionPlanForm(forms.ModelForm):
         return cleaned
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(NHSModelForm):
     class Meta:
         model = Risk
         fields = ["title", "description", "likelihood", "consequence", "mitigation", "owner", "review_date", "status"]

@@ -1,6 +1,6 @@
 """Reads for the escalation page."""
 
-from assurance.choices import Area
+from assurance.choices import Area, Rag
 from assurance.models import AreaOverride, AreaRating, ProviderRating
 from assurance.periods import shift
 
@@ -8,7 +8,7 @@ from .choices import EscalationReason, ProposalStatus
 from .models import EscalationDecision, ProviderEscalation, StepDownProposal
 
 AREA_LABELS = dict(Area.choices)
-RAG_LABELS = {"R": "Red", "A": "Amber", "G": "Green"}
+RAG_LABELS = dict(Rag.choices)  # translated when shown
 REASON_LABELS = dict(EscalationReason.choices)
 
 

@@ -2,10 +2,11 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assurance import rules
@@ -134,27 +135,41 @@ def owners_of(level):
     return User.objects.filter(is_active=True, **{field: True}).exclude(email="")
 
 
+def _by_language(users):
+    """Recipients' addresses grouped by the language each chose (the site's default if none)."""
+    groups = {}
+    for user in users:
+        groups.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user.email)
+    return groups.items()
+
+
 def _send(messages):
-    """Email the roles informed of a step-up, and the approver of a proposal (METHODOLOGY 4)."""
+    """Email the roles informed of a step-up, and the approver of a proposal (METHODOLOGY 4),
+    each in the language they chose."""
     providers = Provider.objects.in_bulk({provider_id for _k, provider_id, _l, _p in messages})
     mails = []
     for kind, provider_id, level, period in messages:
         provider = providers[provider_id]
         if kind == "step_up":
-            recipients = [u.email for u in owners_of(level)]
-            subject = _("%(provider)s has been escalated to level %(level)s") % {"provider": provider.name, "level": level}
-            body = _("%(provider)s was escalated to level %(level)s by rule on its ratings for %(period)s.") % {
-                "provider": provider.name, "level": level, "period": format_period(period)}
-            if level == 4:
-                body += "\n" + _("Level 4 is reported to the Board; a provider summit may be arranged.")
+            recipients = owners_of(level)
         else:
             proposal_from = ProviderEscalation.objects.get(provider_id=provider_id).level
-            recipients = [u.email for u in owners_of(proposal_from)]
-            subject = _("Step-down proposed for %(provider)s: your decision") % {"provider": provider.name}
-            body = _("%(provider)s has been recommended below its level for three months. A step-down to level "
-                     "%(level)s waits for your approval or rejection.") % {"provider": provider.name, "level": level}
-        if recipients:
-            mails.append((subject, body, None, recipients))
+            recipients = owners_of(proposal_from)
+        for language, addresses in _by_language(recipients):
+            with translation.override(language):
+                if kind == "step_up":
+                    subject = _("%(provider)s has been escalated to level %(level)s") % {
+                        "provider": provider.name, "level": level}
+                    body = _("%(provider)s was escalated to level %(level)s by rule on its ratings for %(period)s.") % {
+                        "provider": provider.name, "level": level, "period": format_period(period)}
+                    if level == 4:
+                        body += "\n" + _("Level 4 is reported to the Board; a provider summit may be arranged.")
+                else:
+                    subject = _("Step-down proposed for %(provider)s: your decision") % {"provider": provider.name}
+                    body = _("%(provider)s has been recommended below its level for three months. A step-down to "
+                             "level %(level)s waits for your approval or rejection.") % {
+                        "provider": provider.name, "level": level}
+            mails.append((str(subject), str(body), None, addresses))
     try:
         send_mass_mail(mails, fail_silently=False)
     except OSError:

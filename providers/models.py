@@ -1,5 +1,6 @@
 """Providers, the service lines they deliver, the commissioning teams and the users."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -148,6 +149,10 @@ class User(AbstractUser):
     )
     is_chief_executive = models.BooleanField(
         _("Chief Executive"), default=False, help_text=_("Owns escalation level 4.")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language chosen with the switcher: the site, emails and committee packs use it."),
     )
 
     class Meta(AbstractUser.Meta):

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from . import spc
 
@@ -20,32 +22,40 @@ def indicator_figure(frame: pd.DataFrame, *, title, unit_label, target=None, amb
     chart = spc.xmr(frame["value"].tolist())
     periods = frame["period"]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=periods, y=frame["value"], mode="lines+markers", name="Value",
+    fig.add_trace(go.Scatter(x=periods, y=frame["value"], mode="lines+markers", name=_("Value"),
                              line={"color": GREY}, marker={"color": GREY, "size": 7}))
     if chart.has_limits:
-        for name, level, dash in (("Mean", chart.centre, "solid"), ("Upper process limit", chart.upper, "dash"),
-                                  ("Lower process limit", chart.lower, "dash")):
+        for name, level, dash in ((_("Mean"), chart.centre, "solid"), (_("Upper process limit"), chart.upper, "dash"),
+                                  (_("Lower process limit"), chart.lower, "dash")):
             fig.add_trace(go.Scatter(x=periods, y=[level] * len(periods), mode="lines", name=name,
                                      line={"color": "#425563", "dash": dash, "width": 1}))
         special = [(p, v, high) for p, v, s, high in zip(periods, chart.values, chart.special, chart.high, strict=True) if s]
         if special:
             colours = [IMPROVE if high == higher_is_better else ORANGE for _p, _v, high in special]
             fig.add_trace(go.Scatter(x=[p for p, _v, _h in special], y=[v for _p, v, _h in special], mode="markers",
-                                     name="Special cause", marker={"color": colours, "size": 11, "symbol": "circle"}))
+                                     name=_("Special cause"), marker={"color": colours, "size": 11, "symbol": "circle"}))
     if target is not None:
-        fig.add_trace(go.Scatter(x=periods, y=[float(target)] * len(periods), mode="lines", name="Target",
+        fig.add_trace(go.Scatter(x=periods, y=[float(target)] * len(periods), mode="lines", name=_("Target"),
                                  line={"color": "#da291c", "dash": "dot", "width": 2}))
     if amber is not None:
-        fig.add_trace(go.Scatter(x=periods, y=[float(amber)] * len(periods), mode="lines", name="Amber threshold",
+        fig.add_trace(go.Scatter(x=periods, y=[float(amber)] * len(periods), mode="lines", name=_("Amber threshold"),
                                  line={"color": ORANGE, "dash": "dot", "width": 1}))
     if trajectory is not None and not trajectory.empty:
         fig.add_trace(go.Scatter(x=trajectory["period"], y=trajectory["value"], mode="lines+markers",
-                                 name="Agreed trajectory", line={"color": NHS_BLUE, "dash": "longdash"}))
+                                 name=_("Agreed trajectory"), line={"color": NHS_BLUE, "dash": "longdash"}))
     # The page's heading names the chart; the title is kept for the image plotly exports.
     fig.update_layout(title={"text": title, "font": {"size": 13}}, height=320, margin={"l": 50, "r": 16, "t": 36, "b": 40},
                       yaxis_title=unit_label, legend={"orientation": "h", "y": -0.2}, plot_bgcolor="#ffffff",
                       font={"family": "Frutiger W01, Arial, sans-serif"})
+    # Month names in the page's language (plotly would write them in English).
+    ticks = list(periods)[::max(1, len(periods) // 8)]
+    fig.update_xaxes(tickvals=ticks, ticktext=[month_label(p) for p in ticks])
     return fig, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+
+
+def month_label(period, short=False):
+    """A month as its reader writes it ("Oct 2026", "Hyd 2026")."""
+    return date_format(period, "M y" if short else "M Y")
 
 
 # The same chart for the committee packs' PDF: a reportlab drawing (vector, no browser needed).
@@ -119,7 +129,7 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = first, last
     step = max(1, len(months) // 6)
     plot.xValueAxis.valueSteps = list(range(first, len(months), step))
-    plot.xValueAxis.labelTextFormat = lambda x: months[int(x)].strftime("%b %y") if 0 <= int(x) < len(months) else ""
+    plot.xValueAxis.labelTextFormat = lambda x: month_label(months[int(x)], short=True) if 0 <= int(x) < len(months) else ""
     for axis in (plot.xValueAxis, plot.yValueAxis):
         axis.labels.fontName, axis.labels.fontSize = font, 6
         axis.strokeColor = colors.HexColor("#768692")

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -27,13 +29,20 @@ class PackRequestForm(forms.Form):
     committee = forms.ChoiceField(label=_("Committee"), error_messages={"required": _("Choose the committee.")})
     period = forms.ChoiceField(label=_("Month"), help_text=_("The newest month the pack reports on."),
                                error_messages={"required": _("Choose the month the pack reports on.")})
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect,
+                                 required=False, help_text=_("The pack is written in this language."))
 
     def __init__(self, *args, committees, months, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("language", translation.get_language())
         super().__init__(*args, **kwargs)
         self.fields["committee"].choices = [("", _("Choose a committee"))] + list(committees)
         self.fields["period"].choices = [(format_period(m), date_format(m, "F Y")) for m in months]
         if not months:
             self.fields["period"].choices = [("", _("No month has been rated yet"))]
+
+    def clean_language(self):
+        """Left unchosen (a scripted request): the language the page is read in."""
+        return self.cleaned_data.get("language") or translation.get_language()
 
     def clean_period(self):
         try:

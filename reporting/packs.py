@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -558,7 +558,7 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                                              _("Renewal due"), _("Tier"))]]
         for c in data.renewals.itertuples():
             due = date_format(c.renewal_date, "j M Y") + (" " + _("(passed)") if c.overdue else "")
-            rows.append([p(c.reference), p(c.provider), p(c.title), p(c.team), p(f"£{c.annual_value:,.0f}"), p(due),
+            rows.append([p(c.reference), p(c.provider), p(c.title), p(c.team), p("£" + number_format(c.annual_value, 0, use_l10n=True, force_grouping=True)), p(due),
                          p(c.tier)])
         story.append(table(rows, [width * w for w in (0.13, 0.2, 0.25, 0.14, 0.1, 0.11, 0.07)]))
 

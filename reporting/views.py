@@ -91,7 +91,7 @@ def indicator_figures(provider, latest, data):
             "figure": json.loads(fig.to_json()),
             "variation": variation, "variation_meaning": spc.VARIATION_MEANING[variation],
             "assurance": assurance, "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
-            "table": list(zip(frame["period"].dt.strftime("%b %Y"), frame["value"], chart.special, strict=True)),
+            "table": list(zip([charts.month_label(p) for p in frame["period"]], frame["value"], chart.special, strict=True)),
             "chart": chart,
         })
     figures.sort(key=lambda f: (f["indicator"].area, f["indicator"].name))
@@ -242,7 +242,7 @@ def pack_request(request):
         committee = request.POST.get("committee") if request.POST.get("committee") in codes else codes[0]
         return archive_page(request, committee, form)
     pack = services.pack_request(committee=form.cleaned_data["committee"], period=form.cleaned_data["period"],
-                                 user=request.user)
+                                 user=request.user, language=form.cleaned_data["language"])
     messages.success(request, _("The %(pack)s pack has been asked for. This page shows its progress.") % {"pack": pack})
     return redirect(pack)
 

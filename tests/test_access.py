@@ -62,7 +62,7 @@ MATRIX = {
     "health": Row(p("/health/"), get=EVERYONE, public=True),
     "login": Row(p("/login/"), get=EVERYONE, post=EVERYONE, public=True, signed_in_get_status=302),
     "logout": Row(p("/logout/"), post=EVERYONE, public=True),
-    "set_language": Row(p("/i18n/setlang/"), get=EVERYONE, post=EVERYONE, public=True, get_status=302),
+    "language_switch": Row(p("/language/"), post=EVERYONE, public=True),
     # The register: everyone with a staff role reads it; administrators change it.
     "providers:provider_list": Row(p("/providers/"), get=READERS),
     "providers:provider_create": Row(p("/providers/new/"), get=ADMINS, post=ADMINS),

@@ -71,7 +71,7 @@ def forms_on(client, path):
     parser = Forms()
     parser.feed(client.get(path).content.decode())
     # The header's log-out (and language) forms would end the attack early; they have their own rows.
-    return [form for form in parser.forms if form["action"] not in ("/logout/", "/i18n/setlang/")]
+    return [form for form in parser.forms if form["action"] not in ("/logout/", "/language/")]
 
 
 # Every URL that takes a form post, as the first persona its row allows.

@@ -1,8 +1,12 @@
 """Template helpers that emit NHS.UK design-system markup."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 register = template.Library()
 
@@ -74,12 +78,12 @@ def nhsuk_tag(label, colour=""):
 # RAG, level and direction: words as well as colour, and arrows with text for screen readers.
 # Tags rather than includes: the scorecard shows eight of them on every row.
 
-RAG_TAGS = {"G": ("green", _("Green")), "A": ("orange", _("Amber")), "R": ("red", _("Red"))}
+RAG_TAGS = {"G": ("green", _lazy("Green")), "A": ("orange", _lazy("Amber")), "R": ("red", _lazy("Red"))}
 LEVEL_COLOURS = {1: "green", 2: "yellow", 3: "orange", 4: "red"}
 ARROWS = {
-    "improved": ("app-arrow app-arrow--improved", _("Improved since last month"), "▲", _("improved since last month")),
-    "worsened": ("app-arrow app-arrow--worsened", _("Worse than last month"), "▼", _("worse than last month")),
-    "unchanged": ("app-arrow", _("Same as last month"), "▶", _("same as last month")),
+    "improved": ("app-arrow app-arrow--improved", _lazy("Improved since last month"), "▲", _lazy("improved since last month")),
+    "worsened": ("app-arrow app-arrow--worsened", _lazy("Worse than last month"), "▼", _lazy("worse than last month")),
+    "unchanged": ("app-arrow", _lazy("Same as last month"), "▶", _lazy("same as last month")),
 }
 
 
@@ -87,29 +91,47 @@ def not_rated():
     return format_html('<span class="nhsuk-body-s">{}</span>', _("Not rated"))
 
 
-@register.simple_tag
-def rag(value):
-    """A RAG as an NHS.UK tag with its word: Green, Amber or Red; "Not rated" when blank."""
+# The scorecard renders hundreds of these per page from a handful of values: each is built
+# once per value and language, then looked up.
+
+@lru_cache(maxsize=256)
+def _rag_html(value, language):
     if value not in RAG_TAGS:
         return not_rated()
     colour, word = RAG_TAGS[value]
     return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, word)
 
 
-@register.simple_tag
-def level(value):
-    """An escalation level as a tag: "Level 3"."""
+@lru_cache(maxsize=256)
+def _level_html(value, language):
     if value not in LEVEL_COLOURS:
         return not_rated()
     return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', LEVEL_COLOURS[value],
                        _("Level %(n)s") % {"n": value})
 
 
-@register.simple_tag
-def arrow(direction):
-    """The direction against last month: an arrow, with its meaning for screen readers."""
+@lru_cache(maxsize=256)
+def _arrow_html(direction, language):
     if direction not in ARROWS:
         return ""
     css, title, symbol, spoken = ARROWS[direction]
     return format_html('<span class="{}" title="{}"><span aria-hidden="true">{}</span>'
                        '<span class="nhsuk-u-visually-hidden"> {}</span></span>', css, title, symbol, spoken)
+
+
+@register.simple_tag
+def rag(value):
+    """A RAG as an NHS.UK tag with its word: Green, Amber or Red; "Not rated" when blank."""
+    return _rag_html(value, get_language())
+
+
+@register.simple_tag
+def level(value):
+    """An escalation level as a tag: "Level 3"."""
+    return _level_html(value, get_language())
+
+
+@register.simple_tag
+def arrow(direction):
+    """The direction against last month: an arrow, with its meaning for screen readers."""
+    return _arrow_html(direction, get_language())

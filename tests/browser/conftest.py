@@ -165,13 +165,13 @@ def login():
     """Log in through the real login page, as a user made by a persona fixture."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    def log_in(page, user, password=PASSWORD, open_login_page=True):
+    def log_in(page, user, password=PASSWORD, open_login_page=True, button="Log in"):
         """Set open_login_page=False when already redirected there (keeps ?next=)."""
         if open_login_page:
             page.goto("/login/")
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(password)
-        page.get_by_role("button", name="Log in", exact=True).click()
+        page.get_by_role("button", name=button, exact=True).click()
         try:
             page.wait_for_url(lambda url: "/login/" not in url)
         except PlaywrightTimeoutError:
@@ -193,3 +193,40 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def estate(catalogue, team_member):
+    """Six providers in two teams rated January to June 2026. Provider 00 goes Red in two areas
+    in June (stepped up to level 3 by rule); Provider 01 goes Amber in two (level 2)."""
+    from datetime import date
+
+    from escalation.models import ActionPlan
+    from escalation.pipeline import run_period
+    from providers.models import CommissioningTeam
+    from tests.contracts.factories import ContractFactory
+    from tests.escalation.estate import M, month_values, report
+
+    providers = []
+    for n in range(6):
+        team = CommissioningTeam.objects.get(code="cardiac" if n < 3 else "mental_health")
+        providers.append(ContractFactory(
+            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", commissioning_team=team,
+            provider__sector="nhs_wales" if n % 2 == 0 else "independent",
+            start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)).provider)
+    for month in M[:6]:
+        for n, provider in enumerate(providers):
+            values = month_values(5)
+            if month == M[5] and n == 0:
+                values = {**month_values(3, 0, 2)}
+            elif month == M[5] and n == 1:
+                values = month_values(3, 2)
+            report(provider, month, values, catalogue)
+        run_period(month)
+    ActionPlan.objects.create(provider=providers[0], area="finance_activity", title="Finance recovery plan",
+                              actions="Monthly review of activity", review_points="CQPRM",
+                              next_review=date(2026, 8, 1), risk_assessment="Delayed care", owner="Finance lead",
+                              created_by=team_member)
+    return providers
+
+

@@ -10,15 +10,8 @@ scorecard and the Joint Committee's packs and nothing else.
 import re
 import shutil
 import subprocess
-from datetime import date
 
 import pytest
-
-from escalation.models import ActionPlan
-from escalation.pipeline import run_period
-from providers.models import CommissioningTeam
-from tests.contracts.factories import ContractFactory
-from tests.escalation.estate import M, month_values, report
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -26,33 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def estate(catalogue, team_member):
-    """Six providers in two teams rated January to June 2026. Provider 00 goes Red in two areas
-    in June (stepped up to level 3 by rule); Provider 01 goes Amber in two (level 2)."""
-    providers = []
-    for n in range(6):
-        team = CommissioningTeam.objects.get(code="cardiac" if n < 3 else "mental_health")
-        providers.append(ContractFactory(
-            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", commissioning_team=team,
-            provider__sector="nhs_wales" if n % 2 == 0 else "independent",
-            start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)).provider)
-    for month in M[:6]:
-        for n, provider in enumerate(providers):
-            values = month_values(5)
-            if month == M[5] and n == 0:
-                values = {**month_values(3, 0, 2)}
-            elif month == M[5] and n == 1:
-                values = month_values(3, 2)
-            report(provider, month, values, catalogue)
-        run_period(month)
-    ActionPlan.objects.create(provider=providers[0], area="finance_activity", title="Finance recovery plan",
-                              actions="Monthly review of activity", review_points="CQPRM",
-                              next_review=date(2026, 8, 1), risk_assessment="Delayed care", owner="Finance lead",
-                              created_by=team_member)
-    return providers
 
 
 def scorecard_providers(page):
