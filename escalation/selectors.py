@@ -56,15 +56,15 @@ def meeting_schedules(provider_ids, today):
 
     from assurance.rules import meeting_cadence
     from contracts.models import Contract
-    from contracts.tiers import add_months
+    from contracts.tiers import add_months, value_tier
 
     from .choices import MeetingKind
     from .models import Meeting
 
     tiers = {}  # the tier of each provider's largest live contract
-    for contract in Contract.objects.filter(provider_id__in=provider_ids).live().only(
+    for provider_id, value, strategic in Contract.objects.filter(provider_id__in=provider_ids).live().values_list(
             "provider_id", "annual_value", "strategic_importance"):
-        tiers[contract.provider_id] = min(tiers.get(contract.provider_id, 3), contract.value_tier)
+        tiers[provider_id] = min(tiers.get(provider_id, 3), value_tier(value, strategic))
     levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
     last = {(p, k): d for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
             .values("provider_id", "kind").annotate(last=Max("date")).values_list("provider_id", "kind", "last")}

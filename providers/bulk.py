@@ -55,11 +55,11 @@ def insert_rows(model, field_names, rows, *, batch_size=BATCH):
             if connection.vendor == "postgresql":
                 from psycopg2.extras import execute_values
 
-                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s",  # noqa: S608 - names quoted
+                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s",  # noqa: S608  # nosec B608 - model names, quoted
                                prepared(batch), page_size=batch_size)
             else:
                 placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608 - model names, quoted
                                    prepared(batch))
 
 

@@ -25,7 +25,7 @@ import json
 import os
 import random
 import resource
-import subprocess
+import subprocess  # nosec B404 - runs our own manage.py
 import sys
 import tempfile
 import time
@@ -112,7 +112,7 @@ def floor_compute(period):
         started = time.perf_counter()
         placeholders = ", ".join(["%s"] * len(months))
         cursor.execute(
-            "SELECT r.provider_id, r.period, v.indicator_id, v.status, v.value, v.rag "  # noqa: S608
+            "SELECT r.provider_id, r.period, v.indicator_id, v.status, v.value, v.rag "  # noqa: S608  # nosec B608
             "FROM assurance_indicatorvalue v JOIN assurance_monthlyreturn r ON r.id = v.monthly_return_id "
             f"WHERE r.period IN ({placeholders})", months)
         read = cursor.fetchall()
@@ -138,7 +138,8 @@ def page(client, path, repeat=5):
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
     seconds, _response = timed(lambda: client.get(path), repeat=repeat)
     return seconds, len(queries.captured_queries)
 
@@ -170,7 +171,8 @@ def measure(size):
     importers.request_recompute = lambda *args, **kwargs: None
     before = writes()
     seconds, result = timed(lambda: importers.ReturnImporter().run(data, "returns.csv"))
-    assert result.ok and result.created == rows, result.errors[:3]
+    if not (result.ok and result.created == rows):
+        raise RuntimeError(f"The benchmark's import failed: {result.errors[:3]}")
     written = writes() - before
     figures.update({"import_rows": rows, "import_rows_written": written, "import_seconds": seconds,
                     "import_rows_per_second": rows / seconds, "floor_import_seconds": floor_import(data, written)})
@@ -211,7 +213,7 @@ def measure(size):
 # The orchestrating process ---------------------------------------------------------------------
 
 def run(command, env):
-    proc = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    proc = subprocess.run(  # noqa: S603  # nosec B603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{proc.stdout}\n{proc.stderr}")

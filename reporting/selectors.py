@@ -1,6 +1,6 @@
 """Reads for the RAG dashboard: the stored ratings of one month, for every provider at once."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
@@ -14,6 +14,7 @@ from escalation.models import EscalationDecision
 from escalation.selectors import providers_with_overdue_meetings, with_reason_labels
 
 AREAS = [area for area, _label in Area.choices]
+LastMonth = namedtuple("LastMonth", "usc_rag planned_rag recommended_level escalation_level")
 SCORECARD_AREAS = [a for a in AREAS if a != Area.ACCESS]  # Access is shown split USC / Planned
 
 
@@ -27,8 +28,12 @@ def scorecard(period, today, ratings=None):
     provider_ids = [r.provider_id for r in ratings]
     # Whole-month reads when every provider is shown (packs); the page's providers otherwise.
     scope = {} if len(provider_ids) > PAGE_SCOPE_LIMIT else {"provider_id__in": provider_ids}
-    before = {r.provider_id: r for r in ProviderRating.objects.filter(period=previous, **scope)}
-    areas = {(a.provider_id, a.area): a for a in AreaRating.objects.filter(period=period, **scope)}
+    # Plain tuples, not model instances: a page reads some 300 of these rows.
+    before = {row[0]: LastMonth(*row[1:]) for row in ProviderRating.objects.filter(period=previous, **scope).values_list(
+        "provider_id", "usc_rag", "planned_rag", "recommended_level", "escalation_level")}
+    areas = {(provider_id, area): (rag, direction, override_id is not None)
+             for provider_id, area, rag, direction, override_id in AreaRating.objects.filter(
+                 period=period, **scope).values_list("provider_id", "area", "rag", "direction", "override_id")}
     teams = defaultdict(set)
     for provider_id, team_id in Contract.objects.exclude(status="draft").filter(**scope).values_list(
             "provider_id", "commissioning_team_id").distinct():
@@ -45,8 +50,7 @@ def scorecard(period, today, ratings=None):
             "rating": rating,
             "usc": (rating.usc_rag, rules.direction(last.usc_rag or None, rating.usc_rag or None) if last else None),
             "planned": (rating.planned_rag, rules.direction(last.planned_rag or None, rating.planned_rag or None) if last else None),
-            "areas": [(area, cell.rag if cell else "", cell.direction if cell else "", bool(cell and cell.override_id))
-                      for area, cell in cells],
+            "areas": [(area, *(cell or ("", "", False))) for area, cell in cells],
             "escalation_direction": rules.direction(escalation_before, rating.escalation_level, order=None),
             "changed": last is None or last.recommended_level != rating.recommended_level
             or last.escalation_level != rating.escalation_level,
