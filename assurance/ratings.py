@@ -39,6 +39,7 @@ PROVIDER_RATING_FIELDS = ["provider_id", "period", "reds", "ambers", "recommende
                           "planned_rag", "escalation_level", "pending_step_down", "computed_at"]
 NO_ROW = (None, None, "")
 WINDOW = 7  # levels for three months need area ratings for five and greens for seven
+CHUNK = 1000  # providers rated together (bounds the memory a month takes)
 
 
 @dataclass
@@ -85,6 +86,21 @@ def compute_period(period, provider_ids=None):
         return result
 
     indicators = active_indicators()
+    indicator_rows, area_rows, provider_rows = [], [], []
+    # A chunk of providers at a time: the seven-month window of a national estate is millions
+    # of values, and only the month's output rows need to be held all at once.
+    for start in range(0, len(provider_ids), CHUNK):
+        rows = _rate_chunk(period, months, collected, indicators, provider_ids[start:start + CHUNK], result)
+        for out, chunk_rows in zip((indicator_rows, area_rows, provider_rows), rows, strict=True):
+            out.extend(chunk_rows)
+    _write(period, provider_ids, indicator_rows, area_rows, provider_rows)
+    return result
+
+
+def _rate_chunk(period, months, collected, indicators, provider_ids, result):
+    """Rate these providers for `period` (METHODOLOGY 1 to 3) from their seven-month window.
+    Records their levels and concerns on `result`; returns the month's (indicator, area,
+    provider) rating rows to write."""
     held = held_services(months, provider_ids)
     as_month = {str(month): month for month in months}  # SQLite hands dates back as text
     values = {
@@ -189,8 +205,7 @@ def compute_period(period, provider_ids=None):
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
         ))
 
-    _write(period, provider_ids, indicator_rows, area_rows, provider_rows)
-    return result
+    return indicator_rows, area_rows, provider_rows
 
 
 def _delete(period, provider_ids):

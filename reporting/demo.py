@@ -313,13 +313,15 @@ def build_packs():
     if latest is None:
         return []
     chief_executive = get_user_model().objects.filter(is_chief_executive=True).order_by("pk").first()
-    wanted = [(Committee.JOINT_COMMITTEE, shift(latest, -2)), (Committee.JOINT_COMMITTEE, latest),
-              (Committee.CDGB, latest), (Committee.MANAGEMENT_GROUP, latest)]
+    wanted = [(Committee.JOINT_COMMITTEE, shift(latest, -2), "en-gb"), (Committee.JOINT_COMMITTEE, latest, "en-gb"),
+              (Committee.JOINT_COMMITTEE, latest, "cy"),  # the same pack in Welsh
+              (Committee.CDGB, latest, "en-gb"), (Committee.MANAGEMENT_GROUP, latest, "en-gb")]
     built = []
-    for committee, period in wanted:
-        if CommitteePack.objects.filter(committee=committee, period=period, status=PackStatus.READY).exists():
+    for committee, period, language in wanted:
+        if CommitteePack.objects.filter(committee=committee, period=period, language=language,
+                                        status=PackStatus.READY).exists():
             continue
-        pack = pack_create(committee=committee, period=period, user=chief_executive, language="en-gb")
+        pack = pack_create(committee=committee, period=period, user=chief_executive, language=language)
         pack_build(pack.pk)
-        built.append(f"{committee.label} {format_period(period)}")
+        built.append(f"{committee.label} {format_period(period)} ({language})")
     return built

@@ -96,3 +96,20 @@ def test_no_secrets_are_committed():
             if any(p.search(line) for p in SECRET_PATTERNS) and line.split("#")[0].strip() not in ALLOWED:
                 found.append(f"{name}:{number}: {line.strip()[:80]}")
     assert found == []
+
+
+def test_uploaded_workbooks_are_parsed_with_defusedxml():
+    """openpyxl guards against entity expansion and external entities only when defusedxml is there."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
+
+
+def test_behind_a_proxy_login_throttling_sees_the_client_not_the_proxy(settings, rf):
+    """With AXES_PROXY_COUNT set, failed logins count against the client's address from
+    X-Forwarded-For (django-ipware), not the proxy's, which every user shares."""
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    request = rf.post("/login/", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.2", REMOTE_ADDR="10.0.0.2")
+    assert get_client_ip_address(request) == "203.0.113.7"

@@ -57,8 +57,10 @@ def test_demo_has_committee_packs_a_committee_member_can_download(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     ready = CommitteePack.objects.filter(status="ready")
     assert {p.committee for p in ready} == {"cdgb", "management_group", "joint_committee"}
-    joint = ready.filter(committee="joint_committee").order_by("period")
+    joint = ready.filter(committee="joint_committee", language="en-gb").order_by("period")
     assert joint.count() == 2 and joint.last().period_from > joint.first().period  # the second covers since the first
+    welsh = ready.get(committee="joint_committee", language="cy")  # and the newest again, in Welsh
+    assert (welsh.period, welsh.period_from) == (joint.last().period, joint.last().period_from)
     client.post("/login/", {"username": "committee", "password": "demo-assurance-2026"})
     response = client.get(f"/packs/{joint.last().pk}/pdf/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
