@@ -42,7 +42,7 @@ def evaluate_period(result, *, notify=True, at=None):
     states = {s.provider_id: s for s in ProviderEscalation.objects.filter(provider_id__in=provider_ids)}
     pending = {p.provider_id: p for p in StepDownProposal.objects.filter(
         provider_id__in=provider_ids, status=ProposalStatus.PENDING)}
-    decisions, proposals, withdrawn, new_states, evaluated = [], [], [], [], []
+    decisions, proposals, withdrawn, new_states, evaluated, stepped_up = [], [], [], [], [], []
     messages = []
     for provider_id in provider_ids:
         levels = result.levels[provider_id]
@@ -71,6 +71,7 @@ def evaluate_period(result, *, notify=True, at=None):
                     provider_id=provider_id, period=period, from_level=state.level, to_level=level,
                     kind=DecisionKind.RULES_STEP_UP, reasons=concerns, decided_at=now, review_date=review_date(now)))
                 state.level, state.since, state.review_date = level, now, review_date(now)
+                stepped_up.append(state)
                 messages.append(("step_up", provider_id, level, period))
             elif action == rules.PROPOSE_STEP_DOWN:
                 proposal = StepDownProposal(provider_id=provider_id, period=period, from_level=state.level,
@@ -86,7 +87,8 @@ def evaluate_period(result, *, notify=True, at=None):
     # level changed need their own row written.
     existing = [s for s in evaluated if s not in new_states]
     ProviderEscalation.objects.filter(pk__in=[s.pk for s in existing]).update(last_evaluated_period=period)
-    ProviderEscalation.objects.bulk_update([s for s in existing if s.since == now], ["level", "since", "review_date"])
+    ProviderEscalation.objects.bulk_update([s for s in stepped_up if s not in new_states],
+                                           ["level", "since", "review_date"])
     EscalationDecision.objects.bulk_create(decisions)
     StepDownProposal.objects.bulk_update(withdrawn, ["status", "decided_at"])
     StepDownProposal.objects.bulk_create(proposals)
@@ -143,33 +145,32 @@ def _by_language(users):
     return groups.items()
 
 
+def _mail_text(kind, provider, level, period):
+    """The subject and body of a step-up or step-down email, in the active language."""
+    if kind == "step_up":
+        subject = _("%(provider)s has been escalated to level %(level)s") % {"provider": provider.name, "level": level}
+        body = _("%(provider)s was escalated to level %(level)s by rule on its ratings for %(period)s.") % {
+            "provider": provider.name, "level": level, "period": format_period(period)}
+        if level == 4:
+            body += "\n" + _("Level 4 is reported to the Board; a provider summit may be arranged.")
+        return subject, body
+    subject = _("Step-down proposed for %(provider)s: your decision") % {"provider": provider.name}
+    body = _("%(provider)s has been recommended below its level for three months. A step-down to "
+             "level %(level)s waits for your approval or rejection.") % {"provider": provider.name, "level": level}
+    return subject, body
+
+
 def _send(messages):
     """Email the roles informed of a step-up, and the approver of a proposal (METHODOLOGY 4),
     each in the language they chose."""
     providers = Provider.objects.in_bulk({provider_id for _k, provider_id, _l, _p in messages})
     mails = []
     for kind, provider_id, level, period in messages:
-        provider = providers[provider_id]
-        if kind == "step_up":
-            recipients = owners_of(level)
-        else:
-            proposal_from = ProviderEscalation.objects.get(provider_id=provider_id).level
-            recipients = owners_of(proposal_from)
-        for language, addresses in _by_language(recipients):
+        owner_level = level if kind == "step_up" else ProviderEscalation.objects.get(provider_id=provider_id).level
+        for language, addresses in _by_language(owners_of(owner_level)):
             with translation.override(language):
-                if kind == "step_up":
-                    subject = _("%(provider)s has been escalated to level %(level)s") % {
-                        "provider": provider.name, "level": level}
-                    body = _("%(provider)s was escalated to level %(level)s by rule on its ratings for %(period)s.") % {
-                        "provider": provider.name, "level": level, "period": format_period(period)}
-                    if level == 4:
-                        body += "\n" + _("Level 4 is reported to the Board; a provider summit may be arranged.")
-                else:
-                    subject = _("Step-down proposed for %(provider)s: your decision") % {"provider": provider.name}
-                    body = _("%(provider)s has been recommended below its level for three months. A step-down to "
-                             "level %(level)s waits for your approval or rejection.") % {
-                        "provider": provider.name, "level": level}
-            mails.append((str(subject), str(body), None, addresses))
+                subject, body = _mail_text(kind, providers[provider_id], level, period)
+            mails.append((subject, body, None, addresses))
     try:
         send_mass_mail(mails, fail_silently=False)
     except OSError:

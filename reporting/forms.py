@@ -33,16 +33,12 @@ class PackRequestForm(forms.Form):
                                  required=False, help_text=_("The pack is written in this language."))
 
     def __init__(self, *args, committees, months, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("language", translation.get_language())
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()
         self.fields["committee"].choices = [("", _("Choose a committee"))] + list(committees)
         self.fields["period"].choices = [(format_period(m), date_format(m, "F Y")) for m in months]
         if not months:
             self.fields["period"].choices = [("", _("No month has been rated yet"))]
-
-    def clean_language(self):
-        """Left unchosen (a scripted request): the language the page is read in."""
-        return self.cleaned_data.get("language") or translation.get_language()
 
     def clean_period(self):
         try:

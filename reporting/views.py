@@ -242,7 +242,7 @@ def pack_request(request):
         committee = request.POST.get("committee") if request.POST.get("committee") in codes else codes[0]
         return archive_page(request, committee, form)
     pack = services.pack_request(committee=form.cleaned_data["committee"], period=form.cleaned_data["period"],
-                                 user=request.user, language=form.cleaned_data["language"])
+                                 user=request.user, language=form.cleaned_data["language"] or None)  # None: the reader's
     messages.success(request, _("The %(pack)s pack has been asked for. This page shows its progress.") % {"pack": pack})
     return redirect(pack)
 

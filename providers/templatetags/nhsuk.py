@@ -95,7 +95,7 @@ def not_rated():
 # once per value and language, then looked up.
 
 @lru_cache(maxsize=256)
-def _rag_html(value, language):
+def rag_html(value, language):
     if value not in RAG_TAGS:
         return not_rated()
     colour, word = RAG_TAGS[value]
@@ -103,7 +103,7 @@ def _rag_html(value, language):
 
 
 @lru_cache(maxsize=256)
-def _level_html(value, language):
+def level_html(value, language):
     if value not in LEVEL_COLOURS:
         return not_rated()
     return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', LEVEL_COLOURS[value],
@@ -111,7 +111,7 @@ def _level_html(value, language):
 
 
 @lru_cache(maxsize=256)
-def _arrow_html(direction, language):
+def arrow_html(direction, language):
     if direction not in ARROWS:
         return ""
     css, title, symbol, spoken = ARROWS[direction]
@@ -122,16 +122,16 @@ def _arrow_html(direction, language):
 @register.simple_tag
 def rag(value):
     """A RAG as an NHS.UK tag with its word: Green, Amber or Red; "Not rated" when blank."""
-    return _rag_html(value, get_language())
+    return rag_html(value, get_language())
 
 
 @register.simple_tag
 def level(value):
     """An escalation level as a tag: "Level 3"."""
-    return _level_html(value, get_language())
+    return level_html(value, get_language())
 
 
 @register.simple_tag
 def arrow(direction):
     """The direction against last month: an arrow, with its meaning for screen readers."""
-    return _arrow_html(direction, get_language())
+    return arrow_html(direction, get_language())

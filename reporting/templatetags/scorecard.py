@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from providers.templatetags.nhsuk import _arrow_html, _level_html, _rag_html
+from providers.templatetags.nhsuk import arrow_html, level_html, rag_html
 
 register = template.Library()
 
@@ -30,18 +30,18 @@ def scorecard_row(row, link):
         else conditional_escape(provider.name)
     overdue = format_html('<br><strong class="nhsuk-tag nhsuk-tag--white">{}</strong>', _("Meeting overdue")) \
         if row["overdue_meetings"] else ""
-    cells = [f"{CELL}{_rag_html(rag, language)} {_arrow_html(direction, language)}</td>"
+    cells = [f"{CELL}{rag_html(rag, language)} {arrow_html(direction, language)}</td>"
              for rag, direction in (row["usc"], row["planned"])]
     overridden = format_html('<span class="app-small">*</span><span class="nhsuk-u-visually-hidden"> {}</span>',
                              _("(overridden)"))
-    cells += [f"{CELL}{_rag_html(rag, language)}{overridden if is_overridden else ''} {_arrow_html(direction, language)}</td>"
+    cells += [f"{CELL}{rag_html(rag, language)}{overridden if is_overridden else ''} {arrow_html(direction, language)}</td>"
               for _area, rag, direction, is_overridden in row["areas"]]
-    cells.append(f"{CELL}{_level_html(rating.recommended_level, language)} "
-                 f"{_arrow_html(rating.level_direction, language)}</td>")
+    cells.append(f"{CELL}{level_html(rating.recommended_level, language)} "
+                 f"{arrow_html(rating.level_direction, language)}</td>")
     pending = format_html('<br><span class="app-small">{}</span>', _("step-down to %(level)s proposed") % {
         "level": rating.pending_step_down}) if rating.pending_step_down else ""
-    cells.append(f"{CELL}{_level_html(rating.escalation_level, language)} "
-                 f"{_arrow_html(row['escalation_direction'], language)}{pending}</td>")
+    cells.append(f"{CELL}{level_html(rating.escalation_level, language)} "
+                 f"{arrow_html(row['escalation_direction'], language)}{pending}</td>")
     return mark_safe(  # noqa: S308 - every part above is escaped or built by format_html  # nosec B308 B703
         f'<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header app-scorecard__provider">'
         f'{name}{overdue}</th>{"".join(cells)}</tr>')
