@@ -42,6 +42,7 @@ class Cohort(models.TextChoices):
 class Unit(models.TextChoices):
     COUNT = "count", _("Count")
     PERCENT = "percent", _("Percentage")
+    PERCENT_OF_PLAN = "percent_of_plan", _("Percentage of plan (may exceed 100)")
     RATE = "rate", _("Rate")
     DAYS = "days", _("Days")
     GBP = "gbp", _("Pounds (£)")

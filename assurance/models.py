@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from providers.models import Provider, Service, TimeStampedModel, slug_code_validator
+from providers.models import Provider, Service, TimeStampedModel, register_code_validator
 
 from .choices import Area, Cohort, Domain, Polarity, Rag, ReturnStatus, Setting, Unit, ValueStatus
 from .periods import format_period
@@ -18,7 +18,7 @@ class Indicator(TimeStampedModel):
     """A measure providers report monthly, rated against its target (METHODOLOGY 1)."""
 
     code = models.CharField(
-        _("code"), max_length=60, unique=True, validators=[slug_code_validator],
+        _("code"), max_length=60, unique=True, validators=[register_code_validator],
         error_messages={"unique": _("An indicator with this code already exists.")},
     )
     name = models.CharField(_("name"), max_length=255)
@@ -30,7 +30,7 @@ class Indicator(TimeStampedModel):
     )
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
     cohort = models.CharField(_("patient cohort"), max_length=20, choices=Cohort.choices, blank=True)
-    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     polarity = models.CharField(
         _("polarity"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_BETTER
     )
@@ -89,6 +89,37 @@ class Indicator(TimeStampedModel):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class IndicatorTarget(TimeStampedModel):
+    """A change of an indicator's target and amber threshold from a month on (targets.csv).
+
+    The indicator's own target and amber threshold hold until its first change; a month is
+    always rated against the values in force that month (METHODOLOGY, "Targets change over time").
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="target_changes")
+    from_period = models.DateField(_("from month"))
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
+    amber_threshold = models.DecimalField(_("amber threshold"), max_digits=16, decimal_places=4, null=True, blank=True,
+                                          help_text=_("Leave blank for no amber threshold from this month."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "from_period"]
+        verbose_name = _("target change")
+        verbose_name_plural = _("target changes")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "from_period"], name="one_target_change_per_month"),
+            models.CheckConstraint(condition=Q(from_period__day=1), name="target_change_is_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} from {format_period(self.from_period)}: {self.target}"
 
 
 class MonthlyReturn(TimeStampedModel):
@@ -297,6 +328,9 @@ class ProviderRating(models.Model):
     # Written by the escalation evaluation when this month is evaluated, not by the rating.
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), null=True, blank=True)
     pending_step_down = models.PositiveSmallIntegerField(_("pending step-down to"), null=True, blank=True)
+    # False: the provider was in scope but its return was not received ("No return", METHODOLOGY):
+    # the month is not rated, and this row only records that (no areas, no level).
+    received = models.BooleanField(_("return received"), default=True)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:

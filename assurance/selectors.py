@@ -32,6 +32,67 @@ def held_services(months, provider_ids=None):
     return held
 
 
+def in_scope(months, provider_ids=None):
+    """{month: {provider_id}}: the providers holding at least one live contract in each month
+    (METHODOLOGY, "Who is rated"): only they are rated, expected to return data, counted in
+    completeness and timeliness, and listed as overdue. One query for any number of months.
+    """
+    from contracts.models import Contract
+
+    contracts = Contract.objects.live_during(months[0], month_end(months[-1]))
+    if provider_ids is not None:
+        contracts = contracts.filter(provider_id__in=provider_ids)
+    scope = {month: set() for month in months}
+    for provider_id, start, end in contracts.values_list("provider_id", "start_date", "end_date"):
+        for month in months:
+            if start <= month_end(month) and end >= month:
+                scope[month].add(provider_id)
+    return scope
+
+
+def in_scope_in(period, provider_ids=None):
+    """The providers in scope for one month."""
+    return in_scope([period], provider_ids)[period]
+
+
+# A return counts as received (and its month is rated) once submitted or locked (METHODOLOGY).
+RECEIVED_STATUSES = ("submitted", "locked")
+
+
+def received_returns(months, provider_ids=None):
+    """{(provider_id, month)} whose return has been received (submitted or locked)."""
+    from .models import MonthlyReturn
+
+    returns = MonthlyReturn.objects.filter(period__in=list(months), status__in=RECEIVED_STATUSES)
+    if provider_ids is not None:
+        returns = returns.filter(provider_id__in=provider_ids)
+    return set(returns.values_list("provider_id", "period"))
+
+
+def targets_in_force(indicators, months):
+    """{(indicator_id, month): (target, amber_threshold)}: what each indicator is rated against
+    in each month (METHODOLOGY, "Targets change over time"). The indicator's own values hold
+    until its first change; each change holds from its month until the next. One query.
+    """
+    from .models import IndicatorTarget
+
+    changes = defaultdict(list)
+    for indicator_id, start, target, amber in IndicatorTarget.objects.filter(
+        indicator_id__in=[i.pk for i in indicators], from_period__lte=months[-1]
+    ).order_by("from_period").values_list("indicator_id", "from_period", "target", "amber_threshold"):
+        changes[indicator_id].append((start, target, amber))
+    force = {}
+    for indicator in indicators:
+        history = changes.get(indicator.pk, [])
+        for month in months:
+            current = (indicator.target, indicator.amber_threshold)
+            for start, target, amber in history:
+                if start <= month:
+                    current = (target, amber)
+            force[(indicator.pk, month)] = current
+    return force
+
+
 def provider_services_in(period, provider_ids=None):
     """{provider_id: {service_id}} for one month."""
     return held_services([period], provider_ids)[period]

@@ -34,8 +34,18 @@ class ContractQuerySet(models.QuerySet):
         )
 
     def live(self):
-        """Contracts that are in force (not draft, not expired or inactive)."""
+        """Contracts whose status is active (not draft, not expired or inactive): the register's
+        "in force today". For METHODOLOGY's "live contract in a month" use `live_during`."""
         return self.filter(status=ContractStatus.ACTIVE)
+
+    def not_draft(self):
+        return self.exclude(status=ContractStatus.DRAFT)
+
+    def live_during(self, first_day, last_day):
+        """METHODOLOGY, "Who is rated": a live contract is not a draft and runs during the
+        months from `first_day` to `last_day` (start on or before the last day, end on or
+        after the first day)."""
+        return self.not_draft().filter(start_date__lte=last_day, end_date__gte=first_day)
 
 
 class Contract(TimeStampedModel):

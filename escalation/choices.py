@@ -16,13 +16,14 @@ class DecisionKind(models.TextChoices):
     RULES_STEP_UP = "rules_step_up", _("Step-up by rule")
     MANUAL_STEP_UP = "manual_step_up", _("Manual escalation")
     STEP_DOWN = "step_down", _("Step-down approved")
+    EXECUTIVE_DECISION = "executive_decision", _("Executive Committee decision (special measures)")
 
 
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn by a step-up")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class EscalationReason(models.TextChoices):

@@ -32,7 +32,9 @@ class ProviderEscalation(models.Model):
     since = models.DateTimeField(_("at this level since"))
     review_date = models.DateField(_("next review"), null=True, blank=True)
     last_evaluated_period = models.DateField(_("last month evaluated"), null=True, blank=True)
-    # After a rejected step-down, a new proposal needs three qualifying months after this one.
+    # METHODOLOGY 4, "the month of a change of level": a step-down run starts after it.
+    changed_period = models.DateField(_("month of the latest change of level"), null=True, blank=True)
+    # The month of the latest rejected or withdrawn proposal: a new run starts after it too.
     proposal_gate = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -77,6 +79,9 @@ class StepDownProposal(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
+    # A withdrawal (METHODOLOGY 4): the month that showed the improvement did not hold, and why.
+    withdrawn_period = models.DateField(_("withdrawn in month"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-pk"]

@@ -22,15 +22,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-# ODS-style organisation codes: upper-case letters and digits (e.g. 7A1, RQ3, NT4).
-code_validator = RegexValidator(
-    r"^[A-Z0-9]{2,10}$",
-    _("Enter a code of 2 to 10 capital letters and digits, like an ODS code (for example 7A1)."),
+# Register codes of providers, services and indicators (DESIGN.md): 1 to 40 letters, digits,
+# ".", "-" and "_", kept exactly as written and matched exactly (7A1, RQ3, NCBPS13X, E.B.3, AE4H).
+CODE_MAX_LENGTH = 40
+register_code_validator = RegexValidator(
+    r"^[A-Za-z0-9._-]{1,40}\Z",
+    _("Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3)."),
 )
+# Commissioning teams are reference data created by a migration, with fixed lowercase codes.
 slug_code_validator = RegexValidator(
-    r"^[a-z0-9_]{2,40}$",
+    r"^[a-z0-9_]{2,40}\Z",
     _("Enter a code of lowercase letters, digits and underscores (for example cardiac_surgery)."),
 )
+# Kept for old migrations that name it.
+code_validator = register_code_validator
 
 
 class CommissioningTeam(TimeStampedModel):
@@ -65,7 +70,7 @@ class Service(TimeStampedModel):
     """A service line that contracts commission and indicators can apply to."""
 
     code = models.CharField(
-        _("code"), max_length=40, unique=True, validators=[slug_code_validator],
+        _("code"), max_length=CODE_MAX_LENGTH, unique=True, validators=[register_code_validator],
         error_messages={"unique": _("A service with this code already exists.")},
     )
     name = models.CharField(_("name"), max_length=200)
@@ -96,9 +101,9 @@ class Provider(TimeStampedModel):
 
     code = models.CharField(
         _("code"),
-        max_length=10,
+        max_length=CODE_MAX_LENGTH,
         unique=True,
-        validators=[code_validator],
+        validators=[register_code_validator],
         error_messages={"unique": _("A provider with this code already exists.")},
         help_text=_("The organisation's ODS code, for example 7A1."),
     )
