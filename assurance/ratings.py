@@ -29,14 +29,22 @@ from .models import (
     Trajectory,
 )
 from .periods import shift
-from .selectors import active_indicators, held_services
+from .selectors import (
+    RECEIVED_STATUSES,
+    active_indicators,
+    held_services,
+    in_scope,
+    locked_periods,
+    received_returns,
+    targets_in_force,
+)
 
 AREAS = [area for area, _label in Area.choices]
 INDICATOR_RATING_FIELDS = ["provider_id", "indicator_id", "period", "value", "rag", "reason"]
 AREA_RATING_FIELDS = ["provider_id", "period", "area", "computed_rag", "rag", "override_id", "greens", "ambers", "reds",
                       "direction"]
 PROVIDER_RATING_FIELDS = ["provider_id", "period", "reds", "ambers", "recommended_level", "level_direction", "usc_rag",
-                          "planned_rag", "escalation_level", "pending_step_down", "computed_at"]
+                          "planned_rag", "received", "escalation_level", "pending_step_down", "computed_at"]
 NO_ROW = (None, None, "")
 WINDOW = 7  # levels for three months need area ratings for five and greens for seven
 CHUNK = 1000  # providers rated together (bounds the memory a month takes)
@@ -56,7 +64,8 @@ class PeriodRatings:
 def raw_rows(queryset):
     """A values_list queryset's rows as the driver returns them, skipping Django's per-value
     converters: the rating window is a month's largest read (seven months of every value).
-    Values come back as numbers (float or Decimal), which compare exactly with the targets."""
+    Values come back as numbers (float on SQLite, Decimal on PostgreSQL): read them through
+    rules.exact before comparing them with a target."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -73,7 +82,12 @@ def collection_periods(within=None):
 
 @transaction.atomic
 def compute_period(period, provider_ids=None):
-    """Rate every active provider (or those given) for `period` and store the results."""
+    """Rate every active provider (or those given) for `period` and store the results.
+
+    Only providers in scope that month are rated (METHODOLOGY, "Who is rated"); one whose
+    return has not been received gets a "No return" row and nothing else. A locked month
+    is signed off: its stored ratings are left as they are, and returned for escalation.
+    """
     months = [shift(period, -n) for n in range(WINDOW - 1, -1, -1)]
     collected = collection_periods(months)
     providers = Provider.objects.filter(active=True)
@@ -81,32 +95,58 @@ def compute_period(period, provider_ids=None):
         providers = providers.filter(pk__in=provider_ids)
     provider_ids = list(providers.values_list("pk", flat=True))
     result = PeriodRatings(period=period)
+    if period in locked_periods([period]) and ProviderRating.objects.filter(period=period).exists():
+        return _stored(period, provider_ids, result)
     if period not in collected:
         _delete(period, provider_ids)
         return result
 
     indicators = active_indicators()
+    targets = targets_in_force(indicators, months)
     indicator_rows, area_rows, provider_rows = [], [], []
     # A chunk of providers at a time: the seven-month window of a national estate is millions
     # of values, and only the month's output rows need to be held all at once.
     for start in range(0, len(provider_ids), CHUNK):
-        rows = _rate_chunk(period, months, collected, indicators, provider_ids[start:start + CHUNK], result)
+        rows = _rate_chunk(period, months, collected, indicators, targets, provider_ids[start:start + CHUNK], result)
         for out, chunk_rows in zip((indicator_rows, area_rows, provider_rows), rows, strict=True):
             out.extend(chunk_rows)
     _write(period, provider_ids, indicator_rows, area_rows, provider_rows)
     return result
 
 
-def _rate_chunk(period, months, collected, indicators, provider_ids, result):
+def _stored(period, provider_ids, result):
+    """The levels and concerns of a locked month, read back from its signed-off ratings."""
+    months = [shift(period, -n) for n in (2, 1, 0)]
+    levels = {}
+    for provider_id, month, level, received in ProviderRating.objects.filter(
+            period__in=months, provider_id__in=provider_ids).values_list(
+            "provider_id", "period", "recommended_level", "received"):
+        levels.setdefault(provider_id, {})[month] = level if received else None
+    for provider_id in ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).values_list(
+            "provider_id", flat=True):
+        result.levels[provider_id] = [levels[provider_id].get(month) for month in months]
+    for provider_id, area, rag in AreaRating.objects.filter(
+            period=period, provider_id__in=provider_ids, rag__in=[rules.R, rules.A]).values_list(
+            "provider_id", "area", "rag"):
+        result.concerns.setdefault(provider_id, []).append((area, rag))
+    return result
+
+
+def _rate_chunk(period, months, collected, indicators, targets, provider_ids, result):
     """Rate these providers for `period` (METHODOLOGY 1 to 3) from their seven-month window.
     Records their levels and concerns on `result`; returns the month's (indicator, area,
     provider) rating rows to write."""
     held = held_services(months, provider_ids)
+    scope = in_scope(months, provider_ids)
+    received = received_returns(months, provider_ids)
     as_month = {str(month): month for month in months}  # SQLite hands dates back as text
+    # Only received (submitted or locked) returns feed a rating; values are read as exact
+    # decimals whatever the driver returns (rules.exact).
     values = {
-        (p, as_month.get(m, m), i): (status, value, rag)
+        (p, as_month.get(m, m), i): (status, rules.exact(value), rag)
         for p, m, i, status, value, rag in raw_rows(IndicatorValue.objects.filter(
-            monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids
+            monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids,
+            monthly_return__status__in=RECEIVED_STATUSES,
         ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value", "rag"))
     }
     trajectories = {
@@ -120,6 +160,11 @@ def _rate_chunk(period, months, collected, indicators, provider_ids, result):
         for o in AreaOverride.objects.filter(active=True, period__in=months, provider_id__in=provider_ids)
     }
 
+    def rated(month, provider_id):
+        """A month is rated for a provider when it is a collection period, the provider is in
+        scope and its return was received (METHODOLOGY, "Who is rated")."""
+        return month in collected and provider_id in scope[month] and (provider_id, month) in received
+
     def applicable(month, provider_id):
         services = held[month].get(provider_id, set())
         return [i for i in indicators if not i.service_ids or i.service_ids & services]
@@ -127,32 +172,35 @@ def _rate_chunk(period, months, collected, indicators, provider_ids, result):
     # Whether each indicator was Green in each month (None: not rated that month).
     green = {}
     for month in months:
-        if month not in collected:
-            continue
         for provider_id in provider_ids:
+            if not rated(month, provider_id):
+                continue
             for indicator in applicable(month, provider_id):
                 status, value, rag = values.get((provider_id, month, indicator.id), NO_ROW)
                 if status == rules.NOT_APPLICABLE:
                     continue
                 green[(provider_id, indicator.id, month)] = rules.is_green(
                     status=status, judgement=indicator.judgement, value=value, rag=rag,
-                    target=indicator.target, polarity=indicator.polarity)
+                    target=targets[(indicator.id, month)][0], polarity=indicator.polarity)
 
-    rated_months = [m for m in months[2:] if m in collected]  # the five months we rate
+    rated_months = months[2:]  # the five months we rate
     indicator_rags = {}    # (provider, month) -> [(indicator, status, value, IndicatorResult)]
     area_rags = {}         # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
     for month in rated_months:
         one_before, two_before = shift(month, -1), shift(month, -2)
         for provider_id in provider_ids:
+            if not rated(month, provider_id):
+                continue
             rows = []
             for indicator in applicable(month, provider_id):
                 key = indicator.id
                 status, value, rag = values.get((provider_id, month, key), NO_ROW)
                 persistent = (green.get((provider_id, key, one_before)) is False
                               and green.get((provider_id, key, two_before)) is False)
+                target, amber_threshold = targets[(key, month)]
                 outcome = rules.indicator_rag(
                     status=status, judgement=indicator.judgement, value=value, rag=rag,
-                    target=indicator.target, amber_threshold=indicator.amber_threshold,
+                    target=target, amber_threshold=amber_threshold,
                     polarity=indicator.polarity, trajectory=trajectories.get((provider_id, key, month)),
                     previous_two_not_green=persistent)
                 rows.append((indicator, status, value, outcome))
@@ -182,7 +230,14 @@ def _rate_chunk(period, months, collected, indicators, provider_ids, result):
     indicator_rows, area_rows, provider_rows = [], [], []
     previous_month = shift(period, -1)
     for provider_id in provider_ids:
+        if provider_id not in scope[period]:
+            continue
         rows = indicator_rags.get((provider_id, period))
+        if (provider_id, period) not in received:
+            # "No return": in scope but not received; not rated, and it breaks the runs.
+            result.levels[provider_id] = [None, None, None]
+            provider_rows.append((provider_id, period, 0, 0, None, "", "", "", False))
+            continue
         if rows is None:
             continue
         for indicator, _status, value, outcome in rows:
@@ -203,6 +258,7 @@ def _rate_chunk(period, months, collected, indicators, provider_ids, result):
             provider_id, period, reds, ambers, levels[2], rules.direction(levels[1], levels[2], order=None) or "",
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.UNSCHEDULED]).rag or "",
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
+            True,
         ))
 
     return indicator_rows, area_rows, provider_rows

@@ -96,10 +96,17 @@ def period_unlock(*, period, user, reason):
 def area_override_set(*, provider, period, area, rag, rationale, user):
     """A director's override of an area's RAG for a month; earlier overrides are kept, not in force.
 
-    The caller recomputes the month (the escalation pipeline) so the override counts.
+    The caller recomputes the month (the escalation pipeline) so the override counts. A locked
+    month is signed off: its overrides no longer change (METHODOLOGY 4), so ReturnLocked.
     """
-    from .models import AreaOverride, AreaRating
+    from django.utils.formats import date_format
 
+    from .models import AreaOverride, AreaRating
+    from .selectors import locked_periods
+
+    if locked_periods([period]):
+        raise ReturnLocked(_("%(month)s is locked after sign-off; unlock it first, with a reason, to change its "
+                             "ratings.") % {"month": date_format(period, "F Y")})
     if not rationale.strip():
         raise ValueError("An override needs a written rationale.")
     rating = AreaRating.objects.filter(provider=provider, period=period, area=area).first()

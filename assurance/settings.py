@@ -244,6 +244,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "provider-assurance@localhost")
+# The site's address as readers reach it: the links in emails start with it.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Production hardening, on whenever DEBUG is off (each can be relaxed by env behind
 # a proxy that terminates TLS).

@@ -53,6 +53,33 @@ class ManualEscalationForm(PageForm):
         return level
 
 
+class ExecutiveDecisionForm(PageForm):
+    """The Executive Committee's decision on the level of a provider in special measures:
+    any level but the current one, up or down (seed 002, 3.5.1)."""
+
+    id_prefix = "executive"
+    to_level = forms.TypedChoiceField(label=_("Set the level to"), coerce=int, choices=Level.choices,
+                                      error_messages={"required": _("Select the level the Executive Committee decided.")})
+    reasons = forms.MultipleChoiceField(label=_("Reasons (optional)"), choices=EscalationReason.choices,
+                                        widget=forms.CheckboxSelectMultiple, required=False)
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                help_text=_("The Executive Committee's reasoning, kept with the decision, your "
+                                            "name and the time."),
+                                error_messages={"required": _("Give the rationale for the Executive Committee decision.")})
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        levels = [(v, label) for v, label in Level.choices if v != current]
+        self.fields["to_level"].choices = [("", _("Select a level"))] + levels
+
+    def clean_to_level(self):
+        level = self.cleaned_data["to_level"]
+        if level == self.current:
+            raise forms.ValidationError(_("Choose a level other than the current level."))
+        return level
+
+
 class OverrideForm(PageForm):
     id_prefix = "override"
     area = forms.ChoiceField(label=_("Key area"), choices=Area.choices)

@@ -1,35 +1,78 @@
-"""Escalation (METHODOLOGY 4): evaluate a rated month, decide proposals, escalate by hand."""
+"""Escalation (METHODOLOGY 4): evaluate a rated month, decide proposals, escalate by hand, and
+the Executive Committee's decisions for providers in special measures."""
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assurance import rules
-from assurance.models import ProviderRating
-from assurance.periods import format_period, shift
+from assurance.models import IndicatorRating, ProviderRating
+from assurance.periods import shift
 from contracts.tiers import add_months
 from providers.models import Provider, User
 
-from .choices import DecisionKind, ProposalStatus
+from .choices import DecisionKind, Level, ProposalStatus
 from .models import EscalationDecision, ProviderEscalation, StepDownProposal
+from .selectors import reason_label
 
 log = logging.getLogger(__name__)
 REVIEW_MONTHS = 3
 # User flags are named after the roles of rules.LEVEL_OWNER (is_service_director, ...).
 OWNER_FIELD = {level: f"is_{role}" for level, role in rules.LEVEL_OWNER.items()}
 
+# Why a proposal was withdrawn: kept in English and translated when shown ({% translate %}).
+WITHDRAWN_NOT_HELD = gettext_noop(
+    "The improvement did not hold: a newer month's recommended level was not below the current level.")
+WITHDRAWN_MANUAL = gettext_noop("The level was changed by a manual escalation.")
+WITHDRAWN_EXECUTIVE = gettext_noop("The level was changed by an Executive Committee decision.")
+
+# The kinds of message (METHODOLOGY 4, "Who is informed").
+INITIAL, STEP_UP, MANUAL, EXECUTIVE, STEP_DOWN, PROPOSAL = (
+    "initial", "step_up", "manual_step_up", "executive_decision", "step_down", "proposal")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What happened to a provider's level, and who or what decided it, for the emails."""
+
+    kind: str
+    provider_id: int
+    period: object
+    to_level: int
+    from_level: int | None = None
+    areas: tuple = ()        # (area, rag) that triggered a change by rule
+    decided_by: str = ""     # the person who decided, by name
+    reasons: tuple = ()      # seed 002 reason codes
+    rationale: str = ""
+
+    @property
+    def recipient_level(self):
+        """A proposal goes to the owner of the current level; a change of level to the new one's."""
+        return self.from_level if self.kind == PROPOSAL else self.to_level
+
 
 def review_date(now):
     return add_months(timezone.localdate(now), REVIEW_MONTHS)
 
 
+def newest_month(state):
+    """The month of a change of level made by a person: the newest month evaluated, or, before
+    any, the current month (METHODOLOGY 4)."""
+    if state is not None and state.last_evaluated_period:
+        return state.last_evaluated_period
+    return timezone.localdate().replace(day=1)
+
+
 def evaluate_period(result, *, notify=True, at=None):
-    """Apply step-up and step-down rules for a rated month, for each provider it rated.
+    """Apply step-up, withdrawal and step-down rules for a rated month, for each provider it rated.
 
     Only a month at or after the provider's last evaluated month changes anything: a
     recomputed older month keeps the decisions already recorded.
@@ -42,60 +85,89 @@ def evaluate_period(result, *, notify=True, at=None):
     states = {s.provider_id: s for s in ProviderEscalation.objects.filter(provider_id__in=provider_ids)}
     pending = {p.provider_id: p for p in StepDownProposal.objects.filter(
         provider_id__in=provider_ids, status=ProposalStatus.PENDING)}
-    decisions, proposals, withdrawn, new_states, evaluated, stepped_up = [], [], [], [], [], []
-    messages = []
+    decisions, proposals, withdrawn, new_states, evaluated, changed = [], [], [], [], [], []
+    notices = []
     for provider_id in provider_ids:
         levels = result.levels[provider_id]
         state = states.get(provider_id)
         if state is not None and state.last_evaluated_period and period < state.last_evaluated_period:
             continue
         proposal = pending.get(provider_id)
-        gate_open = state is None or state.proposal_gate is None or shift(period, -2) > state.proposal_gate
         actions = rules.escalation_actions(
             current=state.level if state else None, recommended=levels[2], last_three=levels,
-            pending=proposal.proposed_level if proposal else None, months_after_gate=gate_open)
-        concerns = [f"{area}:{rag}" for area, rag in result.concerns.get(provider_id, [])]
+            pending=proposal.proposed_level if proposal else None, run_start=shift(period, -2),
+            last_change=state.changed_period if state else None, last_gate=state.proposal_gate if state else None)
+        concerns = result.concerns.get(provider_id, [])
         for action, level in actions:
+            areas = tuple(rules.triggering_areas(level, concerns))
+            reasons = [f"{area}:{rag}" for area, rag in areas]
             if action == rules.INITIAL:
-                state = ProviderEscalation(provider_id=provider_id, level=level, since=now, review_date=review_date(now))
+                state = ProviderEscalation(provider_id=provider_id, level=level, since=now, review_date=review_date(now),
+                                           changed_period=period)
                 new_states.append(state)
                 decisions.append(EscalationDecision(
                     provider_id=provider_id, period=period, from_level=None, to_level=level,
-                    kind=DecisionKind.INITIAL, reasons=concerns, decided_at=now, review_date=review_date(now)))
+                    kind=DecisionKind.INITIAL, reasons=reasons, decided_at=now, review_date=review_date(now)))
+                notices.append(Notice(INITIAL, provider_id, period, level, areas=areas))
             elif action == rules.WITHDRAW_PROPOSAL:
-                proposal.status, proposal.decided_at = ProposalStatus.WITHDRAWN, now
+                _withdraw(proposal, period, WITHDRAWN_NOT_HELD, now)
+                state.proposal_gate = proposal.period
                 withdrawn.append(proposal)
+                changed.append(state)
                 proposal = None
             elif action == rules.RULES_STEP_UP:
                 decisions.append(EscalationDecision(
                     provider_id=provider_id, period=period, from_level=state.level, to_level=level,
-                    kind=DecisionKind.RULES_STEP_UP, reasons=concerns, decided_at=now, review_date=review_date(now)))
+                    kind=DecisionKind.RULES_STEP_UP, reasons=reasons, decided_at=now, review_date=review_date(now)))
+                notices.append(Notice(STEP_UP, provider_id, period, level, from_level=state.level, areas=areas))
                 state.level, state.since, state.review_date = level, now, review_date(now)
-                stepped_up.append(state)
-                messages.append(("step_up", provider_id, level, period))
+                state.changed_period = period
+                changed.append(state)
             elif action == rules.PROPOSE_STEP_DOWN:
                 proposal = StepDownProposal(provider_id=provider_id, period=period, from_level=state.level,
                                             proposed_level=level, raised_at=now)
                 proposals.append(proposal)
-                messages.append(("proposal", provider_id, level, period))
+                notices.append(Notice(PROPOSAL, provider_id, period, level, from_level=state.level))
         if state is not None:
             state.last_evaluated_period = period
             evaluated.append(state)
         pending[provider_id] = proposal
     ProviderEscalation.objects.bulk_create(new_states)
     # Every provider evaluated moves its last evaluated month on (one UPDATE); only those whose
-    # level changed need their own row written.
-    existing = [s for s in evaluated if s not in new_states]
-    ProviderEscalation.objects.filter(pk__in=[s.pk for s in existing]).update(last_evaluated_period=period)
-    ProviderEscalation.objects.bulk_update([s for s in stepped_up if s not in new_states],
-                                           ["level", "since", "review_date"])
+    # level or gate changed need their own row written.
+    new = {id(s) for s in new_states}
+    ProviderEscalation.objects.filter(pk__in=[s.pk for s in evaluated if id(s) not in new]).update(
+        last_evaluated_period=period)
+    ProviderEscalation.objects.bulk_update(
+        list({id(s): s for s in changed if id(s) not in new}.values()),
+        ["level", "since", "review_date", "changed_period", "proposal_gate"])
     EscalationDecision.objects.bulk_create(decisions)
-    StepDownProposal.objects.bulk_update(withdrawn, ["status", "decided_at"])
+    StepDownProposal.objects.bulk_update(withdrawn, ["status", "decided_at", "withdrawn_period", "withdrawn_reason"])
     StepDownProposal.objects.bulk_create(proposals)
     _stamp_month(period, {s.provider_id: s.level for s in evaluated}, pending)
     _sync_register({s.provider_id: s.level for s in evaluated})
-    if notify and messages:
-        transaction.on_commit(lambda: _send(messages))
+    if notify and notices:
+        transaction.on_commit(lambda: _send(notices))
+
+
+def _withdraw(proposal, period, reason, now):
+    """A pending proposal withdrawn: the month that showed it, and why (METHODOLOGY 4)."""
+    proposal.status, proposal.decided_at = ProposalStatus.WITHDRAWN, now
+    proposal.withdrawn_period, proposal.withdrawn_reason = period, reason
+
+
+def _withdraw_pending(state, provider, period, reason, now):
+    """Withdraw the provider's pending proposal, if any, when its level changes another way;
+    the proposal's month gates the next one."""
+    proposal = StepDownProposal.objects.select_for_update().filter(
+        provider=provider, status=ProposalStatus.PENDING).first()
+    if proposal is None:
+        return None
+    _withdraw(proposal, period, reason, now)
+    proposal.save(update_fields=["status", "decided_at", "withdrawn_period", "withdrawn_reason"])
+    if state is not None:
+        state.proposal_gate = proposal.period
+    return proposal
 
 
 def _sync_register(levels):
@@ -145,32 +217,97 @@ def _by_language(users):
     return groups.items()
 
 
-def _mail_text(kind, provider, level, period):
-    """The subject and body of a step-up or step-down email, in the active language."""
-    if kind == "step_up":
-        subject = _("%(provider)s has been escalated to level %(level)s") % {"provider": provider.name, "level": level}
-        body = _("%(provider)s was escalated to level %(level)s by rule on its ratings for %(period)s.") % {
-            "provider": provider.name, "level": level, "period": format_period(period)}
-        if level == 4:
-            body += "\n" + _("Level 4 is reported to the Board; a provider summit may be arranged.")
-        return subject, body
-    subject = _("Step-down proposed for %(provider)s: your decision") % {"provider": provider.name}
-    body = _("%(provider)s has been recommended below its level for three months. A step-down to "
-             "level %(level)s waits for your approval or rejection.") % {"provider": provider.name, "level": level}
-    return subject, body
+def _month(period):
+    return formats.date_format(period, "F Y")
 
 
-def _send(messages):
-    """Email the roles informed of a step-up, and the approver of a proposal (METHODOLOGY 4),
-    each in the language they chose."""
-    providers = Provider.objects.in_bulk({provider_id for _k, provider_id, _l, _p in messages})
+def _critical_reds(notices):
+    """{(provider_id, period): [(area, indicator name)]} of critical indicators rated Red in
+    the months of the changes made by rule: they turned their area Red (METHODOLOGY 2)."""
+    wanted = {(n.provider_id, n.period) for n in notices if n.kind in (INITIAL, STEP_UP) and n.areas}
+    if not wanted:
+        return {}
+    found = {}
+    for provider_id, period, area, name in IndicatorRating.objects.filter(
+            provider_id__in={p for p, _m in wanted}, period__in={m for _p, m in wanted},
+            indicator__critical=True, rag=rules.R).order_by("indicator__name").values_list(
+            "provider_id", "period", "indicator__area", "indicator__name"):
+        if (provider_id, period) in wanted:
+            found.setdefault((provider_id, period), []).append((area, name))
+    return found
+
+
+def _mail_text(notice, provider, critical=()):
+    """The subject and body of an escalation email, in the active language: what happened,
+    who or what decided it and why, and the link to the provider's escalation page."""
+    names = {"provider": provider.name, "level": notice.to_level, "from": notice.from_level,
+             "month": _month(notice.period), "name": notice.decided_by}
+    lines = []
+    if notice.kind == PROPOSAL:
+        subject = _("Step-down proposed for %(provider)s: your decision") % names
+        lines.append(_("By rule, the recommended level of %(provider)s has been below its current level %(from)s "
+                       "in each of the three months up to %(month)s. A step-down to level %(level)s waits for "
+                       "your approval or rejection.") % names)
+    elif notice.kind == STEP_DOWN:
+        subject = _("%(provider)s has been stepped down to level %(level)s") % names
+        lines.append(_("%(name)s approved the step-down of %(provider)s from level %(from)s to level %(level)s, "
+                       "proposed by rule on its ratings for %(month)s.") % names)
+    elif notice.kind == EXECUTIVE:
+        subject = _("Executive Committee decision: %(provider)s is now at level %(level)s") % names
+        if notice.from_level is None:
+            lines.append(_("%(name)s recorded an Executive Committee decision for %(provider)s, which is in "
+                           "special measures: it is now at level %(level)s.") % names)
+        else:
+            lines.append(_("%(name)s recorded an Executive Committee decision for %(provider)s, which is in "
+                           "special measures: its level changes from level %(from)s to level %(level)s.") % names)
+    elif notice.kind == MANUAL:
+        subject = _("%(provider)s has been escalated to level %(level)s") % names
+        if notice.from_level is None:
+            lines.append(_("%(name)s escalated %(provider)s to level %(level)s by hand.") % names)
+        else:
+            lines.append(_("%(name)s escalated %(provider)s from level %(from)s to level %(level)s by hand.") % names)
+    elif notice.kind == INITIAL:
+        subject = _("%(provider)s starts at escalation level %(level)s") % names
+        lines.append(_("%(provider)s was rated for the first time on its ratings for %(month)s and starts at "
+                       "level %(level)s, by rule.") % names)
+    else:
+        subject = _("%(provider)s has been escalated to level %(level)s") % names
+        lines.append(_("%(provider)s was escalated from level %(from)s to level %(level)s by rule, on its "
+                       "ratings for %(month)s.") % names)
+    if notice.areas:
+        lines.append(_("The areas that triggered it:"))
+        for area, rag in notice.areas:
+            line = "- " + reason_label(f"{area}:{rag}")
+            indicators = [name for indicator_area, name in critical if indicator_area == area]
+            if indicators and rag == rules.R:
+                line += " " + _("(critical indicator rated Red: %(indicators)s)") % {
+                    "indicators": "; ".join(indicators)}
+            lines.append(line)
+    if notice.reasons:
+        lines.append(_("Reasons: %(reasons)s") % {"reasons": "; ".join(reason_label(r) for r in notice.reasons)})
+    if notice.rationale:
+        lines.append(_("Rationale: %(rationale)s") % {"rationale": notice.rationale})
+    if notice.to_level == 4 and notice.kind not in (PROPOSAL, STEP_DOWN):
+        lines.append(_("Level 4 is reported to the Board; a provider summit may be arranged."))
+    url = settings.SITE_URL + reverse("escalation:provider_escalation", args=[provider.code])
+    lines.append(_("See the escalation page: %(url)s") % {"url": url})
+    return subject, "\n\n".join(lines)
+
+
+def _send(notices):
+    """Email the owner of the new level of every change of level, and the approver of every
+    proposal (METHODOLOGY 4), each in the language they chose."""
+    providers = Provider.objects.in_bulk({n.provider_id for n in notices})
+    critical = _critical_reds(notices)
     mails = []
-    for kind, provider_id, level, period in messages:
-        owner_level = level if kind == "step_up" else ProviderEscalation.objects.get(provider_id=provider_id).level
-        for language, addresses in _by_language(owners_of(owner_level)):
+    for notice in notices:
+        for language, addresses in _by_language(owners_of(notice.recipient_level)):
             with translation.override(language):
-                subject, body = _mail_text(kind, providers[provider_id], level, period)
+                subject, body = _mail_text(notice, providers[notice.provider_id],
+                                           critical.get((notice.provider_id, notice.period), ()))
             mails.append((subject, body, None, addresses))
+    if not mails:
+        return
     try:
         send_mass_mail(mails, fail_silently=False)
     except OSError:
@@ -181,6 +318,11 @@ def _send(messages):
 def proposal_decide(*, proposal, user, approve, rationale, at=None):
     """The director who owns the current level approves or rejects a step-down, with a rationale."""
     proposal = StepDownProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise ValidationError(
+            _("This step-down was withdrawn in %(month)s and can no longer be approved or rejected. %(reason)s") % {
+                "month": _month(proposal.withdrawn_period or proposal.period),
+                "reason": _(proposal.withdrawn_reason) if proposal.withdrawn_reason else ""})
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
     if not user.owns_level(proposal.from_level):
@@ -194,17 +336,48 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None):
     proposal.decided_by, proposal.decided_at, proposal.rationale = user, now, rationale.strip()
     proposal.save()
     if approve:
+        from_level = state.level
         EscalationDecision.objects.create(
-            provider_id=proposal.provider_id, period=proposal.period, from_level=state.level,
+            provider_id=proposal.provider_id, period=proposal.period, from_level=from_level,
             to_level=proposal.proposed_level, kind=DecisionKind.STEP_DOWN, rationale=rationale.strip(),
             decided_by=user, decided_at=now, review_date=review_date(now))
         state.level, state.since, state.review_date = proposal.proposed_level, now, review_date(now)
+        # The month of an approved step-down is the proposal's month (METHODOLOGY 4).
+        state.changed_period = proposal.period
+        notice = Notice(STEP_DOWN, proposal.provider_id, proposal.period, proposal.proposed_level,
+                        from_level=from_level, decided_by=user.display_name, rationale=rationale.strip())
+        transaction.on_commit(lambda: _send([notice]))
     else:
-        # A new proposal needs three further qualifying months after the newest month seen.
-        state.proposal_gate = state.last_evaluated_period
+        # The next proposal needs three months after the proposal's month, however soon anyone clicked.
+        state.proposal_gate = proposal.period
     state.save()
     _restamp_latest(state)
     return proposal
+
+
+def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, withdrawn_reason):
+    """A person's change of level: the decision, the month of the change, the pending proposal
+    withdrawn, the review date, the register and the newest month re-stamped, the new level's
+    owner informed."""
+    now = timezone.now()
+    period = newest_month(state)
+    current = state.level if state else None
+    if state is None:
+        state = ProviderEscalation(provider=provider, since=now, last_evaluated_period=None)
+    _withdraw_pending(state, provider, period, withdrawn_reason, now)
+    decision = EscalationDecision.objects.create(
+        provider=provider, period=period, from_level=current, to_level=to_level, kind=kind,
+        reasons=list(reasons), rationale=rationale.strip(), decided_by=user, decided_at=now,
+        review_date=review_date(now))
+    state.level, state.since, state.review_date = to_level, now, review_date(now)
+    state.changed_period = period
+    state.save()
+    _restamp_latest(state)
+    notice = Notice(MANUAL if kind == DecisionKind.MANUAL_STEP_UP else EXECUTIVE, provider.pk, period, to_level,
+                    from_level=current, decided_by=user.display_name, reasons=tuple(reasons),
+                    rationale=rationale.strip())
+    transaction.on_commit(lambda: _send([notice]))
+    return decision
 
 
 @transaction.atomic
@@ -218,20 +391,37 @@ def manual_step_up(*, provider, user, to_level, reasons, rationale):
         raise ValidationError({"reasons": _("Choose at least one reason for the escalation.")})
     if not rationale.strip():
         raise ValidationError({"rationale": _("Give the rationale for the escalation.")})
-    now = timezone.now()
-    period = state.last_evaluated_period if state and state.last_evaluated_period else timezone.localdate().replace(day=1)
-    StepDownProposal.objects.filter(provider=provider, status=ProposalStatus.PENDING).update(
-        status=ProposalStatus.WITHDRAWN, decided_at=now)
-    decision = EscalationDecision.objects.create(
-        provider=provider, period=period, from_level=current, to_level=to_level,
-        kind=DecisionKind.MANUAL_STEP_UP, reasons=list(reasons), rationale=rationale.strip(),
-        decided_by=user, decided_at=now, review_date=review_date(now))
-    if state is None:
-        state = ProviderEscalation(provider=provider, since=now, last_evaluated_period=None)
-    state.level, state.since, state.review_date = to_level, now, review_date(now)
-    state.save()
-    _restamp_latest(state)
-    transaction.on_commit(lambda: _send([("step_up", provider.pk, to_level, period)]))
-    return decision
+    return _change_level(provider=provider, user=user, state=state, to_level=to_level,
+                         kind=DecisionKind.MANUAL_STEP_UP, reasons=reasons, rationale=rationale,
+                         withdrawn_reason=WITHDRAWN_MANUAL)
 
 
+def may_record_executive_decision(user, provider):
+    """Whether to offer the decision: to the Chief Executive (who records decisions), for a
+    provider in special measures (METHODOLOGY 4, seed 002 3.5.1)."""
+    return (provider.in_special_measures and user.is_authenticated and user.owns_level(4)
+            and user.has_perm("escalation.add_escalationdecision"))
+
+
+@transaction.atomic
+def executive_decision(*, provider, user, to_level, rationale, reasons=()):
+    """The Chief Executive records an Executive Committee decision setting the level of a provider
+    in special measures to any of 1 to 4, up or down, with a rationale (and any reasons)."""
+    if not user.owns_level(4):
+        raise PermissionDenied(_("Only the Chief Executive may record an Executive Committee decision."))
+    provider = Provider.objects.get(pk=provider.pk)  # its intervention level as it stands now
+    if not provider.in_special_measures:
+        raise ValidationError(_("%(provider)s is not in special measures: an Executive Committee decision is "
+                                "only for a provider in special measures.") % {"provider": provider.name})
+    state = ProviderEscalation.objects.select_for_update().filter(provider=provider).first()
+    current = state.level if state else None
+    if to_level not in Level.values:
+        raise ValidationError({"to_level": _("Choose a level from 1 to 4.")})
+    if to_level == current:
+        raise ValidationError({"to_level": _("Choose a level other than the current level %(level)s.") % {
+            "level": current}})
+    if not rationale.strip():
+        raise ValidationError({"rationale": _("Give the rationale for the Executive Committee decision.")})
+    return _change_level(provider=provider, user=user, state=state, to_level=to_level,
+                         kind=DecisionKind.EXECUTIVE_DECISION, reasons=reasons, rationale=rationale,
+                         withdrawn_reason=WITHDRAWN_EXECUTIVE)

@@ -14,14 +14,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, UpdateView
 
 from assurance.models import ProviderRating
-from assurance.selectors import providers_open_to
-from assurance.services import area_override_set
+from assurance.selectors import locked_periods, providers_open_to
+from assurance.services import ReturnLocked, area_override_set
 from providers.models import Provider
 
 from . import selectors, services
 from .choices import SUMMIT_AGENDA, MeetingKind
 from .forms import (
     ActionPlanForm,
+    ExecutiveDecisionForm,
     ManualEscalationForm,
     MeetingActionFormSet,
     MeetingForm,
@@ -45,6 +46,9 @@ def page(request, provider, **forms):
         "decision_form": forms.get("decision_form") or ProposalDecisionForm(),
         "escalation_form": forms.get("escalation_form") or ManualEscalationForm(current=state.level if state else None),
         "override_form": forms.get("override_form") or OverrideForm(),
+        "can_executive_decide": services.may_record_executive_decision(request.user, provider),
+        "executive_form": forms.get("executive_form") or ExecutiveDecisionForm(current=state.level if state else None),
+        "latest_locked": bool(context["latest"] and locked_periods([context["latest"]])),
     })
     return render(request, "escalation/provider_escalation.html", context)
 
@@ -96,6 +100,34 @@ def escalate(request, code):
 
 @require_POST
 @login_required
+@permission_required("escalation.add_escalationdecision", raise_exception=True)
+def executive_decision(request, code):
+    """The Chief Executive records the Executive Committee's decision for a provider in special measures."""
+    provider = get_object_or_404(Provider, code=code)
+    if not request.user.owns_level(4):
+        raise PermissionDenied
+    state = ProviderEscalation.objects.filter(provider=provider).first()
+    form = ExecutiveDecisionForm(request.POST, current=state.level if state else None)
+    if not provider.in_special_measures:
+        messages.error(request, _("%(provider)s is not in special measures: an Executive Committee decision is "
+                                  "only for a provider in special measures.") % {"provider": provider.name})
+        return redirect("escalation:provider_escalation", code=provider.code)
+    if not form.is_valid():
+        return page(request, provider, executive_form=form)
+    try:
+        services.executive_decision(provider=provider, user=request.user, to_level=form.cleaned_data["to_level"],
+                                    reasons=form.cleaned_data["reasons"], rationale=form.cleaned_data["rationale"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The Executive Committee decision has been recorded: %(provider)s is now at "
+                                    "level %(level)s.") % {"provider": provider.name,
+                                                           "level": form.cleaned_data["to_level"]})
+    return redirect("escalation:provider_escalation", code=provider.code)
+
+
+@require_POST
+@login_required
 @permission_required("assurance.add_areaoverride", raise_exception=True)
 def override(request, code):
     provider = get_object_or_404(Provider, code=code)
@@ -106,8 +138,12 @@ def override(request, code):
         return redirect("escalation:provider_escalation", code=provider.code)
     if not form.is_valid():
         return page(request, provider, override_form=form)
-    area_override_set(provider=provider, period=latest, area=form.cleaned_data["area"], rag=form.cleaned_data["rag"],
-                      rationale=form.cleaned_data["rationale"], user=request.user)
+    try:
+        area_override_set(provider=provider, period=latest, area=form.cleaned_data["area"],
+                          rag=form.cleaned_data["rag"], rationale=form.cleaned_data["rationale"], user=request.user)
+    except ReturnLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("escalation:provider_escalation", code=provider.code)
     run_period(latest, [provider.pk])  # the override counts from now on
     messages.success(request, _("The override has been recorded and the month re-rated."))
     return redirect("escalation:provider_escalation", code=provider.code)

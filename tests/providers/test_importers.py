@@ -89,9 +89,9 @@ def test_extra_columns_are_ignored_and_a_header_alone_imports_nothing():
     assert result.ok and result.rows == 0
 
 
-def test_lowercase_codes_are_stored_in_capitals():
+def test_codes_are_kept_exactly_as_written():
     run(HEADER + "7a1,Betsi,nhs_wales,wales,hiw,routine\n")
-    assert Provider.objects.filter(code="7A1").exists()
+    assert list(Provider.objects.values_list("code", flat=True)) == ["7a1"]
 
 
 def test_services_need_a_known_team():

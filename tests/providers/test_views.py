@@ -60,7 +60,7 @@ def test_provider_page_shows_contracts_services_and_special_measures(as_user):
 def test_administrator_creates_a_provider_and_sees_a_success_message(as_user):
     client = as_user("administrator")
     response = client.post(reverse("providers:provider_create"), {
-        "code": "7a3", "name": "Swansea Bay University Health Board", "sector": "nhs_wales",
+        "code": "7A3", "name": "Swansea Bay University Health Board", "sector": "nhs_wales",
         "country": "wales", "regulator": "hiw", "intervention_level": "enhanced_monitoring", "active": "on",
     }, follow=True)
     provider = Provider.objects.get(code="7A3")
@@ -132,7 +132,7 @@ def test_services_and_teams_are_maintained_by_administrators(as_user):
     assert response.status_code == 302
     assert CommissioningTeam.objects.filter(code="renal").exists()
     bad = client.post(reverse("providers:service_create"), {"code": "Has Spaces", "name": "x", "commissioning_team": cardiac.pk})
-    assert "lowercase letters" in bad.content.decode()
+    assert "1 to 40 letters, digits, full stops, hyphens and underscores" in bad.content.decode()
 
 
 def test_the_six_portfolios_are_seeded_and_listed(as_user):

@@ -50,7 +50,9 @@ class Command(BaseCommand):
             self.provider_rows(writer, month)
 
     def provider_rows(self, writer, month):
-        ratings = ProviderRating.objects.select_related("provider").order_by("period", "provider__code")
+        # One row per rated provider and month: a "No return" month is not rated (METHODOLOGY).
+        ratings = ProviderRating.objects.filter(received=True).select_related("provider").order_by(
+            "period", "provider__code")
         areas = AreaRating.objects.all()
         if month is not None:
             ratings, areas = ratings.filter(period=month), areas.filter(period=month)
