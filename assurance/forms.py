@@ -16,6 +16,19 @@ from .periods import format_period, parse_period
 MAX_NOTE = 4000
 
 
+def format_number(value, places=None):
+    """A number as people write it: "80", not "8E+1" or "80.000"; rounded to `places` if given."""
+    if places is not None:
+        value = round(value, places)
+    return number_format(value.normalize(), use_l10n=True)
+
+
+def usual_range_text(limits):
+    """The usual range of an outlier message: the process limits to one decimal place."""
+    _centre, lower, upper = limits
+    return format_number(lower, 1), format_number(upper, 1)
+
+
 class ResultForm(forms.Form):
     """One indicator's result for the month, checked as METHODOLOGY 8 says."""
 
@@ -28,23 +41,34 @@ class ResultForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, indicator, history, submitting=False, **kwargs):
+        """`history`: [(period, IndicatorValue or None)] over the previous 12 months, oldest
+        first, from received returns only. `submitting`: the save submits the return or keeps
+        it submitted, so every value outside its usual range needs a confirming note."""
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.history = history  # [(period, IndicatorValue or None)], oldest first
+        self.history = history
         self.submitting = submitting
         self.outlier = False
-        self.limits = rules.process_limits(
-            [v.value for _p, v in history if v is not None and v.value is not None]
-        ) if not indicator.judgement else None
+        self.recent = [] if indicator.judgement else [
+            v.value for _p, v in history if v is not None and v.value is not None]
+        self.limits = rules.process_limits(self.recent) if self.recent else None
         if not self.is_bound and self.initial.get("status") == ValueStatus.REPORTED:
             # A saved value outside the usual range is flagged as soon as the page opens.
             self.outlier = self.outside_limits(rules.parse_number(self.initial.get("value")))
 
     def outside_limits(self, value):
-        if value is None or not self.limits:
+        """METHODOLOGY 8, reliability: the one outlier test, shared with the imports."""
+        if self.indicator.judgement:
             return False
-        _centre, lower, upper = self.limits
-        return value < lower or value > upper
+        return rules.outside_recent_range(self.recent, value)
+
+    @property
+    def needs_note(self):
+        """Flagged, and no confirming note yet (as typed, or as saved when the page opens)."""
+        if not self.outlier:
+            return False
+        note = self.data.get(self.add_prefix("note"), "") if self.is_bound else self.initial.get("note", "")
+        return not (note or "").strip()
 
     def clean_value(self):
         try:
@@ -64,15 +88,13 @@ class ResultForm(forms.Form):
         value = cleaned.get("value")
         if cleaned.get("status") == ValueStatus.REPORTED and self.outside_limits(value):
             self.outlier = True
-            _centre, lower, upper = self.limits
             if self.submitting and not cleaned.get("note", "").strip():
+                lower, upper = usual_range_text(self.limits)
                 self.add_error("note", _(
                     "%(value)s is outside this indicator's usual range for the provider "
                     "(%(lower)s to %(upper)s over the last 12 months). Add a note confirming it "
-                    "is right before you submit."
-                ) % {"value": number_format(value.normalize(), use_l10n=True),  # "80", not "8E+1" or "80.000"
-                     "lower": number_format(round(lower, 1), use_l10n=True),
-                     "upper": number_format(round(upper, 1), use_l10n=True)})
+                    "is right before you submit or save the return."
+                ) % {"value": format_number(value), "lower": lower, "upper": upper})
         return cleaned
 
     def result(self):
@@ -94,7 +116,10 @@ class ResultForm(forms.Form):
 
 
 def build_result_forms(indicators, history, existing, data=None, submitting=False):
-    """A ResultForm per indicator, prefilled from the saved values."""
+    """A ResultForm per indicator, prefilled from the saved values.
+
+    `submitting`: the save submits the return or keeps it submitted (outliers need notes).
+    """
     forms_ = []
     for indicator in indicators:
         saved = existing.get(indicator.pk)
@@ -107,6 +132,24 @@ def build_result_forms(indicators, history, existing, data=None, submitting=Fals
             history=history.get(indicator.pk, []), submitting=submitting,
         ))
     return forms_
+
+
+class OutlierConfirmationForm(forms.Form):
+    """An upload's values outside their usual range, confirmed at once (METHODOLOGY 8): the
+    note is recorded as the note of every flagged row that has none of its own."""
+
+    confirm_token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    confirmed = forms.BooleanField(
+        label=gettext_lazy("I have checked these values and they are right"),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the values are right.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Confirming note"), max_length=MAX_NOTE,
+        help_text=gettext_lazy("Say how you checked them, for example with whom. This note is saved with "
+                               "every value listed that has no note of its own."),
+        error_messages={"required": gettext_lazy("Enter a note saying how you checked the values.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class TrajectoryForm(NHSModelForm):
@@ -163,3 +206,88 @@ class IndicatorForm(NHSModelForm):
             "amber_threshold": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "step": "any"}),
             "services": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editing: the target here is the original one (until the first change of target).
+        self.changes = list(self.instance.target_changes.all()) if self.instance.pk else []
+        if self.instance.pk and not self.instance.judgement:
+            self.fields["target"].help_text = _(
+                "The original target, which holds until the first change of target. To change the target "
+                "from a month on, add a change of target under “Targets over time”: earlier months keep theirs.")
+
+    def clean(self):
+        """The changes of target must still make sense for the indicator as it will be."""
+        from .targets import target_problems
+
+        cleaned = super().clean()
+        if not self.changes:
+            return cleaned
+        if cleaned.get("judgement"):
+            self.add_error("judgement", _(
+                "This indicator has changes of target, so it cannot be a judgement indicator."))
+            return cleaned
+        probe = Indicator(unit=cleaned.get("unit") or self.instance.unit,
+                          polarity=cleaned.get("polarity") or self.instance.polarity)
+        for change in self.changes:
+            if target_problems(probe, change.target, change.amber_threshold):
+                self.add_error("unit" if "unit" in self.changed_data else "polarity", _(
+                    "The change of target from %(period)s would no longer fit this indicator's unit and polarity.")
+                    % {"period": format_period(change.from_period)})
+                break
+        return cleaned
+
+
+class TargetChangeForm(forms.Form):
+    """A change of an indicator's target and amber threshold from a month on (targets.csv's row)."""
+
+    from_period = forms.CharField(
+        label=gettext_lazy("From month"),
+        help_text=gettext_lazy("For example 2026-04. The new target holds from this month until the next change."),
+        error_messages={"required": gettext_lazy("Enter the month the target changes from.")},
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "autocomplete": "off"}))
+    target = forms.CharField(
+        label=gettext_lazy("Target"), max_length=40,
+        error_messages={"required": gettext_lazy("Enter the target from this month.")},
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}))
+    amber_threshold = forms.CharField(
+        label=gettext_lazy("Amber threshold"), max_length=40, required=False,
+        help_text=gettext_lazy("A miss no worse than this is Amber. Leave it blank for no amber threshold from "
+                               "this month: any miss is then Red."),
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}))
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_from_period(self):
+        try:
+            period = parse_period(self.cleaned_data["from_period"])
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter the month as YYYY-MM, for example 2026-04.")) from exc
+        if self.indicator.target_changes.filter(from_period=period).exists():
+            raise forms.ValidationError(_(
+                "The target already changes from %(period)s. Choose another month, or correct that change "
+                "with a targets.csv import.") % {"period": format_period(period)})
+        return period
+
+    def _number(self, name):
+        try:
+            return rules.parse_number(self.cleaned_data[name])
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter a number, for example 95 or 95.5.")) from exc
+
+    def clean_target(self):
+        return self._number("target")
+
+    def clean_amber_threshold(self):
+        return self._number("amber_threshold")
+
+    def clean(self):
+        from .targets import target_problems
+
+        cleaned = super().clean()
+        if "target" in cleaned:
+            for field, message in target_problems(self.indicator, cleaned["target"], cleaned.get("amber_threshold")):
+                self.add_error(field, message)
+        return cleaned

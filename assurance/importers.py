@@ -1,8 +1,11 @@
-"""Imports of indicators.csv, returns.csv and trajectories.csv (DESIGN.md, "Data interchange").
+"""Imports of indicators.csv, returns.csv, trajectories.csv and targets.csv (DESIGN.md, "Data interchange").
 
 Returns can run to hundreds of thousands of rows, so that importer parses rows without a
 form per row and writes with a few bulk queries (keeping history) instead of a save per row.
 """
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -14,25 +17,31 @@ from providers.bulk import history_rows, insert_rows
 from providers.importing import (
     CodeChoiceField,
     Importer,
+    RegisterCodeField,
     RowError,
     YesNoField,
     change_reason,
+    code_list_errors,
+    split_codes,
+    unknown_code_message,
+    unknown_codes_message,
     update_or_create_if_changed,
 )
 from providers.models import Provider, Service
 
 from . import rules
 from .choices import Area, Cohort, Domain, Polarity, ReturnStatus, Setting, Unit, ValueStatus
-from .forms import MAX_NOTE
+from .forms import MAX_NOTE, format_number, usual_range_text
 from .models import Indicator, IndicatorValue, MonthlyReturn, Trajectory
-from .periods import format_period, parse_period
-from .selectors import locked_periods
+from .periods import format_period, parse_period, previous_months, shift
+from .selectors import locked_periods, received_series
 from .services import request_recompute
+from .targets import recompute_from, save_target_change, target_problems
 
 VALUE_STATUSES = frozenset(ValueStatus.values)  # checked on every row of an upload
 
 class IndicatorRow(forms.Form):
-    code = forms.CharField(max_length=60)
+    code = RegisterCodeField()
     name = forms.CharField(max_length=255)
     area = CodeChoiceField(choices=Area.choices)
     setting = CodeChoiceField(choices=[("", "")] + Setting.choices, required=False)
@@ -47,8 +56,11 @@ class IndicatorRow(forms.Form):
     services = forms.CharField(required=False)
 
     def clean_services(self):
-        codes = [c.strip() for c in self.cleaned_data["services"].split(";") if c.strip()]
-        return list(dict.fromkeys(codes))
+        codes = split_codes(self.cleaned_data["services"])
+        problems = code_list_errors(codes)
+        if problems:
+            raise forms.ValidationError(problems)
+        return codes
 
 
 class IndicatorImporter(Importer):
@@ -64,7 +76,7 @@ class IndicatorImporter(Importer):
     def check_row(self, cleaned, line):
         unknown = [code for code in cleaned.get("services", []) if code not in self.services]
         if unknown:
-            return [RowError(line, "services", _("Unknown service code(s): %(codes)s.") % {"codes": ", ".join(unknown)})]
+            return [RowError(line, "services", unknown_codes_message(unknown, self.services))]
         return []
 
     def save_row(self, cleaned):
@@ -93,11 +105,12 @@ class ProviderIndicatorMonthMixin:
 
     def parse_key(self, row, line, cleaned, errors):
         """Check the provider, indicator and month; fill `cleaned`; return the Indicator."""
-        code = row.get("provider_code", "").upper()
+        code = row.get("provider_code", "")  # codes are matched exactly as written (DESIGN.md)
         if not code:
             errors.append(RowError(line, "provider_code", _("Enter the provider's code.")))
         elif code not in self.providers:
-            errors.append(RowError(line, "provider_code", _("No provider has the code “%(code)s”.") % {"code": code}))
+            errors.append(RowError(line, "provider_code", unknown_code_message(
+                _("No provider has the code “%(code)s”.") % {"code": code}, code, self.providers)))
         elif self.allowed_provider_ids is not None and self.providers[code] not in self.allowed_provider_ids:
             errors.append(RowError(line, "provider_code", _(
                 "Your teams do not commission from %(code)s, so you cannot submit its returns.") % {"code": code}))
@@ -105,8 +118,9 @@ class ProviderIndicatorMonthMixin:
             cleaned["provider_code"] = code
         indicator = self.indicators.get(row.get("indicator_code", ""))
         if indicator is None:
-            errors.append(RowError(line, "indicator_code", _("No indicator has the code “%(code)s”.") % {
-                "code": row.get("indicator_code", "")}))
+            errors.append(RowError(line, "indicator_code", unknown_code_message(
+                _("No indicator has the code “%(code)s”.") % {"code": row.get("indicator_code", "")},
+                row.get("indicator_code", ""), self.indicators)))
         else:
             cleaned["indicator_code"] = indicator.code
         try:
@@ -116,15 +130,81 @@ class ProviderIndicatorMonthMixin:
         return indicator
 
 
+@dataclass(frozen=True)
+class FlaggedRow:
+    """A row whose value is outside its usual range (METHODOLOGY 8, reliability): the
+    provider's process limits for the indicator over the previous 12 months."""
+
+    line: int
+    provider_code: str
+    indicator: Indicator
+    period: object
+    value: Decimal
+    limits: tuple
+    note: str  # the row's own note in the file ("" if none)
+
+    @property
+    def value_text(self):
+        return format_number(self.value)
+
+    @property
+    def range_text(self):
+        lower, upper = usual_range_text(self.limits)
+        return _("%(lower)s to %(upper)s") % {"lower": lower, "upper": upper}
+
+    def warning(self, *, dry_run=False):
+        """The command line's warning: the row, its value and the usual range."""
+        if self.note.strip():
+            outcome = _("its own note would be kept as the confirmation") if dry_run else _(
+                "its own note is kept as the confirmation")
+        else:
+            outcome = _("would be recorded as confirmed by this import") if dry_run else _(
+                "recorded as confirmed by this import")
+        return _("line %(line)s: %(provider)s %(indicator)s %(period)s: value %(value)s is outside the usual "
+                 "range %(range)s; %(outcome)s") % {
+            "line": self.line, "provider": self.provider_code, "indicator": self.indicator.code,
+            "period": format_period(self.period), "value": self.value_text, "range": self.range_text,
+            "outcome": outcome}
+
+
 class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
-    """returns.csv: one row per provider, indicator and month; submits the returns it fills."""
+    """returns.csv: one row per provider, indicator and month; submits the returns it fills.
+
+    Values outside their usual range (METHODOLOGY 8) are listed in `flagged` and need a
+    confirmation. `outliers` says how it is given: ASK (the web upload) saves nothing while
+    any flagged row lacks a note, unless `confirmation_note` is given, which becomes the note
+    of each such row; CONFIRMED_BY_IMPORT (the command line, bulk and historical loads) records
+    the import as their confirmation ("Confirmed by import") and leaves the warnings to the caller.
+    """
+
+    ASK, CONFIRMED_BY_IMPORT = "ask", "confirmed_by_import"
+    HISTORY_BATCH = 50  # providers whose history is read at once: memory stays flat on big files
 
     label = gettext_lazy("Monthly returns")
     columns = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
 
-    def __init__(self, *, user=None, allowed_provider_ids=None):
+    def __init__(self, *, user=None, allowed_provider_ids=None, outliers=CONFIRMED_BY_IMPORT,
+                 confirmation_note=""):
         self.user = user
         self.allowed_provider_ids = allowed_provider_ids
+        self.outliers = outliers
+        self.confirmation_note = confirmation_note.strip()
+        self.flagged = []
+        self.awaiting_confirmation = False
+
+    def run(self, data, filename="", dry_run=False):
+        """Importer.run, and what became of the values outside their usual range: the result
+        carries `flagged` and `awaiting_confirmation` (True: nothing was saved for want of one)."""
+        self.flagged, self.awaiting_confirmation, self.dry_run = [], False, dry_run
+        result = super().run(data, filename, dry_run=dry_run)
+        result.flagged = self.flagged
+        result.awaiting_confirmation = self.awaiting_confirmation and result.ok
+        return result
+
+    @property
+    def unconfirmed(self):
+        """Flagged rows with no note of their own."""
+        return [row for row in self.flagged if not row.note.strip()]
 
     def prepare(self):
         super().prepare()
@@ -179,8 +259,64 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                 judgement=indicator.judgement, unit=indicator.unit, status=status, value=value, rag=rag)
         ]
 
+    def flag_outliers(self, rows):
+        """[FlaggedRow] of the valid rows: reported numbers outside their usual range.
+
+        The usual range is the provider's process limits for the indicator over the previous
+        12 months (rules.outside_recent_range, as in the return form) from received returns,
+        with this file's own rows for those months in their place: the import submits them.
+        """
+        candidates = [
+            (line, c) for line, c in rows
+            if c["status"] == ValueStatus.REPORTED and c["value"] is not None
+            and not self.indicators[c["indicator_code"]].judgement
+        ]
+        if not candidates:
+            return []
+        in_file = {}
+        for _line, c in rows:
+            key = (self.providers[c["provider_code"]], self.indicators[c["indicator_code"]].pk)
+            in_file.setdefault(key, {})[c["period"]] = c["value"] if c["status"] == ValueStatus.REPORTED else None
+        by_provider = {}
+        for line, c in candidates:
+            by_provider.setdefault(self.providers[c["provider_code"]], []).append((line, c))
+        provider_ids = sorted(by_provider)
+        flagged = []
+        for start in range(0, len(provider_ids), self.HISTORY_BATCH):
+            batch = [(line, c) for pid in provider_ids[start:start + self.HISTORY_BATCH] for line, c in by_provider[pid]]
+            periods = [c["period"] for _line, c in batch]
+            series = received_series(
+                {self.providers[c["provider_code"]] for _line, c in batch},
+                {self.indicators[c["indicator_code"]].pk for _line, c in batch},
+                shift(min(periods), -12), shift(max(periods), -1))
+            for line, c in batch:
+                indicator = self.indicators[c["indicator_code"]]
+                key = (self.providers[c["provider_code"]], indicator.pk)
+                own, saved = in_file.get(key, {}), series.get(key, {})
+                history = [own[p] if p in own else saved.get(p) for p in previous_months(c["period"], 12)]
+                history = [v for v in history if v is not None]
+                if rules.outside_recent_range(history, c["value"]):
+                    flagged.append(FlaggedRow(line, c["provider_code"], indicator, c["period"], c["value"],
+                                              rules.process_limits(history), c["note"]))
+        return sorted(flagged, key=lambda f: f.line)
+
     def _apply(self, rows, result):
-        """Create missing returns, then create or update values with history: a few queries."""
+        """Create missing returns, then create or update values with history: a few queries.
+
+        Values outside their usual range need confirming first (see the class): without it
+        nothing is written and `awaiting_confirmation` says so.
+        """
+        self.flagged = self.flag_outliers(rows)
+        unconfirmed = {row.line for row in self.unconfirmed}
+        if unconfirmed:
+            if self.outliers == self.ASK and not self.confirmation_note:
+                self.awaiting_confirmation = True
+                if not self.dry_run:
+                    return
+            note = self.confirmation_note or _("Confirmed by import")
+            for line, c in rows:
+                if line in unconfirmed:
+                    c["note"] = note
         now = timezone.now()
         pairs = {(self.providers[c["provider_code"]], c["period"]) for _line, c in rows}
         provider_ids = {p for p, _period in pairs}
@@ -286,3 +422,81 @@ class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):
                   "indicator": self.indicators[cleaned["indicator_code"]], "period": cleaned["period"]}
         _trajectory, outcome = update_or_create_if_changed(Trajectory, lookup, {"value": cleaned["value"]})
         return outcome
+
+
+class TargetImporter(Importer):
+    """targets.csv: a change of an indicator's target and amber threshold from a month on
+    (METHODOLOGY, "Targets change over time"; the checks are assurance.targets').
+
+    After an import that changed anything (not a dry run), the months from the earliest
+    changed month on that have ratings are recomputed (assurance.targets.recompute_from);
+    `result.rating_run` is that job.
+    """
+
+    label = gettext_lazy("Changes of target")
+    columns = ["indicator_code", "from_period", "target", "amber_threshold"]
+    key = ("indicator_code", "from_period")
+
+    def __init__(self, *, user=None):
+        self.user = user
+
+    def run(self, data, filename="", dry_run=False):
+        self.dry_run, self.changed_from = dry_run, []
+        return super().run(data, filename, dry_run=dry_run)
+
+    def prepare(self):
+        self.indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+
+    def describe_key(self, key):
+        code, period = key
+        return f"{code}, {format_period(period)}"
+
+    def validate_row(self, row, line):
+        errors, cleaned = [], {}
+
+        def error(column, message):
+            errors.append(RowError(line, column, message))
+
+        code = row.get("indicator_code", "")
+        indicator = self.indicators.get(code)
+        if not code:
+            error("indicator_code", _("Enter the indicator's code."))
+        elif indicator is None:
+            error("indicator_code", unknown_code_message(
+                _("No indicator has the code “%(code)s”.") % {"code": code}, code, self.indicators))
+        elif indicator.judgement:
+            error("indicator_code", _("%(code)s is a judgement indicator, so it has no target.") % {"code": code})
+            indicator = None
+        else:
+            cleaned["indicator_code"] = code
+        try:
+            cleaned["from_period"] = parse_period(row.get("from_period", ""))
+        except ValueError:
+            error("from_period", _("Enter the month the target changes from as YYYY-MM, for example 2026-04."))
+        numbers = {}
+        for column in ("target", "amber_threshold"):
+            try:
+                numbers[column] = rules.parse_number(row.get(column, ""))
+            except ValueError:
+                error(column, _("“%(value)s” is not a number.") % {"value": row.get(column, "")})
+        if "target" in numbers and numbers["target"] is None:
+            error("target", _("Enter the target from this month."))
+        elif indicator is not None and "target" in numbers:
+            for column, message in target_problems(indicator, numbers["target"], numbers.get("amber_threshold")):
+                if column in numbers:
+                    error(column, message)
+        cleaned.update(numbers)
+        return cleaned, errors
+
+    def save_row(self, cleaned):
+        _change, outcome = save_target_change(
+            indicator=self.indicators[cleaned["indicator_code"]], from_period=cleaned["from_period"],
+            target=cleaned["target"], amber_threshold=cleaned["amber_threshold"], user=self.user)
+        if outcome != "unchanged":
+            self.changed_from.append(cleaned["from_period"])
+        return outcome
+
+    def _apply(self, rows, result):
+        super()._apply(rows, result)
+        if self.changed_from and not result.errors and not self.dry_run:
+            result.rating_run = recompute_from(min(self.changed_from), user=self.user)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("indicators/<int:pk>/edit/", views.IndicatorUpdateView.as_view(), name="indicator_update"),
+    path("indicators/<int:pk>/targets/new/", views.indicator_target_create, name="indicator_target_create"),
     path("trajectories/", views.trajectory_list, name="trajectory_list"),
     path("trajectories/new/", views.trajectory_create, name="trajectory_create"),
     path("periods/<str:period>/lock/", views.lock_period, name="lock_period"),

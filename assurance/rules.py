@@ -11,6 +11,7 @@ from statistics import mean
 
 # Unit codes (DESIGN.md indicators.csv). Kept as plain strings: this module imports nothing of Django.
 COUNT, PERCENT, RATE, DAYS, GBP, RATIO = "count", "percent", "rate", "days", "gbp", "ratio"
+PERCENT_OF_PLAN = "percent_of_plan"  # cost or activity against plan: may exceed 100
 XMR_CONSTANT = Decimal("2.66")
 
 
@@ -47,8 +48,9 @@ def parse_number(text):
 def value_problem(unit, value):
     """METHODOLOGY 8, validity: why a value cannot be right for its unit, or None.
 
-    Counts are non-negative whole numbers, percentages 0 to 100, money non-negative;
-    rates, days and ratios cannot be negative either.
+    Counts are non-negative whole numbers, percentages 0 to 100, a percentage of a plan
+    0 or more with no upper limit (an overspend is over 100), money non-negative; rates,
+    days and ratios cannot be negative either.
     """
     if value is None:
         return None
@@ -60,6 +62,9 @@ def value_problem(unit, value):
     elif unit == PERCENT:
         if not Decimal(0) <= value <= Decimal(100):
             return gettext_noop("A percentage must be between 0 and 100.")
+    elif unit == PERCENT_OF_PLAN:
+        if value < 0:  # no upper limit: spending or doing more than planned is over 100
+            return gettext_noop("A percentage of plan cannot be negative (it may be over 100).")
     elif value < 0:
         return {
             GBP: gettext_noop("An amount of money cannot be negative."),
@@ -88,8 +93,10 @@ def process_limits(values):
 def outside_recent_range(history, value):
     """METHODOLOGY 8, reliability: is the value outside the process limits of the history?
 
-    `history` is the indicator's values over the previous twelve months for the provider.
-    A flat history (no variation) flags any different value.
+    `history` is the indicator's values over the previous twelve months for the provider,
+    oldest first, from received returns only (submitted or locked: a draft never shapes the
+    usual range). A flat history (no variation) flags any different value. The one outlier
+    test: the return form and the imports all call it.
     """
     if value is None:
         return False

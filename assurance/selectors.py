@@ -123,11 +123,14 @@ def applicable_indicators(period, provider_ids, indicators=None):
 
 
 def recent_values(provider_id, period, indicator_ids, months=12):
-    """{indicator_id: {period: IndicatorValue}} over the months before `period`."""
+    """{indicator_id: {period: IndicatorValue}} over the months before `period`, from received
+    returns only (submitted or locked): a draft is seen by no one outside its team and never
+    shapes another month's usual range (METHODOLOGY, "Who is rated" and 8, reliability)."""
     window = previous_months(period, months)
     values = IndicatorValue.objects.filter(
         monthly_return__provider_id=provider_id,
         monthly_return__period__in=window,
+        monthly_return__status__in=RECEIVED_STATUSES,
         indicator_id__in=indicator_ids,
     ).select_related("monthly_return")
     history = defaultdict(dict)
@@ -198,9 +201,32 @@ def return_state(monthly_return, deadline_day, today, period_locked):
     return DRAFT if monthly_return is not None else NOT_STARTED
 
 
-def collection_overview(period, today):
-    """Every provider that must report for the month, its return and its completeness.
+# A row with a result (METHODOLOGY 8, completeness); missing and development plan rows are not.
+COMPLETE_STATUSES = ("reported", "not_applicable")
 
+
+def received_series(provider_ids, indicator_ids, first, last):
+    """{(provider_id, indicator_id): {period: value}}: the reported values of received returns
+    (submitted or locked) from month `first` to month `last`, the history the outlier test of
+    METHODOLOGY 8 looks at. One query."""
+    series = defaultdict(dict)
+    for provider_id, indicator_id, period, value in IndicatorValue.objects.filter(
+        monthly_return__provider_id__in=list(provider_ids), indicator_id__in=list(indicator_ids),
+        monthly_return__period__gte=first, monthly_return__period__lte=last,
+        monthly_return__status__in=RECEIVED_STATUSES, status="reported", value__isnull=False,
+    ).values_list("monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
+        series[(provider_id, indicator_id)][period] = value
+    return series
+
+
+def collection_overview(period, today):
+    """Every provider expected to make a return for the month, its return and its completeness.
+
+    Only providers in scope (a live contract that month, METHODOLOGY "Who is rated") with an
+    applicable indicator are expected: before a provider's first live month and after its last
+    it is not listed, not counted and never overdue. Completeness (METHODOLOGY 8) counts rows
+    with a result (reported or not applicable) in a received return; a return not received
+    (none, or still a draft) counts as 0%, though a draft's own progress is shown as `present`.
     A fixed number of queries whatever the number of providers.
     """
     from django.db.models import Count
@@ -212,20 +238,22 @@ def collection_overview(period, today):
     from .periods import deadline
 
     due = deadline(period)
-    providers = list(Provider.objects.filter(active=True).order_by("name"))
+    scope = in_scope_in(period)
+    providers = [p for p in Provider.objects.filter(active=True).order_by("name") if p.pk in scope]
     applicable = applicable_indicators(period, [p.pk for p in providers])
     returns = {
         r.provider_id: r
         for r in MonthlyReturn.objects.filter(period=period).annotate(value_count=Count("values"))
     }
-    indicator_rows = defaultdict(set)
-    for return_id, indicator_id in IndicatorValue.objects.filter(
-        monthly_return__period=period
+    complete_rows = defaultdict(set)
+    for provider_id, indicator_id in IndicatorValue.objects.filter(
+        monthly_return__period=period, status__in=COMPLETE_STATUSES
     ).values_list("monthly_return__provider_id", "indicator_id"):
-        indicator_rows[return_id].add(indicator_id)
+        complete_rows[provider_id].add(indicator_id)
     teams_by_provider = defaultdict(set)
     for provider_id, team_id in (
-        Contract.objects.exclude(status="draft").values_list("provider_id", "commissioning_team_id").distinct()
+        Contract.objects.live_during(period, month_end(period))
+        .values_list("provider_id", "commissioning_team_id").distinct()
     ):
         teams_by_provider[provider_id].add(team_id)
     locked = period in locked_periods([period])
@@ -235,31 +263,41 @@ def collection_overview(period, today):
         if not indicators:
             continue
         monthly_return = returns.get(provider.pk)
-        present = len(indicator_rows[provider.pk] & {i.pk for i in indicators})
+        received = monthly_return is not None and monthly_return.status in RECEIVED_STATUSES
+        present = len(complete_rows[provider.pk] & {i.pk for i in indicators})
+        counted = present if received else 0
         rows.append({
             "provider": provider,
             "return": monthly_return,
             "state": return_state(monthly_return, due, today, locked),
             "on_time": submitted_on(monthly_return) is not None and submitted_on(monthly_return) <= due,
+            "received": received,
             "expected": len(indicators),
-            "present": present,
-            "completeness": round(100 * present / len(indicators)),
+            "present": present,      # rows with a result in the return, received or not
+            "counted": counted,      # what completeness counts: nothing until received
+            "completeness": round(100 * counted / len(indicators)),
+            "progress": round(100 * present / len(indicators)),
             "team_ids": teams_by_provider[provider.pk],
         })
     return {"rows": rows, "deadline": due, "locked": locked}
 
 
 def team_summaries(rows, teams):
-    """Completeness and timeliness per commissioning team, and overall."""
+    """Completeness and timeliness per commissioning team, and overall (METHODOLOGY 8).
+
+    Completeness is the share of the expected results that are in received returns; a
+    provider counts in the teams holding a live contract with it that month.
+    """
     def summarise(selected):
         expected = sum(r["expected"] for r in selected)
-        present = sum(r["present"] for r in selected)
+        counted = sum(r["counted"] for r in selected)
         on_time = sum(1 for r in selected if r["on_time"])
         return {
             "providers": len(selected),
-            "completeness": round(100 * present / expected) if expected else None,
+            "completeness": round(100 * counted / expected) if expected else None,
             "timeliness": round(100 * on_time / len(selected)) if selected else None,
             "overdue": sum(1 for r in selected if r["state"] == OVERDUE),
+            "not_received": sum(1 for r in selected if not r["received"]),
         }
 
     summaries = [(team, summarise([r for r in rows if team.pk in r["team_ids"]])) for team in teams]

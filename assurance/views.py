@@ -1,18 +1,27 @@
 """Site-wide pages (home, health) and monthly data collection: entry, overview, locking."""
 
+import contextlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, UpdateView
 from django.views.i18n import set_language
@@ -21,15 +30,16 @@ from contracts.models import Contract
 from providers.context_processors import NAVIGATION
 from providers.models import CommissioningTeam, Provider
 from providers.selectors import HISTORY_KINDS, history_entries
+from providers.importing import ImportFileError
 from providers.views import RegisterFormView, RegisterListView, SpreadsheetImportView
 
 from . import selectors, services
-from .choices import Area
+from .choices import Area, ReturnStatus
 from .filters import IndicatorFilter
-from .forms import IndicatorForm, TrajectoryForm, build_result_forms
+from .forms import IndicatorForm, OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
 from .models import Indicator, IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
-from .periods import deadline, format_period, parse_period, previous_months, shift
+from .periods import deadline, format_period, month_end, parse_period, previous_months, shift
 from .spreadsheets import return_template
 from .tables import IndicatorTable
 
@@ -122,24 +132,42 @@ def return_access(user, provider):
     raise PermissionDenied
 
 
+def locked_message(period):
+    return _("%(month)s is locked after sign-off, so its returns cannot be changed. Nothing was saved. "
+             "An administrator can unlock the month, giving a reason.") % {"month": date_format(period, "F Y")}
+
+
 @login_required
 def return_entry(request, code, period):
     provider = get_object_or_404(Provider, code=code)
     period = period_or_404(period)
     access = return_access(request.user, provider)
+    if provider.pk not in selectors.in_scope_in(period, [provider.pk]):
+        # METHODOLOGY, "Who is rated": with no live contract that month, no return is expected.
+        return render(request, "assurance/return_not_expected.html", {
+            "provider": provider, "period": period, "period_text": format_period(period)})
     indicators = selectors.applicable_indicators(period, [provider.pk])[provider.pk]
     monthly_return = MonthlyReturn.objects.filter(provider=provider, period=period).first()
-    existing = {v.indicator_id: v for v in monthly_return.values.all()} if monthly_return else {}
+    # A draft is seen only by the teams that hold the provider (METHODOLOGY, "Who is rated").
+    draft_hidden = access != "edit" and monthly_return is not None and monthly_return.status == ReturnStatus.DRAFT
+    existing = {v.indicator_id: v for v in monthly_return.values.all()} if monthly_return and not draft_hidden else {}
     recent = selectors.recent_values(provider.pk, period, [i.pk for i in indicators])
     window = previous_months(period, 12)
     history = {i.pk: [(p, recent.get(i.pk, {}).get(p)) for p in window] for i in indicators}
-    locked = services.period_is_locked(period) or (monthly_return and monthly_return.status == "locked")
+    locked = services.period_is_locked(period) or (monthly_return and monthly_return.status == ReturnStatus.LOCKED)
     editable = access == "edit" and not locked
-    submitting = request.method == "POST" and "submit" in request.POST
-    data = request.POST if request.method == "POST" else None
+    if request.method == "POST" and access == "edit" and locked:
+        messages.error(request, locked_message(period))
+        return redirect(request.path)
     if request.method == "POST" and not editable:
         raise PermissionDenied
-    result_forms = build_result_forms(indicators, history, existing, data=data, submitting=submitting)
+    submitting = request.method == "POST" and "submit" in request.POST
+    # METHODOLOGY 8: no save that submits the return, or keeps it submitted, without a
+    # confirming note on each value outside its usual range.
+    keeps_submitted = monthly_return is not None and monthly_return.status == ReturnStatus.SUBMITTED
+    data = request.POST if request.method == "POST" else None
+    result_forms = build_result_forms(indicators, history, existing, data=data,
+                                      submitting=submitting or keeps_submitted)
     stale = None
     if request.method == "POST" and all(form.is_valid() for form in result_forms):
         try:
@@ -154,7 +182,7 @@ def return_entry(request, code, period):
         except services.StaleReturn as exc:
             stale = exc.monthly_return
         except services.ReturnLocked:
-            messages.error(request, _("This month is locked, so the return cannot be changed."))
+            messages.error(request, locked_message(period))
             return redirect(request.path)
         else:
             rating_notice(request, saved.rating_run)
@@ -162,7 +190,10 @@ def return_entry(request, code, period):
                 messages.success(request, _("The return for %(provider)s, %(period)s has been submitted.") % {
                     "provider": provider.name, "period": format_period(period)})
                 return redirect(reverse("assurance:collection") + f"?period={format_period(period)}")
-            messages.success(request, _("Your changes have been saved as a draft."))
+            if saved.status == ReturnStatus.SUBMITTED:
+                messages.success(request, _("Your changes have been saved. The return is still submitted."))
+            else:
+                messages.success(request, _("Your changes have been saved as a draft."))
             return redirect(request.path)
     groups = []
     for area, label in Area.choices:
@@ -171,7 +202,7 @@ def return_entry(request, code, period):
             groups.append((label, area_forms))
     errors = [(f, field, error) for f in result_forms for field, errs in f.errors.items() for error in errs]
     value_history = []
-    if monthly_return:
+    if monthly_return and not draft_hidden:
         # Changes to values (old and new); first entries are the return itself, not changes.
         records = IndicatorValue.history.filter(monthly_return_id=monthly_return.pk).select_related(
             "history_user", "indicator")
@@ -182,10 +213,10 @@ def return_entry(request, code, period):
     return render(request, "assurance/return_entry.html", {
         "provider": provider, "period": period, "period_text": format_period(period),
         "monthly_return": monthly_return, "groups": groups, "errors": errors,
-        "editable": editable, "locked": locked, "access": access,
+        "editable": editable, "locked": locked, "access": access, "draft_hidden": draft_hidden,
         "version": stale.version if stale else (monthly_return.version if monthly_return else 0),
         "stale": stale, "deadline": deadline(period), "history": value_history,
-        "outliers": [f for f in result_forms if f.outlier],
+        "outliers": [f for f in result_forms if f.needs_note], "keeps_submitted": keeps_submitted,
         "state": selectors.return_state(monthly_return, deadline(period), timezone.localdate(), locked),
     })
 
@@ -250,8 +281,61 @@ def unlock_period(request, period):
     return render(request, "assurance/unlock.html", {"lock": lock, "period_text": format_period(period), "error": error})
 
 
+PENDING_UPLOAD = "pending_returns_upload"   # the session key of an upload awaiting confirmation
+PENDING_DIR = "pending-uploads"             # under MEDIA_ROOT, which is never served
+PENDING_MAX_AGE = timedelta(days=1)
+
+
+def pending_upload_keep(request, data, filename):
+    """Keep an uploaded file for its confirmation step, so it need not be chosen twice.
+
+    The file goes to private storage under a random token (never the user's file name) and
+    the session remembers the token, so only the person who uploaded it can confirm it. One
+    per session: a new upload replaces the last. Files left behind are removed after a day.
+    """
+    pending_upload_discard(request)
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    if default_storage.exists(PENDING_DIR):
+        for name in default_storage.listdir(PENDING_DIR)[1]:
+            path = f"{PENDING_DIR}/{name}"
+            with contextlib.suppress(OSError):
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+    token = secrets.token_urlsafe(32)
+    path = default_storage.save(f"{PENDING_DIR}/{token}", ContentFile(data))
+    request.session[PENDING_UPLOAD] = {"token": token, "path": path, "name": filename[:200]}
+    return token
+
+
+def pending_upload_get(request, token):
+    """(bytes, file name) of this session's upload awaiting confirmation, or None."""
+    pending = request.session.get(PENDING_UPLOAD)
+    if not pending or not token or not constant_time_compare(str(token), pending["token"]):
+        return None
+    try:
+        with default_storage.open(pending["path"], "rb") as file:
+            data = file.read(settings.MAX_IMPORT_FILE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > settings.MAX_IMPORT_FILE_BYTES:
+        return None
+    return data, pending["name"]
+
+
+def pending_upload_discard(request):
+    pending = request.session.pop(PENDING_UPLOAD, None)
+    if pending:
+        with contextlib.suppress(OSError):
+            default_storage.delete(pending["path"])
+
+
 class ReturnsImportView(SpreadsheetImportView):
-    """Upload returns or trajectories; team members only for their teams' providers."""
+    """Upload returns or trajectories; team members only for their teams' providers.
+
+    Returns with values outside their usual range (METHODOLOGY 8) are listed and nothing is
+    saved until the person confirms them: a note in each such row, or one confirmation here,
+    recorded as the note of every flagged row without one. The file is kept for that step.
+    """
 
     permission_required = "assurance.import_returns"
     template_name = "assurance/returns_import.html"
@@ -264,6 +348,21 @@ class ReturnsImportView(SpreadsheetImportView):
                          "assurance:trajectory_list"),
     }
 
+    def get_initial(self):
+        return {**super().get_initial(), "dry_run": False}  # saving is the usual intent
+
+    def get_form(self, form_class=None):
+        return self.dry_run_explained(super().get_form(form_class))
+
+    @staticmethod
+    def dry_run_explained(form):
+        form.fields["dry_run"].help_text = _("Tick to check the file without saving anything.")
+        return form
+
+    def blank_form(self):
+        return self.dry_run_explained(self.form_class(
+            kind_choices=self.get_form_kwargs()["kind_choices"], initial={**self.get_initial(), "kind": "returns"}))
+
     def after_import(self, result):
         rating_notice(self.request, result.rating_run)
 
@@ -272,6 +371,7 @@ class ReturnsImportView(SpreadsheetImportView):
         kwargs = {"allowed_provider_ids": selectors.providers_open_to(self.request.user)}
         if kind == "returns":
             kwargs["user"] = self.request.user
+            kwargs["outliers"] = ReturnImporter.ASK
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -279,6 +379,72 @@ class ReturnsImportView(SpreadsheetImportView):
         context["template_teams"] = template_teams(self.request.user)
         context["months"] = [format_period(shift(default_period(), -n)) for n in range(0, 12)]
         return context
+
+    def post(self, request, *args, **kwargs):
+        if "confirm_token" in request.POST:
+            return self.confirm()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.cleaned_data["kind"] != "returns":
+            return super().form_valid(form)
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            result = ReturnImporter(**self.importer_kwargs("returns")).run(
+                data, upload.name, dry_run=form.cleaned_data["dry_run"])
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        return self.returns_outcome(result, data, upload.name, form=form)
+
+    def confirm(self):
+        """The confirmation of an upload's values outside their usual range."""
+        kept = pending_upload_get(self.request, self.request.POST.get("confirm_token"))
+        if kept is None:
+            messages.error(self.request, _("That upload is no longer waiting to be confirmed. Choose the file again."))
+            return redirect(reverse("assurance:returns_import"))
+        data, filename = kept
+        confirmation = OutlierConfirmationForm(self.request.POST)
+        note = confirmation.cleaned_data["note"] if confirmation.is_valid() else ""
+        try:
+            result = ReturnImporter(**self.importer_kwargs("returns"), confirmation_note=note).run(data, filename)
+        except ImportFileError as exc:  # not expected: the file was read before
+            pending_upload_discard(self.request)
+            messages.error(self.request, str(exc))
+            return redirect(reverse("assurance:returns_import"))
+        return self.returns_outcome(result, data, filename, confirmation=confirmation)
+
+    def returns_outcome(self, result, data, filename, form=None, confirmation=None):
+        """Saved (to the overview), waiting for the confirmation of flagged values, or shown
+        (problems, or a dry run's effect) on the upload page."""
+        if result.ok and result.flagged and (result.awaiting_confirmation or result.dry_run):
+            token = None
+            if result.dry_run:
+                confirmation = None
+            else:
+                token = self.request.POST.get("confirm_token") if confirmation is not None else None
+                if token is None:
+                    token = pending_upload_keep(self.request, data, filename)
+                if confirmation is None:
+                    confirmation = OutlierConfirmationForm(initial={"confirm_token": token})
+            return render(self.request, "assurance/returns_confirm.html", {
+                "title": _("Check these values before they are saved"), "filename": filename,
+                "result": result, "flagged": result.flagged, "token": token, "form": confirmation,
+            })
+        if not result.dry_run:
+            pending_upload_discard(self.request)
+        if result.ok and not result.dry_run:
+            messages.success(self.request, result.summary())
+            if result.flagged:
+                messages.info(self.request, ngettext(
+                    "%(count)s value outside its usual range was saved with its confirming note.",
+                    "%(count)s values outside their usual range were saved with their confirming notes.",
+                    len(result.flagged)) % {"count": len(result.flagged)})
+            self.after_import(result)
+            return redirect(reverse("assurance:collection"))
+        return self.render_to_response(self.get_context_data(
+            form=form or self.blank_form(), result=result, filename=filename))
 
 
 def template_teams(user):
@@ -292,14 +458,17 @@ def template_teams(user):
 @login_required
 @permission_required("assurance.import_returns", raise_exception=True)
 def return_template_download(request):
-    """The XLSX template for a team and month: its providers and their applicable indicators."""
+    """The XLSX template for a team and month: the providers the team holds a live contract with
+    that month (so in scope, METHODOLOGY "Who is rated") and their applicable indicators."""
     team = get_object_or_404(template_teams(request.user), code=request.GET.get("team", ""))
     period = period_or_404(request.GET.get("period", ""))
     provider_ids = set(
-        Contract.objects.filter(commissioning_team=team).exclude(status="draft").values_list("provider_id", flat=True)
+        Contract.objects.live_during(period, month_end(period)).filter(commissioning_team=team)
+        .values_list("provider_id", flat=True)
     )
     providers = list(Provider.objects.filter(pk__in=provider_ids, active=True).order_by("name"))
     applicable = selectors.applicable_indicators(period, [p.pk for p in providers])
+    providers = [p for p in providers if applicable[p.pk]]
     saved = {
         (v.monthly_return.provider_id, v.indicator_id): v
         for v in IndicatorValue.objects.filter(monthly_return__period=period, monthly_return__provider__in=providers)
@@ -351,7 +520,9 @@ class IndicatorListView(RegisterListView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        return Indicator.objects.all()
+        from .targets import with_target_in_force
+
+        return with_target_in_force(Indicator.objects.all(), timezone.localdate().replace(day=1))
 
 
 class IndicatorCreateView(RegisterFormView, CreateView):
@@ -365,16 +536,70 @@ class IndicatorCreateView(RegisterFormView, CreateView):
 
 
 class IndicatorUpdateView(RegisterFormView, UpdateView):
+    """Edit an indicator; below the form, its "Targets over time" (METHODOLOGY)."""
+
     permission_required = "assurance.change_indicator"
     model = Indicator
     form_class = IndicatorForm
     cancel_url = "assurance:indicator_list"
+    template_name = "assurance/indicator_form.html"
 
     def get_title(self):
         return _("Edit %(object)s") % {"object": self.object}
 
     def get_cancel_url(self):
         return self.cancel_url
+
+    def get_context_data(self, **kwargs):
+        from .targets import target_timeline
+
+        context = super().get_context_data(**kwargs)
+        # The indicator as saved, not as the form holds it while it is being corrected.
+        saved = Indicator.objects.get(pk=self.object.pk)
+        context["indicator"] = saved
+        context["timeline"] = None if saved.judgement else target_timeline(saved)
+        context["can_change_targets"] = self.request.user.has_perm(INDICATOR_TARGET_PERMISSION)
+        return context
+
+
+# Whoever may change indicators may change their targets from a month on.
+INDICATOR_TARGET_PERMISSION = "assurance.change_indicator"
+
+
+@login_required
+@permission_required(INDICATOR_TARGET_PERMISSION, raise_exception=True)
+def indicator_target_create(request, pk):
+    """Change an indicator's target and amber threshold from a month on; the months from
+    then on are recomputed (METHODOLOGY, "Targets change over time")."""
+    from .forms import TargetChangeForm
+    from .targets import number_text, target_change_add
+
+    indicator = get_object_or_404(Indicator, pk=pk, judgement=False)  # a judgement indicator has no target
+    form = TargetChangeForm(request.POST if request.method == "POST" else None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change, run, locked = target_change_add(
+            indicator=indicator, from_period=data["from_period"], target=data["target"],
+            amber_threshold=data["amber_threshold"], user=request.user)
+        values = {"period": format_period(change.from_period), "indicator": indicator.name,
+                  "target": number_text(change.target), "amber": number_text(change.amber_threshold)}
+        if change.amber_threshold is None:
+            messages.success(request, _("From %(period)s the target of %(indicator)s is %(target)s, with no amber "
+                                        "threshold.") % values)
+        else:
+            messages.success(request, _("From %(period)s the target of %(indicator)s is %(target)s, with an amber "
+                                        "threshold of %(amber)s.") % values)
+        if locked:
+            messages.info(request, _("These months are locked, so their signed-off ratings stay as they are: "
+                                     "%(months)s.") % {
+                "months": ", ".join(format_period(month) for month in locked)})
+        rating_notice(request, run)
+        return redirect("assurance:indicator_update", pk=indicator.pk)
+    return render(request, "assurance/target_change_form.html", {
+        "form": form, "indicator": indicator,
+        "title": _("Change the target of %(indicator)s") % {"indicator": indicator.name},
+        "cancel_url": reverse("assurance:indicator_update", args=[indicator.pk]),
+    })
 
 
 @require_GET

@@ -25,6 +25,7 @@ def export_columns():
         (_("Total value including extensions (£)"), lambda c: c.total_value),
         (_("Start date"), lambda c: c.start_date),
         (_("End date"), lambda c: c.end_date),
+        (_("Renewal date"), lambda c: c.renewal_date or ""),
         (_("Due for renewal"), lambda c: c.renewal_due_date),
         (_("Length (months)"), lambda c: c.length_months),
         (_("Months to renewal"), lambda c: c.months_to_renewal),

@@ -1,4 +1,12 @@
-"""Import of contracts.csv (DESIGN.md, "Data interchange")."""
+"""Imports of contracts.csv and contract_lines.csv (DESIGN.md, "Data interchange").
+
+contracts.csv's `services` column makes the contract's lines exactly those services (adding
+and removing lines); contract_lines.csv then sets each line's planned annual activity and
+cost. A contract_lines.csv row for a service the contract does not have yet adds that line,
+as the services column would: the file is the register's own list of lines, so it is taken
+as it stands rather than refused row by row. A later contracts.csv whose services column
+leaves that service out removes the line again.
+"""
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -10,20 +18,30 @@ from providers.importing import (
     Importer,
     IsoDateField,
     MoneyField,
+    RegisterCodeField,
     RowError,
+    WholeNumberField,
     YesNoField,
+    code_list_errors,
+    split_codes,
+    unknown_code_message,
+    unknown_codes_message,
     update_or_create_if_changed,
 )
 from providers.models import CommissioningTeam, Provider, Service
 
 from .choices import ContractStatus, ContractType
-from .models import Contract
+from .models import Contract, ContractLine
 from .services import contract_set_services
+
+# contracts.csv's optional columns (the rest of seed 002's register): set when the column is in
+# the file (a blank cell clears the value), left as they are when it is not.
+OPTIONAL_COLUMNS = ["service_area", "service_description", "operational_lead", "contractual_lead", "renewal_date"]
 
 
 class ContractRow(forms.Form):
     reference = forms.CharField(max_length=50)
-    provider_code = forms.CharField(max_length=10)
+    provider_code = RegisterCodeField()
     title = forms.CharField(max_length=255)
     contract_type = CodeChoiceField(choices=ContractType.choices)
     status = CodeChoiceField(choices=ContractStatus.choices)
@@ -34,19 +52,27 @@ class ContractRow(forms.Form):
     end_date = IsoDateField()
     strategic_importance = YesNoField(required=False)
     services = forms.CharField(required=False)
-
-    def clean_provider_code(self):
-        return self.cleaned_data["provider_code"].upper()
+    service_area = forms.CharField(max_length=200, required=False)
+    service_description = forms.CharField(required=False)
+    operational_lead = forms.CharField(max_length=200, required=False)
+    contractual_lead = forms.CharField(max_length=200, required=False)
+    renewal_date = IsoDateField(required=False)
 
     def clean_services(self):
-        codes = [c.strip() for c in self.cleaned_data["services"].split(";") if c.strip()]
-        return list(dict.fromkeys(codes))
+        codes = split_codes(self.cleaned_data["services"])
+        problems = code_list_errors(codes)
+        if problems:
+            raise forms.ValidationError(problems)
+        return codes
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date must be on or after the start date."))
+        renewal = cleaned.get("renewal_date")
+        if start and renewal and renewal < start:
+            self.add_error("renewal_date", _("The renewal date must be on or after the start date."))
         annual, total = cleaned.get("annual_value"), cleaned.get("total_value")
         if annual is not None and total is not None and total < annual:
             self.add_error("total_value", _("The total value must be at least the annual value."))
@@ -67,16 +93,21 @@ class ContractImporter(Importer):
         self.teams = {t.code: t for t in CommissioningTeam.objects.all()}
         self.services = {s.code: s for s in Service.objects.all()}
 
+    def validate_row(self, row, line):
+        cleaned, errors = super().validate_row(row, line)
+        cleaned["optional_columns"] = [column for column in OPTIONAL_COLUMNS if column in row]
+        return cleaned, errors
+
     def check_row(self, cleaned, line):
         errors = team_errors(self.teams, cleaned.get("commissioning_team"), line)
         provider_code = cleaned.get("provider_code")
         if provider_code is not None and provider_code not in self.providers:
-            errors.append(RowError(line, "provider_code", _("No provider has the code “%(code)s”; import it first.") % {
-                "code": provider_code}))
+            errors.append(RowError(line, "provider_code", unknown_code_message(
+                _("No provider has the code “%(code)s”; import it first.") % {"code": provider_code},
+                provider_code, self.providers)))
         unknown = [code for code in cleaned.get("services", []) if code not in self.services]
         if unknown:
-            errors.append(RowError(line, "services", _("Unknown service code(s): %(codes)s.") % {
-                "codes": ", ".join(unknown)}))
+            errors.append(RowError(line, "services", unknown_codes_message(unknown, self.services)))
         return errors
 
     def save_row(self, cleaned):
@@ -92,6 +123,8 @@ class ContractImporter(Importer):
             "end_date": cleaned["end_date"],
             "strategic_importance": cleaned["strategic_importance"],
         }
+        for column in cleaned["optional_columns"]:
+            values[column] = cleaned[column]
         contract, outcome = update_or_create_if_changed(
             Contract, {"reference": cleaned["reference"]}, values
         )
@@ -100,4 +133,47 @@ class ContractImporter(Importer):
         )
         if lines_changed and outcome == "unchanged":
             outcome = "updated"
+        return outcome
+
+
+class ContractLineRow(forms.Form):
+    contract_reference = forms.CharField(max_length=50)
+    service_code = RegisterCodeField()
+    planned_annual_activity = WholeNumberField(required=False)
+    planned_annual_cost = MoneyField(required=False)
+
+
+class ContractLineImporter(Importer):
+    """contract_lines.csv: each line's planned annual activity and cost (blank: not planned).
+
+    A row for a service the contract does not have yet adds the line (see the module's note).
+    """
+
+    label = gettext_lazy("Contract lines")
+    columns = ["contract_reference", "service_code", "planned_annual_activity", "planned_annual_cost"]
+    key = ("contract_reference", "service_code")
+    form_class = ContractLineRow
+
+    def prepare(self):
+        self.contracts = {c.reference: c for c in Contract.objects.all()}
+        self.services = {s.code: s for s in Service.objects.all()}
+
+    def check_row(self, cleaned, line):
+        errors = []
+        reference, code = cleaned.get("contract_reference"), cleaned.get("service_code")
+        if reference is not None and reference not in self.contracts:
+            errors.append(RowError(line, "contract_reference", _(
+                "No contract has the reference “%(reference)s”; import it in contracts.csv first.") % {
+                "reference": reference}))
+        if code is not None and code not in self.services:
+            errors.append(RowError(line, "service_code", unknown_code_message(
+                _("No service has the code “%(code)s”.") % {"code": code}, code, self.services)))
+        return errors
+
+    def save_row(self, cleaned):
+        lookup = {"contract": self.contracts[cleaned["contract_reference"]],
+                  "service": self.services[cleaned["service_code"]]}
+        values = {"planned_activity": cleaned["planned_annual_activity"],
+                  "planned_cost": cleaned["planned_annual_cost"]}
+        _line, outcome = update_or_create_if_changed(ContractLine, lookup, values)
         return outcome

@@ -20,7 +20,7 @@ from providers.views import (
 from . import exports, selectors
 from .filters import ContractFilter
 from .forms import ContractForm, ContractLineFormSet
-from .importers import ContractImporter
+from .importers import ContractImporter, ContractLineImporter
 from .models import Contract
 from .services import contract_save
 from .tables import ContractTable
@@ -151,10 +151,13 @@ class RegisterImportView(SpreadsheetImportView):
 
     permission_required = "providers.import_register"
     title = _("Import the register from a spreadsheet")
-    intro = _("Load providers, services or contracts from your existing register. "
-              "Import providers and services before the contracts that refer to them.")
+    intro = _("Load providers, services, contracts or the planned activity and cost of contract lines from your "
+              "existing register. Import providers and services before the contracts that refer to them, and "
+              "contracts before their lines. A line for a service the contract does not have yet is added.")
     importers = {
         "providers": (_("Providers (providers.csv)"), ProviderImporter, "providers:provider_list"),
         "services": (_("Services (services.csv)"), ServiceImporter, "providers:service_list"),
         "contracts": (_("Contracts (contracts.csv)"), ContractImporter, "contracts:contract_list"),
+        "contract_lines": (_("Contract lines: planned activity and cost (contract_lines.csv)"), ContractLineImporter,
+                           "contracts:contract_list"),
     }

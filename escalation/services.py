@@ -275,14 +275,15 @@ def _mail_text(notice, provider, critical=()):
         lines.append(_("%(provider)s was escalated from level %(from)s to level %(level)s by rule, on its "
                        "ratings for %(month)s.") % names)
     if notice.areas:
-        lines.append(_("The areas that triggered it:"))
+        areas = [_("The areas that triggered it:")]
         for area, rag in notice.areas:
             line = "- " + reason_label(f"{area}:{rag}")
             indicators = [name for indicator_area, name in critical if indicator_area == area]
             if indicators and rag == rules.R:
                 line += " " + _("(critical indicator rated Red: %(indicators)s)") % {
                     "indicators": "; ".join(indicators)}
-            lines.append(line)
+            areas.append(line)
+        lines.append("\n".join(areas))
     if notice.reasons:
         lines.append(_("Reasons: %(reasons)s") % {"reasons": "; ".join(reason_label(r) for r in notice.reasons)})
     if notice.rationale:
@@ -319,10 +320,11 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None):
     """The director who owns the current level approves or rejects a step-down, with a rationale."""
     proposal = StepDownProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == ProposalStatus.WITHDRAWN:
-        raise ValidationError(
-            _("This step-down was withdrawn in %(month)s and can no longer be approved or rejected. %(reason)s") % {
-                "month": _month(proposal.withdrawn_period or proposal.period),
-                "reason": _(proposal.withdrawn_reason) if proposal.withdrawn_reason else ""})
+        message = _("This step-down was withdrawn in %(month)s and can no longer be approved or rejected.") % {
+            "month": _month(proposal.withdrawn_period or proposal.period)}
+        if proposal.withdrawn_reason:
+            message += " " + _(proposal.withdrawn_reason)
+        raise ValidationError(message)
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
     if not user.owns_level(proposal.from_level):

@@ -38,9 +38,6 @@ class ProviderForm(NHSModelForm):
         fields = ["code", "name", "sector", "country", "regulator", "intervention_level", "active"]
         widgets = {"code": forms.TextInput(attrs={"class": "nhsuk-input--width-10"})}
 
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
-
 
 class ServiceForm(NHSModelForm):
     class Meta:

@@ -5,22 +5,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import Country, InterventionLevel, Regulator, Sector
-from .importing import CodeChoiceField, Importer, RowError, update_or_create_if_changed
-from .models import CommissioningTeam, Provider, Service, code_validator, slug_code_validator
+from .importing import (
+    CodeChoiceField,
+    Importer,
+    RegisterCodeField,
+    RowError,
+    update_or_create_if_changed,
+)
+from .models import CommissioningTeam, Provider, Service
 
 
 class ProviderRow(forms.Form):
-    code = forms.CharField(max_length=10)
+    code = RegisterCodeField()  # kept exactly as written (DESIGN.md): 7A1, RQ3, NCBPS13X, E.B.3
     name = forms.CharField(max_length=200)
     sector = CodeChoiceField(choices=Sector.choices)
     country = CodeChoiceField(choices=Country.choices)
     regulator = CodeChoiceField(choices=[("", "")] + Regulator.choices, required=False)
     intervention_level = CodeChoiceField(choices=InterventionLevel.choices)
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].upper()
-        code_validator(code)
-        return code
 
 
 class ProviderImporter(Importer):
@@ -44,7 +45,7 @@ def team_errors(teams, code, line):
 
 
 class ServiceRow(forms.Form):
-    code = forms.CharField(max_length=40, validators=[slug_code_validator])
+    code = RegisterCodeField()
     name = forms.CharField(max_length=200)
     commissioning_team = forms.CharField(max_length=40)
 

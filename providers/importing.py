@@ -221,6 +221,64 @@ class CodeChoiceField(forms.ChoiceField):
             "“%(value)s” is not a valid code; use one of: ") + codes + "."
 
 
+# Register codes (DESIGN.md): checked with the models' own pattern, and the message names the
+# value, so a row's problem reads on its own in a list of errors.
+def _register_code_validator():
+    from django.core.validators import RegexValidator
+
+    from .models import register_code_validator
+
+    return RegexValidator(register_code_validator.regex, gettext_lazy(
+        "“%(value)s” is not a valid code: use 1 to 40 letters, digits, full stops, hyphens and underscores "
+        "(for example 7A1, CARD or E.B.3)."))
+
+
+class RegisterCodeField(forms.CharField):
+    """A provider, service or indicator code: kept exactly as written, never changed in case."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_register_code_validator())
+
+
+def code_list_errors(codes):
+    """The messages for codes in a `;`-separated list that are not valid register codes."""
+    validator = _register_code_validator()
+    messages = []
+    for code in codes:
+        try:
+            validator(code)
+        except ValidationError as exc:
+            messages.extend(exc.messages)
+    return messages
+
+
+def split_codes(text):
+    """`;`-separated codes, stripped, blanks and repeats dropped, in the file's order."""
+    return list(dict.fromkeys(code.strip() for code in (text or "").split(";") if code.strip()))
+
+
+def _near_miss_hint(codes, known):
+    """" Codes are matched exactly…: did you mean “7A1”?" when `known` holds any of `codes`
+    in other capitals, else ""."""
+    lowered = {code.lower() for code in codes}
+    near = sorted(k for k in known if k.lower() in lowered and k not in codes)
+    if not near:
+        return ""
+    return " " + _("Codes are matched exactly, capitals included: did you mean %(codes)s?") % {
+        "codes": ", ".join(f"“{k}”" for k in near)}
+
+
+def unknown_code_message(message, code, known):
+    """`message` (saying `code` is unknown), with the hint when `known` has it in other capitals."""
+    return message + _near_miss_hint([code], known)
+
+
+def unknown_codes_message(codes, known):
+    """"Unknown service code(s): …", with the same hint."""
+    return _("Unknown service code(s): %(codes)s.") % {"codes": ", ".join(codes)} + _near_miss_hint(codes, known)
+
+
 class YesNoField(forms.Field):
     """`yes` / `no` (also true/false, 1/0, y/n); blank means no."""
 
@@ -376,6 +434,24 @@ class MoneyField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace("£", "").replace(",", "").strip()
+        return super().to_python(value)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A non-negative whole number (planned activity), tolerating thousands separators."""
+
+    default_error_messages = {"invalid": gettext_lazy("Enter a whole number, 0 or more.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2_147_483_647)
+        super().__init__(**kwargs)
+        self.error_messages["min_value"] = gettext_lazy("Enter a whole number, 0 or more.")
+        self.error_messages["max_value"] = gettext_lazy("Enter a whole number under 2,147,483,648.")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(",", "").strip()
         return super().to_python(value)
 
 

@@ -33,10 +33,15 @@ QUALITY = {
     InterventionLevel.ROUTINE: 1.3,
 }
 RECOVERY_MONTHS = 5
+# One recovering provider relapses in the newest month, so its pending step-down is withdrawn
+# (METHODOLOGY 4: the improvement did not hold).
+RELAPSES = {"7A5"}
 
 
 def quality(provider, period, latest):
     level = provider.intervention_level
+    if provider.code in RELAPSES and period == latest:
+        return QUALITY[InterventionLevel.TARGETED_INTERVENTION]
     if level == InterventionLevel.TARGETED_INTERVENTION and period > shift(latest, -RECOVERY_MONTHS):
         return 1.3
     return QUALITY.get(level, 1.0)
@@ -166,6 +171,21 @@ def _result(indicator, rng, q):
     else:
         fields["value"] = _numeric(indicator, rng, q)
     return fields
+
+
+def target_change(latest=None):
+    """A change of target from a month on (METHODOLOGY, "Targets change over time"): the
+    interim referral-to-treatment target agreed for the recovery year, three months ago."""
+    from assurance.models import Indicator, IndicatorTarget
+
+    latest = latest or shift(timezone.localdate().replace(day=1), -1)
+    rtt = Indicator.objects.filter(code="rtt_26_weeks").first()
+    admin = get_user_model().objects.filter(groups__name="Register administrator").order_by("pk").first()
+    if rtt is None or IndicatorTarget.objects.filter(indicator=rtt).exists():
+        return False
+    IndicatorTarget.objects.create(indicator=rtt, from_period=shift(latest, -3), target=Decimal("92"),
+                                   amber_threshold=Decimal("87"), created_by=admin)
+    return True
 
 
 def _lock_signed_off_months(periods, latest, lock_before_months):

@@ -7,8 +7,12 @@ active while it is built.
 
 The PDF: a cover, contents, then one section per part of METHODOLOGY 6 (level summary,
 decisions since the committee's previous pack, the RAG scorecard, an exception page per
-provider at level 3 or 4 or with a Red area, data completeness, contracts due for
-renewal), with page numbers. The workbook: one sheet per section.
+provider at level 3 or 4 or with a Red area, data completeness with the returns not
+received, contracts due for renewal), with page numbers. The workbook: one sheet per section.
+
+A provider whose return for the month was not received is "No return" wherever a rating
+would be (never Red); an overridden area carries a mark (an Access override counts for both
+USC and Planned); a pack built before the month's collection deadline says it is provisional.
 """
 
 import html
@@ -28,10 +32,12 @@ from . import charts, spc
 
 SCORECARD_AREAS = ["quality_safety", "finance_activity", "patient_experience", "governance"]
 SCORECARD_COLUMNS = [
-    "provider", "code", "usc", "usc_direction", "planned", "planned_direction",
+    "provider", "code", "received", "usc", "usc_direction", "usc_overridden", "planned", "planned_direction",
+    "planned_overridden",
     *SCORECARD_AREAS, *(f"{a}_direction" for a in SCORECARD_AREAS), *(f"{a}_overridden" for a in SCORECARD_AREAS),
     "recommended", "recommended_direction", "escalation", "escalation_direction", "pending_step_down",
 ]
+NO_RETURN_COLUMNS = ["month", "provider", "code", "team", "state"]
 DECISION_COLUMNS = ["date", "month", "provider", "from_level", "to_level", "kind", "reasons", "rationale", "decided_by"]
 EXCEPTION_INDICATOR_COLUMNS = ["area", "indicator", "value", "target", "rag", "reason", "note"]
 COMPLETENESS_COLUMNS = ["month", "team", "providers", "completeness", "timeliness", "overdue"]
@@ -64,6 +70,7 @@ class ExceptionPage:
     indicators: pd.DataFrame      # EXCEPTION_INDICATOR_COLUMNS: its Red and Amber indicators
     charts: list = field(default_factory=list)   # [ChartData]
     plans: list = field(default_factory=list)    # [{title, area, indicator, actions, owner, next_review}]
+    received: bool = True         # False: no return this month, so nothing rated (it keeps its level)
 
 
 @dataclass
@@ -82,6 +89,10 @@ class PackData:
     completeness: pd.DataFrame    # COMPLETENESS_COLUMNS
     renewals: pd.DataFrame        # RENEWAL_COLUMNS
     renewals_from: date
+    # The providers in scope whose return was not received, per month covered (NO_RETURN_COLUMNS).
+    no_returns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_RETURN_COLUMNS))
+    # The month's collection deadline when the pack was built on or before it (ratings provisional).
+    provisional_until: date | None = None
 
 
 def covered_from(period, previous_pack_period, cadence_months, max_months=12):
@@ -115,6 +126,36 @@ def rag_word(rag):
 
 def arrow(direction):
     return {"improved": "▲", "worsened": "▼", "unchanged": "▶"}.get(direction or "", "")
+
+
+def direction_word(direction):
+    """The arrow as a word, for the workbook: Improved, Unchanged or Worsened (blank: no arrow)."""
+    return {"improved": _("Improved"), "worsened": _("Worsened"), "unchanged": _("Unchanged")}.get(direction or "", "")
+
+
+def no_return_word():
+    return _("No return")
+
+
+def is_received(record):
+    """Whether a scorecard record's return was received; a frame without the column (or a
+    blank in it) counts as received."""
+    value = record.get("received", True)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return True
+    return bool(value)
+
+
+def is_set(value):
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and bool(value)
+
+
+def provisional_text(data):
+    """The provisional notice, or "" when the pack was built after the month's collection deadline."""
+    if not data.provisional_until:
+        return ""
+    return _("Provisional: returns for %(month)s are due by %(date)s; ratings may change until then.") % {
+        "month": date_format(data.period, "F Y"), "date": date_format(data.provisional_until, "j F Y")}
 
 
 def level_meaning(level):
@@ -362,12 +403,25 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
     def empty(text):
         return Paragraph(_esc(text), styles["body"])
 
+    records = data.scorecard.to_dict("records")
+    rated = sum(1 for r in records if is_received(r))
+    provisional = provisional_text(data)
+
+    def notice(text):
+        """The provisional notice: bold, boxed, so it is seen and not only read."""
+        box = Table([[Paragraph(_esc(text), styles["cellbold"])]], colWidths=[None])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#212b32")),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        return [box, Spacer(1, 3 * mm)]
+
     story = [total, NextPageTemplate("body")]
     # Cover
     story += [
         Paragraph(_esc(data.committee_name), styles["title"]),
         Paragraph(_esc(_("Provider assurance report")), styles["subtitle"]),
         Paragraph(_esc(period_text), styles["subtitle"]),
+        *(notice(provisional) if provisional else []),
         Spacer(1, 10 * mm),
         Paragraph(_esc(_("Prepared on %(date)s from the ratings stored for each month.") % {
             "date": date_format(data.built_on, "j F Y")}), styles["body"]),
@@ -377,7 +431,9 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
             styles["body"]),
         Spacer(1, 6 * mm),
         table([[p(_("In this pack"), "cellbold"), p("")]] + [
-            [p(_("Providers rated")), p(str(len(data.scorecard)))],
+            [p(_("Providers rated")), p(str(rated))],
+            *([[p(_("Providers with no return this month")), p(str(len(records) - rated))]]
+              if len(records) > rated else []),
             [p(_("At level 3 or 4")), p(str(int(data.levels.loc[data.levels["level"] >= 3, "providers"].sum())))],
             [p(_("Escalation decisions in the period")), p(str(len(data.decisions)))],
             [p(_("Exception reports")), p(str(len(data.exceptions)))],
@@ -403,6 +459,13 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                      p(row.before), p(row.recommended)])
     story.append(table(rows, [width * 0.1, width * 0.48, width * 0.12, width * 0.15, width * 0.15]))
     story.append(Spacer(1, 4 * mm))
+    missing = int(data.levels["no_return"].sum()) if "no_return" in data.levels else 0
+    if missing:
+        story.append(Paragraph(_esc(ngettext(
+            "%(n)s provider's return for %(month)s was not received (No return): it keeps its level, and the month "
+            "is not rated.",
+            "%(n)s providers' returns for %(month)s were not received (No return): they keep their levels, and the "
+            "month is not rated.", missing) % {"n": missing, "month": date_format(data.period, "F Y")}), styles["body"]))
     story.append(Paragraph(_esc(ngettext(
         "%(n)s step-down is waiting for the decision of the director who owns the level.",
         "%(n)s step-downs are waiting for the decision of the director who owns the level.",
@@ -426,28 +489,36 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
 
     # 3. Scorecard
     story += [NextPageTemplate("wide"), PageBreak(), heading(titles["scorecard"], "h1")]
+    if provisional:
+        story += notice(provisional)
     story.append(Paragraph(_esc(_(
         "G is Green, A Amber, R Red, – not rated; the cell's shade repeats the letter. Arrows compare with the "
-        "month before: ▲ better, ▼ worse, ▶ the same. * an area a director has overridden.")), styles["small"]))
+        "month before: ▲ better, ▼ worse, ▶ the same. * an area a director has overridden (an override of Access "
+        "counts for both USC and Planned). No return: the provider's return for the month was not received, so "
+        "the month is not rated; the provider keeps its escalation level.")), styles["small"]))
     story.append(Spacer(1, 2 * mm))
     header = [_("Provider"), _("Access: USC"), _("Access: planned"), _("Quality and safety"), _("Finance and activity"),
               _("Patient experience"), _("Governance"), _("Recommended level"), _("Escalation level")]
     widths = [wide_width * 0.28] + [wide_width * 0.08] * 6 + [wide_width * 0.1, wide_width * 0.14]
-    records = data.scorecard.to_dict("records")
     # One table per block of rows: reportlab re-applies a table's whole style at every page
     # split, so one table of thousands of shaded cells costs the square of its length.
     for start in range(0, max(len(records), 1), SCORECARD_BLOCK):
         rows, extra = [[p(h, "cellbold") for h in header]], [("ALIGN", (1, 1), (-2, -1), "CENTER")]
         for n, r in enumerate(records[start:start + SCORECARD_BLOCK], start=1):
             cells = [p(r["provider"])]
-            for column, rag_key in enumerate(["usc", "planned", *SCORECARD_AREAS], start=1):
-                rag = r[rag_key] or ""
-                star = "*" if r.get(f"{rag_key}_overridden") else ""
-                cells.append(f"{rag or '–'}{star} {arrow(r[f'{rag_key}_direction'])}".strip())
-                if rag in TINTS:
-                    extra.append(("BACKGROUND", (column, n), (column, n), colors.HexColor(TINTS[rag])))
-            cells.append(f"{r['recommended'] or '–'} {arrow(r['recommended_direction'])}".strip())
-            level_text = f"{r['escalation'] or '–'} {arrow(r['escalation_direction'])}".strip()
+            if not is_received(r):
+                cells += [no_return_word()] * 7  # USC, Planned, the four areas and the recommended level
+            else:
+                for column, rag_key in enumerate(["usc", "planned", *SCORECARD_AREAS], start=1):
+                    rag = r[rag_key] if isinstance(r[rag_key], str) else ""
+                    star = "*" if is_set(r.get(f"{rag_key}_overridden")) else ""
+                    cells.append(f"{rag or '–'}{star} {arrow(r[f'{rag_key}_direction'])}".strip())
+                    if rag in TINTS:
+                        extra.append(("BACKGROUND", (column, n), (column, n), colors.HexColor(TINTS[rag])))
+                recommended = int(r["recommended"]) if is_set(r["recommended"]) else "–"
+                cells.append(f"{recommended} {arrow(r['recommended_direction'])}".strip())
+            escalation = int(r["escalation"]) if is_set(r["escalation"]) else "–"
+            level_text = f"{escalation} {arrow(r['escalation_direction'])}".strip()
             if r["pending_step_down"] and pd.notna(r["pending_step_down"]):
                 level_text += " " + _("(step-down to %(n)s proposed)") % {"n": int(r["pending_step_down"])}
             cells.append(p(level_text))
@@ -469,14 +540,19 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
         else:
             story.append(CondPageBreak(120 * mm))
         story.append(heading(f"{page.provider} ({page.code})", "h2"))
-        facts = _("Escalation level %(level)s; recommended level %(recommended)s this month.") % {
-            "level": page.escalation_level or "–", "recommended": page.recommended_level or "–"}
+        if page.received:
+            facts = _("Escalation level %(level)s; recommended level %(recommended)s this month.") % {
+                "level": page.escalation_level or "–", "recommended": page.recommended_level or "–"}
+        else:
+            facts = _("Escalation level %(level)s. No return: the return for %(month)s was not received, so the "
+                      "month is not rated.") % {"level": page.escalation_level or "–",
+                                                "month": date_format(data.period, "F Y")}
         if page.intervention:
             facts += " " + _("Government or regulator intervention: %(level)s.") % {"level": page.intervention}
         story.append(Paragraph(_esc(facts), styles["body"]))
         rows, extra = [[p(_("Key area"), "cellbold"), p(_("Rating"), "cellbold")]], []
         for n, (label, rag, computed) in enumerate(page.areas, start=1):
-            text = rag_word(rag)
+            text = rag_word(rag) if page.received else no_return_word()
             if computed:
                 text += " " + _("(overridden; computed %(rag)s)") % {"rag": rag_word(computed)}
             rows.append([p(label), p(text)])
@@ -484,7 +560,9 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
                 extra.append(("BACKGROUND", (1, n), (1, n), colors.HexColor(TINTS[rag])))
         story.append(table(rows, [width * 0.35, width * 0.4], extra=extra))
         story.append(Paragraph(_esc(_("Indicators rated Red or Amber")), styles["h3"]))
-        if page.indicators.empty:
+        if page.indicators.empty and not page.received:
+            story.append(empty(_("None: no indicator is rated this month, as the return was not received.")))
+        elif page.indicators.empty:
             story.append(empty(_("No indicator is Red or Amber: the level follows a decision, not this month's data.")))
         else:
             rows, extra = [[p(h, "cellbold") for h in (_("Indicator"), _("Value"), _("Target"), _("Rating"),
@@ -532,8 +610,9 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
     # 5. Data completeness
     story += [PageBreak(), heading(titles["completeness"], "h1")]
     story.append(Paragraph(_esc(_(
-        "For each month: the share of applicable indicators with a value row (complete) and of returns submitted by "
-        "the deadline, the 15th of the following month (on time), per commissioning team.")), styles["body"]))
+        "For each month: the share of applicable indicators with a result (reported, or not applicable) in a "
+        "received return (complete) and of returns submitted by the deadline, the 15th of the following month "
+        "(on time), per commissioning team. A return not received counts as 0% complete.")), styles["body"]))
     if data.completeness.empty:
         story.append(empty(_("No returns were due in this period.")))
     else:
@@ -543,6 +622,17 @@ def render_pdf(data: PackData) -> tuple[bytes, int]:
             rows.append([p(date_format(c.month, "M Y")), p(c.team), p(c.providers), p(_percent(c.completeness)),
                          p(_percent(c.timeliness)), p(c.overdue)])
         story.append(table(rows, [width * w for w in (0.12, 0.4, 0.12, 0.12, 0.12, 0.12)]))
+    story.append(Paragraph(_esc(_("Returns not received")), styles["h3"]))
+    story.append(Paragraph(_esc(_(
+        "Providers in scope (holding a live contract) whose return for the month was not submitted: the month is "
+        "not rated for them (No return) and counts against completeness and timeliness.")), styles["body"]))
+    if data.no_returns.empty:
+        story.append(empty(_("Every provider in scope returned its data for %(months)s.") % {"months": period_text}))
+    else:
+        rows = [[p(h, "cellbold") for h in (_("Month"), _("Provider"), _("Commissioning team"), _("Return"))]]
+        for m in data.no_returns.itertuples():
+            rows.append([p(date_format(m.month, "M Y")), p(f"{m.provider} ({m.code})"), p(m.team), p(m.state)])
+        story.append(table(rows, [width * w for w in (0.12, 0.4, 0.28, 0.2)]))
 
     # 6. Renewals
     story.append(Spacer(1, 6 * mm))
@@ -615,36 +705,67 @@ def render_xlsx(data: PackData) -> bytes:
             ws.column_dimensions[get_column_letter(n)].width = min(max(10, longest + 2), 60)
         return ws
 
+    records = data.scorecard.to_dict("records")
+    rated = sum(1 for r in records if is_received(r))
+    provisional = provisional_text(data)
     about = sheet(_("About"), [_("Item"), _("Value")], [
         [_("Committee"), data.committee_name],
         [_("Months covered"), months_text(data.months)],
         [_("Prepared on"), data.built_on],
-        [_("Providers rated"), len(data.scorecard)],
-        [_("Sheets"), ", ".join(str(t) for t in titles.values())],
+        *([[_("Status"), provisional]] if provisional else []),
+        [_("Providers rated"), rated],
+        [_("Providers with no return this month"), len(records) - rated],
+        [_("Sheets"), ", ".join(str(t) for t in [*titles.values(), _("Returns not received")])],
+        [_("Overridden"), _("“(overridden)” marks a key area a director has overridden; an override of Access "
+                            "counts for both USC and Planned.")],
+        [_("No return"), _("The provider's return for the month was not received, so the month is not rated; "
+                           "the provider keeps its escalation level.")],
     ], first=True)
     about.column_dimensions["B"].width = 60
-    sheet(titles["levels"], [_("Level"), _("What it means"), _("Providers"), _("Before this period"),
-                             _("Recommended this month")],
-          [[r.level, level_meaning(r.level), r.providers, r.before, r.recommended] for r in data.levels.itertuples()]
-          + [[_("Step-downs waiting for a decision"), "", data.pending_step_downs, "", ""]])
+    no_return_at = (data.levels["no_return"] if "no_return" in data.levels else pd.Series(0, index=data.levels.index))
+    sheet(titles["levels"], [_("Level"), _("What it means"), _("Providers"), _("Of which no return this month"),
+                             _("Before this period"), _("Recommended this month")],
+          [[r.level, level_meaning(r.level), r.providers, int(missing), r.before, r.recommended]
+           for r, missing in zip(data.levels.itertuples(), no_return_at, strict=True)]
+          + [[_("Step-downs waiting for a decision"), "", data.pending_step_downs, "", "", ""]])
     sheet(titles["decisions"], [_("Date"), _("Ratings for"), _("Provider"), _("From level"), _("To level"), _("Kind"),
                                 _("Reasons"), _("Rationale"), _("By")],
           [[d.date, d.month, d.provider, None if pd.isna(d.from_level) else int(d.from_level), d.to_level, d.kind,
             d.reasons, d.rationale, d.decided_by] for d in data.decisions.itertuples()])
     fills = {rag: PatternFill("solid", fgColor=tint.lstrip("#").upper()) for rag, tint in TINTS.items()}
     areas = ["usc", "planned", *SCORECARD_AREAS]
-    ws = sheet(titles["scorecard"], [_("Provider"), _("Code"), _("Access: USC"), _("Access: planned"),
-                                     _("Quality and safety"), _("Finance and activity"), _("Patient experience"),
-                                     _("Governance"), _("Recommended level"), _("Escalation level"),
-                                     _("Against last month"), _("Step-down proposed to")],
-               [[r["provider"], r["code"], *(rag_word(r[a]) for a in areas), r["recommended"], r["escalation"],
-                 {"improved": _("Better"), "worsened": _("Worse"), "unchanged": _("Same")}.get(r["escalation_direction"], ""),
-                 None if pd.isna(r["pending_step_down"]) else int(r["pending_step_down"])]
-                for r in data.scorecard.to_dict("records")])
-    for row_number, r in enumerate(data.scorecard.to_dict("records"), start=2):
-        for column, area in enumerate(areas, start=3):
+    area_labels = [_("Access: USC"), _("Access: planned"), _("Quality and safety"), _("Finance and activity"),
+                   _("Patient experience"), _("Governance")]
+    against = _("%(column)s, against last month")
+    header = [_("Provider"), _("Code")]
+    for label in [*area_labels, _("Recommended level"), _("Escalation level")]:
+        header += [label, against % {"column": label}]
+    header.append(_("Step-down proposed to"))
+
+    def scorecard_cells(r):
+        cells = [r["provider"], r["code"]]
+        if not is_received(r):
+            cells += [no_return_word(), ""] * (len(areas) + 1)   # the areas and the recommended level
+        else:
+            for area in areas:
+                rag = r[area] if isinstance(r[area], str) else ""
+                word = rag_word(rag)
+                if is_set(r.get(f"{area}_overridden")):
+                    word = _("%(rag)s (overridden)") % {"rag": word}
+                cells += [word, direction_word(r[f"{area}_direction"])]
+            cells += [int(r["recommended"]) if is_set(r["recommended"]) else _("Not rated"),
+                      direction_word(r["recommended_direction"])]
+        cells += [int(r["escalation"]) if is_set(r["escalation"]) else None, direction_word(r["escalation_direction"]),
+                  int(r["pending_step_down"]) if is_set(r["pending_step_down"]) else None]
+        return cells
+
+    ws = sheet(titles["scorecard"], header, [scorecard_cells(r) for r in records])
+    for row_number, r in enumerate(records, start=2):
+        if not is_received(r):
+            continue
+        for n, area in enumerate(areas):
             if r[area] in fills:
-                ws.cell(row=row_number, column=column).fill = fills[r[area]]
+                ws.cell(row=row_number, column=3 + 2 * n).fill = fills[r[area]]
     sheet(titles["exceptions"], [_("Provider"), _("Code"), _("Escalation level"), _("Key area"), _("Indicator"),
                                  _("Value"), _("Target"), _("Rating"), _("Why"), _("Team's note")],
           [[e.provider, e.code, e.escalation_level, i.area, i.indicator, _none(i.value), _none(i.target),
@@ -657,6 +778,8 @@ def render_xlsx(data: PackData) -> bytes:
                                    _("On time (%)"), _("Overdue")],
           [[c.month, c.team, c.providers, _none(c.completeness), _none(c.timeliness), c.overdue]
            for c in data.completeness.itertuples()])
+    sheet(_("Returns not received"), [_("Month"), _("Provider"), _("Code"), _("Commissioning team"), _("Return")],
+          [[m.month, m.provider, m.code, m.team, m.state] for m in data.no_returns.itertuples()])
     sheet(titles["renewals"], [_("Reference"), _("Provider"), _("Title"), _("Commissioning team"),
                                _("Annual value (£)"), _("Renewal due"), _("Tier"), _("Date passed")],
           [[c.reference, c.provider, c.title, c.team, c.annual_value, c.renewal_date, c.tier,

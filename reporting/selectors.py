@@ -14,13 +14,27 @@ from escalation.models import EscalationDecision
 from escalation.selectors import providers_with_overdue_meetings, with_reason_labels
 
 AREAS = [area for area, _label in Area.choices]
-LastMonth = namedtuple("LastMonth", "usc_rag planned_rag recommended_level escalation_level")
+LastMonth = namedtuple("LastMonth", "usc_rag planned_rag recommended_level escalation_level received")
 SCORECARD_AREAS = [a for a in AREAS if a != Area.ACCESS]  # Access is shown split USC / Planned
 
 
+def effective_access(usc_rag, planned_rag, access_override):
+    """The USC and Planned ratings that count: an active override of the Access area is the
+    rating that counts for the whole area (METHODOLOGY 2), so it shows in both halves.
+    Returns ((usc, overridden), (planned, overridden))."""
+    if access_override:
+        return (access_override, True), (access_override, True)
+    return (usc_rag or "", False), (planned_rag or "", False)
+
+
 def scorecard(period, today, ratings=None):
-    """One row per provider rated in the month (or per rating given), with last month's values
-    for the arrows. A fixed number of queries, whatever the number of providers.
+    """One row per provider rated (or recorded as "No return") in the month, or per rating given,
+    with last month's values for the arrows. A fixed number of queries, whatever the number of
+    providers.
+
+    A row whose return was not received (`rating.received` False) has no areas and no
+    recommended level: the page and the packs say "No return" there, and keep the escalation
+    level, which the provider holds whatever.
     """
     previous = shift(period, -1)
     if ratings is None:
@@ -30,7 +44,10 @@ def scorecard(period, today, ratings=None):
     scope = {} if len(provider_ids) > PAGE_SCOPE_LIMIT else {"provider_id__in": provider_ids}
     # Plain tuples, not model instances: a page reads some 300 of these rows.
     before = {row[0]: LastMonth(*row[1:]) for row in ProviderRating.objects.filter(period=previous, **scope).values_list(
-        "provider_id", "usc_rag", "planned_rag", "recommended_level", "escalation_level")}
+        "provider_id", "usc_rag", "planned_rag", "recommended_level", "escalation_level", "received")}
+    # Last month's Access overrides, so the USC and Planned arrows compare what counted then.
+    access_before = dict(AreaRating.objects.filter(
+        period=previous, area=Area.ACCESS, override__isnull=False, **scope).values_list("provider_id", "rag"))
     areas = {(provider_id, area): (rag, direction, override_id is not None)
              for provider_id, area, rag, direction, override_id in AreaRating.objects.filter(
                  period=period, **scope).values_list("provider_id", "area", "rag", "direction", "override_id")}
@@ -43,17 +60,27 @@ def scorecard(period, today, ratings=None):
     rows = []
     for rating in ratings:
         last = before.get(rating.provider_id)
+        rated_before = last is not None and last.received
+        access = areas.get((rating.provider_id, Area.ACCESS))
+        usc, planned = effective_access(rating.usc_rag, rating.planned_rag, access[0] if access and access[2] else "")
+        last_usc, last_planned = effective_access(last.usc_rag, last.planned_rag, access_before.get(
+            rating.provider_id, "")) if rated_before else (("", False), ("", False))
         cells = [(area, areas.get((rating.provider_id, area))) for area in SCORECARD_AREAS]
         escalation_before = last.escalation_level if last else None
         rows.append({
             "provider": rating.provider,
             "rating": rating,
-            "usc": (rating.usc_rag, rules.direction(last.usc_rag or None, rating.usc_rag or None) if last else None),
-            "planned": (rating.planned_rag, rules.direction(last.planned_rag or None, rating.planned_rag or None) if last else None),
+            "received": rating.received,
+            # (RAG that counts, arrow against last month, overridden)
+            "usc": (usc[0], rules.direction(last_usc[0] or None, usc[0] or None), usc[1]),
+            "planned": (planned[0], rules.direction(last_planned[0] or None, planned[0] or None), planned[1]),
             "areas": [(area, *(cell or ("", "", False))) for area, cell in cells],
             "escalation_direction": rules.direction(escalation_before, rating.escalation_level, order=None),
-            "changed": last is None or last.recommended_level != rating.recommended_level
-            or last.escalation_level != rating.escalation_level,
+            # A change of escalation level, or a rated month whose recommended level differs from
+            # last month's (or that follows a month not rated). A month with no return recommends
+            # nothing, so it is a change only if the level itself changed.
+            "changed": escalation_before != rating.escalation_level or (rating.received and (
+                not rated_before or last.recommended_level != rating.recommended_level)),
             "overdue_meetings": rating.provider_id in overdue,
             "team_ids": teams[rating.provider_id],
         })
@@ -70,13 +97,20 @@ SORTS = {
 
 
 def scorecard_page(period, today, *, team="", sector="", country="", level="", changed=False, overdue=False,
-                   sort="escalation", page=1, per_page=50):
+                   no_return=False, sort="escalation", page=1, per_page=50):
     """The dashboard: the month's ratings filtered and sorted in the database, one page of rows
-    built; counts per level over the whole month. The same few queries for any estate size."""
+    built; counts per level over the whole month. The same few queries for any estate size.
+
+    The counts per level are of the providers rated that month; those recorded as "No return"
+    (in scope, return not received) are counted apart, per level and in all.
+    """
     from django.core.paginator import Paginator
 
     ratings = ProviderRating.objects.filter(period=period)
-    counts = dict(ratings.values_list("escalation_level").annotate(n=Count("pk")).values_list("escalation_level", "n"))
+    counts, no_returns = defaultdict(int), defaultdict(int)
+    for escalation_level, received, n in ratings.values_list("escalation_level", "received").annotate(
+            n=Count("pk")).values_list("escalation_level", "received", "n"):
+        (counts if received else no_returns)[escalation_level] += n
     if str(team).isdigit():
         ratings = ratings.filter(provider_id__in=Contract.objects.exclude(status="draft").filter(
             commissioning_team_id=int(team)).values("provider_id"))
@@ -86,49 +120,93 @@ def scorecard_page(period, today, *, team="", sector="", country="", level="", c
         ratings = ratings.filter(provider__country=country)
     if str(level).isdigit():
         ratings = ratings.filter(escalation_level=int(level))
+    if no_return:
+        ratings = ratings.filter(received=False)
     if changed:
         last = ProviderRating.objects.filter(provider_id=OuterRef("provider_id"), period=shift(period, -1))
         ratings = ratings.annotate(
             before_recommended=Subquery(last.values("recommended_level")[:1]),
             before_escalation=Subquery(last.values("escalation_level")[:1]),
+            before_received=Subquery(last.values("received")[:1]),
             rated_before=Exists(last),
-        ).filter(Q(rated_before=False) | ~Q(before_recommended=F("recommended_level"))
-                 | Q(before_recommended__isnull=True, recommended_level__isnull=False)
-                 | ~Q(before_escalation=F("escalation_level"))
-                 | Q(before_escalation__isnull=True, escalation_level__isnull=False))
+        ).filter(changed_since_last_month())
     if overdue:
         candidates = list(ratings.values_list("provider_id", flat=True))
         ratings = ratings.filter(provider_id__in=providers_with_overdue_meetings(candidates, today))
     ratings = ratings.select_related("provider").order_by(*SORTS.get(sort, SORTS["escalation"]))
     page_obj = Paginator(ratings, per_page).get_page(page)
     return {"rows": scorecard(period, today, ratings=list(page_obj.object_list)), "page_obj": page_obj,
-            "counts": {n: counts.get(n, 0) for n in (1, 2, 3, 4)}, "total": sum(counts.values())}
+            "counts": {n: counts.get(n, 0) for n in (1, 2, 3, 4)},
+            "no_return_counts": {n: no_returns.get(n, 0) for n in (1, 2, 3, 4)},
+            "total": sum(counts.values()), "no_returns": sum(no_returns.values())}
+
+
+def changed_since_last_month():
+    """The database's version of a scorecard row's "changed" (see `scorecard`), on the
+    annotations before_recommended, before_escalation, before_received and rated_before.
+    NULLs compared with < or > are never true, so each way a value can differ is spelt out."""
+    def differs(before, now):
+        return (Q(**{f"{before}__isnull": True, f"{now}__isnull": False})
+                | Q(**{f"{before}__isnull": False, f"{now}__isnull": True})
+                | Q(**{f"{before}__lt": F(now)}) | Q(**{f"{before}__gt": F(now)}))
+
+    newly_rated = Q(rated_before=False) | Q(before_received=False)
+    return differs("before_escalation", "escalation_level") | (
+        Q(received=True) & (newly_rated | differs("before_recommended", "recommended_level")))
+
+
+def decision_phrase(decision):
+    """What kind of change it was, for a sentence: "step-up by rule", "manual escalation", ..."""
+    from django.utils.translation import gettext as _
+
+    return {
+        DecisionKind.INITIAL: _("first rating, by rule"),
+        DecisionKind.RULES_STEP_UP: _("step-up by rule"),
+        DecisionKind.MANUAL_STEP_UP: _("manual escalation"),
+        DecisionKind.STEP_DOWN: _("step-down approved"),
+        DecisionKind.EXECUTIVE_DECISION: _("Executive Committee decision"),
+    }.get(decision.kind, str(decision.get_kind_display()))
 
 
 def step_ups(period):
-    """Providers stepped up on this month's ratings (by rule or by hand), with the reasons."""
-    return with_reason_labels(EscalationDecision.objects.filter(
-        period=period, kind__in=[DecisionKind.RULES_STEP_UP, DecisionKind.MANUAL_STEP_UP]
-    ).select_related("provider", "decided_by").order_by("provider__name"))
+    """The changes of escalation level on this month's ratings, with the reasons and who decided:
+    a rule (a step-up, or a first rating above level 1) or a named person (a manual escalation,
+    an Executive Committee decision, an approved step-down). First ratings at level 1 change
+    nothing worth listing."""
+    decisions = with_reason_labels(EscalationDecision.objects.filter(period=period).exclude(
+        kind=DecisionKind.INITIAL, to_level__lte=1).select_related("provider", "decided_by")
+        .order_by("provider__name", "decided_at", "pk"))
+    for decision in decisions:
+        decision.phrase = decision_phrase(decision)  # a person's decision also names them (decided_by)
+    return decisions
 
 
 def provider_performance(provider, latest, months=24):
-    """The provider's last `months` months: area ratings as a strip and each indicator's series."""
+    """The provider's last `months` months: area ratings as a strip and each indicator's series.
+
+    Only received (submitted or locked) returns feed the series: a draft is never charted
+    (METHODOLOGY, "Who is rated"). A month recorded as "No return" is marked as such in the strip.
+    """
     import pandas as pd
 
     from assurance.models import IndicatorValue, Trajectory
+    from assurance.selectors import RECEIVED_STATUSES
 
     periods = [shift(latest, -n) for n in range(months - 1, -1, -1)]
     areas = {(a.period, a.area): a.rag for a in AreaRating.objects.filter(provider=provider, period__in=periods)}
     levels = {r.period: r for r in ProviderRating.objects.filter(provider=provider, period__in=periods)}
-    strip = [(label, [areas.get((p, area), "") for p in periods]) for area, label in Area.choices]
+    no_return = [p in levels and not levels[p].received for p in periods]
+    # Each cell: (RAG, no return that month); the template writes one "No return" down the column.
+    strip = [(label, [(areas.get((p, area), ""), missing) for p, missing in zip(periods, no_return, strict=True)])
+             for area, label in Area.choices]
     values = pd.DataFrame(list(
         IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period__in=periods,
+                                      monthly_return__status__in=RECEIVED_STATUSES,
                                       status="reported", value__isnull=False, indicator__judgement=False)
         .values("indicator_id", "monthly_return__period", "value")))
     trajectories = pd.DataFrame(list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value")))
     return {"periods": periods, "strip": strip, "levels": [levels.get(p) for p in periods],
-            "values": values, "trajectories": trajectories}
+            "strip_rows": len(strip), "values": values, "trajectories": trajectories}
 
 
 # Committee packs (METHODOLOGY 6) -----------------------------------------------------------
@@ -159,8 +237,8 @@ def pack_data(committee, period, period_from, today):
 
     from assurance.choices import RatingReason
     from assurance.models import IndicatorRating, IndicatorValue, Trajectory
-    from assurance.periods import month_end
-    from assurance.selectors import collection_overview, team_summaries
+    from assurance.periods import deadline, month_end
+    from assurance.selectors import RECEIVED_STATUSES, collection_overview, team_summaries
     from contracts.tiers import add_months
     from escalation.choices import ProposalStatus
     from escalation.models import ActionPlan, StepDownProposal
@@ -176,9 +254,9 @@ def pack_data(committee, period, period_from, today):
     area_labels = dict(Area.choices)
 
     scorecard_frame = pd.DataFrame([{
-        "provider": r["provider"].name, "code": r["provider"].code,
-        "usc": r["usc"][0], "usc_direction": r["usc"][1] or "",
-        "planned": r["planned"][0], "planned_direction": r["planned"][1] or "",
+        "provider": r["provider"].name, "code": r["provider"].code, "received": r["received"],
+        "usc": r["usc"][0], "usc_direction": r["usc"][1] or "", "usc_overridden": r["usc"][2],
+        "planned": r["planned"][0], "planned_direction": r["planned"][1] or "", "planned_overridden": r["planned"][2],
         **{area: rag for area, rag, _d, _o in r["areas"]},
         **{f"{area}_direction": direction for area, _r, direction, _o in r["areas"]},
         **{f"{area}_overridden": overridden for area, _r, _d, overridden in r["areas"]},
@@ -192,6 +270,8 @@ def pack_data(committee, period, period_from, today):
         "providers": sum(1 for r in rows if r["rating"].escalation_level == level),
         "before": sum(1 for r in rows if before.get(r["provider"].pk) == level),
         "recommended": sum(1 for r in rows if r["rating"].recommended_level == level),
+        # Of the providers at the level, those whose return for the month was not received.
+        "no_return": sum(1 for r in rows if r["rating"].escalation_level == level and not r["received"]),
     } for level in (1, 2, 3, 4)])
 
     decisions = with_reason_labels(EscalationDecision.objects.filter(period__gte=period_from, period__lte=period)
@@ -214,8 +294,10 @@ def pack_data(committee, period, period_from, today):
     for rating in (IndicatorRating.objects.filter(period=period, provider_id__in=exception_ids, rag__in=["R", "A"])
                    .select_related("indicator").order_by("indicator__area", "-rag", "indicator__name")):
         concerns[rating.provider_id].append(rating)
+    # Received returns only, here and in the series: drafts never reach a pack.
     notes = {(p, i): note for p, i, note in IndicatorValue.objects.filter(
-        monthly_return__period=period, monthly_return__provider_id__in=exception_ids).exclude(note="")
+        monthly_return__period=period, monthly_return__provider_id__in=exception_ids,
+        monthly_return__status__in=RECEIVED_STATUSES).exclude(note="")
         .values_list("monthly_return__provider_id", "indicator_id", "note")}
     charted = {}
     for provider_id in exception_ids:
@@ -229,7 +311,7 @@ def pack_data(committee, period, period_from, today):
     for provider_id, indicator_id, month, value in IndicatorValue.objects.filter(
             monthly_return__provider_id__in=exception_ids, indicator_id__in=chart_indicator_ids,
             monthly_return__period__gte=first_month, monthly_return__period__lte=period,
-            status="reported", value__isnull=False).values_list(
+            monthly_return__status__in=RECEIVED_STATUSES, status="reported", value__isnull=False).values_list(
             "monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
         series[(provider_id, indicator_id)].append((month, float(value)))
     trajectories = defaultdict(list)
@@ -249,6 +331,7 @@ def pack_data(committee, period, period_from, today):
         exceptions.append(packs.ExceptionPage(
             provider=provider.name, code=provider.code,
             escalation_level=r["rating"].escalation_level, recommended_level=r["rating"].recommended_level,
+            received=r["received"],
             intervention=str(provider.get_intervention_level_display()) if provider.intervention_level != "routine" else "",
             areas=[(str(area_labels[area]), a.rag if a else "", a.computed_rag if a and a.override_id else "")
                    for area in AREAS for a in [areas.get((provider.pk, area))]],
@@ -272,13 +355,26 @@ def pack_data(committee, period, period_from, today):
         ))
 
     teams = list(CommissioningTeam.objects.filter(active=True))
-    completeness = []
+    completeness, missing = [], []
+    team_names = {t.pk: t.name for t in teams}
     for month in months:
         overview = collection_overview(month, today)
         by_team, overall = team_summaries(overview["rows"], teams)
         for team, summary in [*((t.name, s) for t, s in by_team), (_("All providers"), overall)]:
             completeness.append({"month": month, "team": str(team), **summary})
+        # The providers in scope whose return was not received (METHODOLOGY 6): "No return" on
+        # the scorecard, and nothing counted towards completeness.
+        for row in overview["rows"]:
+            monthly_return = row["return"]
+            if monthly_return is not None and monthly_return.status in RECEIVED_STATUSES:
+                continue
+            missing.append({
+                "month": month, "provider": row["provider"].name, "code": row["provider"].code,
+                "team": ", ".join(sorted(team_names[t] for t in row["team_ids"] if t in team_names)),
+                "state": _("Draft, not submitted") if monthly_return is not None else _("Not started"),
+            })
     completeness_frame = pd.DataFrame(completeness, columns=packs.COMPLETENESS_COLUMNS)
+    no_returns_frame = pd.DataFrame(missing, columns=packs.NO_RETURN_COLUMNS)
 
     horizon_from = month_end(period)
     renewals = (Contract.objects.live().with_tier().filter(renewal_due__lte=add_months(horizon_from, 6))
@@ -293,7 +389,9 @@ def pack_data(committee, period, period_from, today):
         committee=committee, committee_name=str(Committee(committee).label), period=period, period_from=period_from,
         months=months, built_on=today, levels=levels, pending_step_downs=pending, decisions=decisions_frame,
         scorecard=scorecard_frame, exceptions=exceptions, completeness=completeness_frame, renewals=renewals_frame,
-        renewals_from=horizon_from,
+        renewals_from=horizon_from, no_returns=no_returns_frame,
+        # Built on or before the collection deadline: returns may still arrive and ratings change.
+        provisional_until=deadline(period) if today <= deadline(period) else None,
     )
 
 
@@ -314,6 +412,7 @@ def highlight(provider, period):
 
     from assurance.choices import RatingReason
     from assurance.models import IndicatorRating, IndicatorValue
+    from assurance.selectors import RECEIVED_STATUSES
     from escalation.models import Meeting, Risk
     from escalation.selectors import with_reason_labels as labelled
 
@@ -323,8 +422,10 @@ def highlight(provider, period):
     rating = ProviderRating.objects.filter(provider=provider, period=period).first()
     areas = {a.area: a for a in AreaRating.objects.filter(provider=provider, period=period)}
     reasons = dict(RatingReason.choices)
+    # Received returns only: a draft's values and notes are the team's until it is submitted.
     values = {v.indicator_id: v for v in IndicatorValue.objects.filter(
-        monthly_return__provider=provider, monthly_return__period=period).only("indicator_id", "note", "rag")}
+        monthly_return__provider=provider, monthly_return__period=period,
+        monthly_return__status__in=RECEIVED_STATUSES).only("indicator_id", "note", "rag")}
     ratings = list(IndicatorRating.objects.filter(provider=provider, period=period).select_related("indicator")
                    .order_by("indicator__area", "indicator__name"))
     for r in ratings:
@@ -336,7 +437,8 @@ def highlight(provider, period):
     # Key trends: each numeric indicator's SPC over 24 months, kept when it says something.
     months = [shift(period, -n) for n in range(23, -1, -1)]
     series = pd.DataFrame(list(IndicatorValue.objects.filter(
-        monthly_return__provider=provider, monthly_return__period__in=months, status="reported",
+        monthly_return__provider=provider, monthly_return__period__in=months,
+        monthly_return__status__in=RECEIVED_STATUSES, status="reported",
         value__isnull=False, indicator__judgement=False).values("indicator_id", "monthly_return__period", "value")))
     by_id = {r.indicator_id: r.indicator for r in ratings}
     trends = []
@@ -361,6 +463,7 @@ def highlight(provider, period):
     next_month = shift(period, 1)
     return {
         "rating": rating,
+        "no_return": rating is not None and not rating.received,
         "areas": [(a, label, areas.get(a)) for a, label in Area.choices],
         "exceptions": exceptions,
         "trends": trends,

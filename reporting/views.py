@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assurance.choices import Area
 from assurance.models import ProviderRating
-from assurance.periods import format_period, parse_period, shift
+from assurance.periods import deadline, format_period, parse_period, shift
 from assurance.selectors import unresolved_failed_run
 from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
@@ -39,11 +39,14 @@ def dashboard(request):
         return render(request, "reporting/dashboard.html", {"empty": True})
     team, sector, country = request.GET.get("team", ""), request.GET.get("sector", ""), request.GET.get("country", "")
     level, changed, overdue = request.GET.get("level", ""), request.GET.get("changed"), request.GET.get("overdue")
+    no_return = request.GET.get("no_return")
     sort = request.GET.get("sort", "escalation")
     sort = sort if sort in selectors.SORTS else "escalation"
+    today = timezone.localdate()
     scorecard = selectors.scorecard_page(
-        period, timezone.localdate(), team=team, sector=sector, country=country, level=level,
-        changed=bool(changed), overdue=bool(overdue), sort=sort, page=request.GET.get("page"))
+        period, today, team=team, sector=sector, country=country, level=level,
+        changed=bool(changed), overdue=bool(overdue), no_return=bool(no_return), sort=sort, page=request.GET.get("page"))
+    due = deadline(period)
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("page", None)
@@ -51,10 +54,14 @@ def dashboard(request):
         "period": period, "period_text": format_period(period), "previous": shift(period, -1),
         "months": [(format_period(m), m) for m in months], "rows": scorecard["rows"], "page_obj": scorecard["page_obj"],
         "total": scorecard["total"], "counts": scorecard["counts"],
+        "no_returns": scorecard["no_returns"],
+        "level_counts": [(n, scorecard["counts"][n], scorecard["no_return_counts"][n]) for n in (1, 2, 3, 4)],
+        # Returns may still arrive (and ratings change) until the month's collection deadline has passed.
+        "provisional": today <= due, "deadline": due,
         "areas": [(a, label) for a, label in Area.choices if a != Area.ACCESS],
         "teams": CommissioningTeam.objects.filter(active=True), "sectors": Sector.choices, "countries": Country.choices,
         "filters": {"team": team, "sector": sector, "country": country, "level": level,
-                    "changed": bool(changed), "overdue": bool(overdue)},
+                    "changed": bool(changed), "overdue": bool(overdue), "no_return": bool(no_return)},
         "sort": sort, "sort_query": query.urlencode(), "step_ups": selectors.step_ups(period),
         "failed_run": unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
     })

@@ -92,6 +92,7 @@ MATRIX = {
     "assurance:indicator_list": Row(p("/indicators/"), get=READERS),
     "assurance:indicator_create": Row(p("/indicators/new/"), get=ADMINS, post=ADMINS),
     "assurance:indicator_update": Row(p("/indicators/{indicator}/edit/"), get=ADMINS, post=ADMINS),
+    "assurance:indicator_target_create": Row(p("/indicators/{indicator}/targets/new/"), get=ADMINS, post=ADMINS),
     "assurance:trajectory_list": Row(p("/trajectories/"), get=READERS),
     "assurance:trajectory_create": Row(p("/trajectories/new/"), get=TEAMS | ADMINS, post=TEAMS | ADMINS),
     "assurance:lock_period": Row(p("/periods/2026-09/lock/"), post=DIRECTORS | ADMINS),
@@ -101,6 +102,8 @@ MATRIX = {
     "escalation:provider_escalation": Row(p("/providers/{a}/escalation/"), get=READERS),
     "escalation:escalate": Row(p("/providers/{a}/escalation/escalate/"), post=DIRECTORS),
     "escalation:override": Row(p("/providers/{a}/escalation/override/"), post=DIRECTORS),
+    # The Executive Committee's decision (special measures): the Chief Executive only.
+    "escalation:executive_decision": Row(p("/providers/{a}/escalation/executive-decision/"), post={CHIEF_EXECUTIVE}),
     # Level 3 is the Executive Director's to decide.
     "escalation:decide_proposal": Row(p("/providers/{a}/escalation/proposals/{proposal}/"), post={EXECUTIVE_DIRECTOR}),
     "escalation:meeting_create": Row(p("/providers/{a}/meetings/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS),

@@ -91,6 +91,21 @@ def not_rated():
     return format_html('<span class="nhsuk-body-s">{}</span>', _("Not rated"))
 
 
+@lru_cache(maxsize=16)
+def no_return_html(language):
+    """A month whose return was not received (METHODOLOGY, "Who is rated"): not rated, never Red,
+    and said in words in a tag, never by colour alone."""
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--grey">{}</strong>', _("No return"))
+
+
+@lru_cache(maxsize=16)
+def overridden_html(language):
+    """The mark of a key area (or Access split USC / Planned) a director has overridden: an
+    asterisk, explained in the legend, and the word for screen readers."""
+    return format_html('<span class="app-small">*</span><span class="nhsuk-u-visually-hidden"> {}</span>',
+                       _("(overridden)"))
+
+
 # The scorecard renders hundreds of these per page from a handful of values: each is built
 # once per value and language, then looked up.
 
@@ -129,6 +144,18 @@ def rag(value):
 def level(value):
     """An escalation level as a tag: "Level 3"."""
     return level_html(value, get_language())
+
+
+@register.simple_tag
+def no_return():
+    """"No return" as a grey tag: the month is not rated because the return was not received."""
+    return no_return_html(get_language())
+
+
+@register.simple_tag
+def overridden():
+    """The override mark: an asterisk, with "(overridden)" for screen readers."""
+    return overridden_html(get_language())
 
 
 @register.simple_tag

@@ -13,7 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from providers.templatetags.nhsuk import arrow_html, level_html, rag_html
+from providers.templatetags.nhsuk import (
+    arrow_html,
+    level_html,
+    no_return_html,
+    overridden_html,
+    rag_html,
+)
 
 register = template.Library()
 
@@ -23,21 +29,27 @@ CELL = '<td class="nhsuk-table__cell">'
 @register.simple_tag
 def scorecard_row(row, link):
     """One provider's <tr>: name (a link when the reader may open the provider's page), USC and
-    Planned access, the four other areas, recommended and escalation levels, with arrows."""
+    Planned access, the four other areas, recommended and escalation levels, with arrows.
+
+    An overridden area carries the override mark (an Access override shows under both USC and
+    Planned); a month whose return was not received says "No return" in every rating cell and
+    keeps the escalation level."""
     language = get_language()
     provider, rating = row["provider"], row["rating"]
     name = format_html('<a href="{}">{}</a>', provider.get_absolute_url(), provider.name) if link \
         else conditional_escape(provider.name)
     overdue = format_html('<br><strong class="nhsuk-tag nhsuk-tag--white">{}</strong>', _("Meeting overdue")) \
         if row["overdue_meetings"] else ""
-    cells = [f"{CELL}{rag_html(rag, language)} {arrow_html(direction, language)}</td>"
-             for rag, direction in (row["usc"], row["planned"])]
-    overridden = format_html('<span class="app-small">*</span><span class="nhsuk-u-visually-hidden"> {}</span>',
-                             _("(overridden)"))
-    cells += [f"{CELL}{rag_html(rag, language)}{overridden if is_overridden else ''} {arrow_html(direction, language)}</td>"
-              for _area, rag, direction, is_overridden in row["areas"]]
-    cells.append(f"{CELL}{level_html(rating.recommended_level, language)} "
-                 f"{arrow_html(rating.level_direction, language)}</td>")
+    if rating.received:
+        overridden = overridden_html(language)
+        cells = [f"{CELL}{rag_html(rag, language)}{overridden if is_overridden else ''} {arrow_html(direction, language)}</td>"
+                 for rag, direction, is_overridden in (row["usc"], row["planned"])]
+        cells += [f"{CELL}{rag_html(rag, language)}{overridden if is_overridden else ''} {arrow_html(direction, language)}</td>"
+                  for _area, rag, direction, is_overridden in row["areas"]]
+        cells.append(f"{CELL}{level_html(rating.recommended_level, language)} "
+                     f"{arrow_html(rating.level_direction, language)}</td>")
+    else:
+        cells = [f"{CELL}{no_return_html(language)}</td>"] * (2 + len(row["areas"]) + 1)
     pending = format_html('<br><span class="app-small">{}</span>', _("step-down to %(level)s proposed") % {
         "level": rating.pending_step_down}) if rating.pending_step_down else ""
     cells.append(f"{CELL}{level_html(rating.escalation_level, language)} "

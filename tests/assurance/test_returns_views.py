@@ -53,7 +53,8 @@ def post_data(setup, rtt="96", rtt_status="reported", rag="G", note="", version=
 
 def test_the_entry_page_lists_applicable_indicators_with_unit_target_and_history(as_user, setup):
     for month, value in [(date(2026, 7, 1), "93.5"), (date(2026, 8, 1), "94")]:
-        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=month),
+        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=month,
+                                                                  status="submitted"),
                               indicator=setup["rtt"], value=Decimal(value))
     page = as_user("team_member").get(entry_url(setup["provider"])).content.decode()
     assert "RTT 26 weeks (%)" in page and "Changes to leadership" in page
@@ -99,7 +100,8 @@ def test_blocking_validation_keeps_what_was_typed(as_user, setup, overrides, mes
 
 def test_an_unusual_value_needs_a_confirming_note_before_submission(as_user, setup):
     for month in range(1, 9):
-        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=date(2026, month, 1)),
+        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=date(2026, month, 1),
+                                                                  status="submitted"),
                               indicator=setup["rtt"], value=Decimal(94 + month % 2))
     client = as_user("team_member")
     response = client.post(entry_url(setup["provider"]), post_data(setup, rtt="60", submit=True))
@@ -146,7 +148,9 @@ def test_a_locked_month_refuses_edits_with_a_clear_message(as_user, setup, admin
     client = as_user("team_member")
     page = client.get(entry_url(setup["provider"])).content.decode()
     assert "This month is locked" in page and "Submit return" not in page
-    assert client.post(entry_url(setup["provider"]), post_data(setup)).status_code == 403
+    response = client.post(entry_url(setup["provider"]), post_data(setup), follow=True)
+    assert response.redirect_chain[-1][0] == entry_url(setup["provider"])
+    assert "September 2026 is locked after sign-off, so its returns cannot be changed." in response.content.decode()
     assert not MonthlyReturn.objects.exists()
 
 

@@ -64,7 +64,7 @@ def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_tw
     page.locator("#period").select_option("2026-05")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("h1")).to_have_text("Provider scorecard, May 2026")
-    expect(page.locator("#stepped-up + p")).to_have_text("No provider was stepped up this month.")
+    expect(page.locator("#stepped-up + p")).to_have_text("No provider's escalation level changed on this month's ratings.")
     # Counts per level link to the level's rows.
     page.locator("#period").select_option("2026-06")
     page.get_by_role("button", name="Apply filters").click()
@@ -72,7 +72,7 @@ def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_tw
     assert [n.split()[1] for n in scorecard_providers(page)] == ["01"]
     # Never colour alone: every rated cell says its word.
     words = page.locator("#scorecard tbody td .nhsuk-tag").all_inner_texts()
-    assert words and set(words) <= {"Green", "Amber", "Red", "Level 1", "Level 2", "Level 3", "Level 4"}
+    assert words and set(words) <= {"Green", "Amber", "Red", "Level 1", "Level 2", "Level 3", "Level 4", "No return"}
     page.problems.assert_none()
 
 

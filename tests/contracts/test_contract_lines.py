@@ -85,9 +85,9 @@ def test_every_bad_row_is_listed_and_nothing_is_written(register):
         "NOPE-1,CARD,1,1\n"                    # 3 unknown contract
         "LTA-7A4-001,card,1,1\n"               # 4 unknown service (codes are matched exactly)
         "LTA-7A4-001,E.B.3,-1,1\n"             # 5 negative activity
-        "LTA-7A4-001,E.B.3,1.5,1\n"            # 6 activity not whole
+        "SLA-RBS-001,E.B.3,1.5,1\n"            # 6 activity not whole
         "SLA-RBS-001,picu,10,-5\n"             # 7 negative cost
-        "SLA-RBS-001,picu,ten,lots\n"          # 8 not numbers
+        "SLA-RBS-001,CARD,ten,lots\n"          # 8 not numbers
         "LTA-7A4-001,CARD,1,1\n"               # 9 duplicate of line 2
         ",bad code,1,1\n"                      # 10 missing reference, bad code
     )

@@ -49,8 +49,9 @@ def frame(columns, rows):
 
 
 def scorecard_row(name, code, level, areas="GGGG", usc="G", planned="G"):
-    row = {"provider": name, "code": code, "usc": usc, "usc_direction": "unchanged", "planned": planned,
-           "planned_direction": "worsened", "recommended": level, "recommended_direction": "worsened",
+    row = {"provider": name, "code": code, "received": True, "usc": usc, "usc_direction": "unchanged",
+           "usc_overridden": False, "planned": planned, "planned_direction": "worsened", "planned_overridden": False,
+           "recommended": level, "recommended_direction": "worsened",
            "escalation": level, "escalation_direction": "worsened", "pending_step_down": None}
     for area, rag in zip(packs.SCORECARD_AREAS, areas, strict=True):
         row |= {area: rag, f"{area}_direction": "unchanged", f"{area}_overridden": False}
@@ -163,9 +164,12 @@ def test_empty_sections_say_so():
 def test_the_workbook_has_one_sheet_per_section_and_neutralises_formulas():
     book = load_workbook(io.BytesIO(packs.render_xlsx(pack_data())))
     assert book.sheetnames == ["About", "Level summary", "Escalation decisions", "Provider scorecard",
-                               "Exception reports", "Action plans", "Data completeness", "Contracts due for renewal"]
+                               "Exception reports", "Action plans", "Data completeness", "Returns not received",
+                               "Contracts due for renewal"]
     scorecard = book["Provider scorecard"]
-    assert [c.value for c in scorecard[2]][:4] == ["Ysbyty Gwŷr a Gŵyl", "P00", "Red", "Green"]
+    assert [c.value for c in scorecard[1]][:6] == ["Provider", "Code", "Access: USC", "Access: USC, against last month",
+                                                   "Access: planned", "Access: planned, against last month"]
+    assert [c.value for c in scorecard[2]][:6] == ["Ysbyty Gwŷr a Gŵyl", "P00", "Red", "Unchanged", "Green", "Worsened"]
     assert scorecard["C2"].fill.fgColor.rgb.endswith("F7D4D1")  # the shade repeats the word
     notes = [row[-1] for row in book["Exception reports"].iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(\"http://evil\")" in notes
@@ -181,3 +185,82 @@ def test_a_missing_action_plan_is_flagged_only_where_a_red_area_needs_one():
     joined = " ".join(" ".join(text).split())
     assert joined.count("No open action plan, though a Red area needs one") == 1
     assert joined.count("No open action plan.") == 1
+
+
+# Second edition: No return, overrides of Access, arrows in the workbook, provisional months ---------
+
+def with_no_return_and_override():
+    data = pack_data(exceptions=1)
+    records = data.scorecard.to_dict("records")
+    records[1] = {**scorecard_row("Provider 01", "P01", None, areas="    ", usc="", planned=""),
+                  "received": False, "escalation": 3, "recommended_direction": "", "usc_direction": "",
+                  "planned_direction": ""}
+    records[2] = {**scorecard_row("Provider 02", "P02", 3, areas="GAGG", usc="R", planned="R"),
+                  "usc_overridden": True, "planned_overridden": True, "finance_activity_overridden": True}
+    data.scorecard = pd.DataFrame(records, columns=packs.SCORECARD_COLUMNS)
+    data.no_returns = frame(packs.NO_RETURN_COLUMNS, [(SEP, "Provider 01", "P01", "Cardiac", "Not started"),
+                                                      (OCT, "Provider 01", "P01", "Cardiac", "Draft, not submitted")])
+    data.exceptions.append(packs.ExceptionPage(
+        provider="Provider 01", code="P01", escalation_level=3, recommended_level=None, intervention="",
+        areas=[("Access", "", ""), ("Governance", "", "")],
+        indicators=frame(packs.EXCEPTION_INDICATOR_COLUMNS, []), received=False))
+    return data
+
+
+def test_the_pdf_says_no_return_and_marks_overrides_in_usc_and_planned():
+    _reader, text = pdf_text(with_no_return_and_override())
+    joined = " ".join(" ".join(text).split())
+    scorecard = joined.split("Provider scorecard")[-1].split("Exception reports")[0]
+    assert "Provider 01 No return No return No return No return No return No return No return 3 ▼" in scorecard
+    assert "Provider 02 R* ▶ R* ▼ G ▶ A* ▶ G ▶ G ▶ 3" in scorecard
+    assert "No return: the provider's return for the month was not received" in scorecard
+    page = joined.split("Provider 01 (P01) Escalation level 3.")[1].split("Data completeness")[0]  # its exception page
+    assert page.startswith(" No return: the return for October 2026 was not received, so the month is not rated.")
+    assert "Access No return Governance No return" in page and "Red" not in page.split("Indicators rated")[0]
+    completeness = joined.split("Returns not received")[-1]
+    assert "Sep 2026 Provider 01 (P01) Cardiac Not started" in completeness
+    assert "Oct 2026 Provider 01 (P01) Cardiac Draft, not submitted" in completeness
+    assert "Providers with no return this month 1" in joined.split("Contents")[0]  # on the cover
+
+
+def test_the_pdf_says_when_every_return_was_received():
+    _reader, text = pdf_text(pack_data())
+    assert "Every provider in scope returned its data for September and October 2026." in " ".join(
+        " ".join(text).split())
+
+
+def test_the_workbook_says_no_return_marks_overrides_and_carries_every_arrow():
+    book = load_workbook(io.BytesIO(packs.render_xlsx(with_no_return_and_override())))
+    sheet = book["Provider scorecard"]
+    header = [c.value for c in sheet[1]]
+    assert header[-5:] == ["Recommended level", "Recommended level, against last month", "Escalation level",
+                           "Escalation level, against last month", "Step-down proposed to"]
+    rows = {r[1]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    missing = rows["P01"]
+    assert [missing[h] for h in ("Access: USC", "Access: planned", "Governance", "Recommended level")] == ["No return"] * 4
+    assert missing["Escalation level"] == 3 and missing["Escalation level, against last month"] == "Worsened"
+    overridden = rows["P02"]
+    assert overridden["Access: USC"] == "Red (overridden)" and overridden["Access: planned"] == "Red (overridden)"
+    assert overridden["Finance and activity"] == "Amber (overridden)" and overridden["Quality and safety"] == "Green"
+    assert overridden["Access: planned, against last month"] == "Worsened"
+    assert overridden["Governance, against last month"] == "Unchanged"
+    assert overridden["Recommended level"] == 3 and overridden["Recommended level, against last month"] == "Worsened"
+    assert sheet.cell(row=4, column=3).fill.fgColor.rgb.endswith("F7D4D1")   # P02's USC: Red, shaded
+    assert sheet.cell(row=3, column=3).fill.fgColor.rgb in (None, "00000000")  # No return: no shade
+    assert [r[1:4] for r in book["Returns not received"].iter_rows(min_row=2, values_only=True)] == [
+        ("Provider 01", "P01", "Cardiac"), ("Provider 01", "P01", "Cardiac")]
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
+    assert about["Providers rated"] == 29 and about["Providers with no return this month"] == 1
+    assert "Status" not in about
+
+
+def test_a_provisional_pack_says_so_on_the_cover_the_scorecard_and_the_workbook():
+    data = pack_data(exceptions=0)
+    data.provisional_until = date(2026, 11, 15)
+    notice = "Provisional: returns for October 2026 are due by 15 November 2026; ratings may change until then."
+    _reader, text = pdf_text(data)
+    joined = " ".join(" ".join(text).split())
+    assert notice in joined.split("Contents")[0]
+    assert notice in joined.split("Provider scorecard")[-1]
+    about = {r[0]: r[1] for r in load_workbook(io.BytesIO(packs.render_xlsx(data)))["About"].iter_rows(values_only=True)}
+    assert about["Status"] == notice

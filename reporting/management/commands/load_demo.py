@@ -13,7 +13,13 @@ from django.db import transaction
 from contracts.models import Contract
 from providers.models import CommissioningTeam
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
-from reporting.demo import build_packs, generate_monitoring, generate_returns, rate_history
+from reporting.demo import (
+    build_packs,
+    generate_monitoring,
+    generate_returns,
+    rate_history,
+    target_change,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 # Bandit: not a secret, the demo logins' password, published in the README.
@@ -44,6 +50,8 @@ class Command(BaseCommand):
             self.create_users()
             created = generate_returns()
             self.stdout.write(f"Demo returns: {created} created.")
+            if target_change():
+                self.stdout.write("Demo target change recorded (referral to treatment, from three months ago).")
             if rate_history():
                 self.stdout.write("Demo ratings and escalation history computed.")
             if generate_monitoring():
