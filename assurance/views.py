@@ -28,9 +28,9 @@ from django.views.i18n import set_language
 
 from contracts.models import Contract
 from providers.context_processors import NAVIGATION
+from providers.importing import ImportFileError
 from providers.models import CommissioningTeam, Provider
 from providers.selectors import HISTORY_KINDS, history_entries
-from providers.importing import ImportFileError
 from providers.views import RegisterFormView, RegisterListView, SpreadsheetImportView
 
 from . import selectors, services

@@ -118,7 +118,7 @@ def test_completeness_counts_only_results_and_a_draft_counts_as_nothing(as_user,
     teams = list(CommissioningTeam.objects.filter(active=True))
     by_team, overall = team_summaries(overview["rows"], teams)
     assert overall["completeness"] == 25  # (2 + 0) of 8
-    assert dict((t.code, s["completeness"]) for t, s in by_team) == {"cardiac": 25}
+    assert {t.code: s["completeness"] for t, s in by_team} == {"cardiac": 25}
     page = as_user("team_member").get(reverse("assurance:collection"), {"period": PERIOD}).content.decode()
     assert "2 of 4 (50%)" in page
     assert "Draft, not submitted: 4 of 4 filled in" in page and "counts as 0%" in page

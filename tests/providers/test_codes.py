@@ -83,3 +83,15 @@ def test_provider_pages_work_for_codes_with_full_stops(as_user):
     client = as_user("administrator")
     assert client.get(reverse("providers:provider_update", args=["E.B.3"])).status_code == 200
     assert client.get(provider.get_absolute_url()).status_code == 200
+
+
+def test_a_bad_code_on_the_edit_form_is_refused_without_breaking_the_page(as_user):
+    ProviderFactory(code="7A2")
+    client = as_user("administrator")
+    response = client.post(reverse("providers:provider_update", args=["7A2"]), {
+        "code": "<script>alert(1)</script>", "name": "Hywel Dda", "sector": "nhs_wales", "country": "wales",
+        "regulator": "hiw", "intervention_level": "routine", "active": "on"})
+    assert response.status_code == 200
+    assert "1 to 40 letters" in response.content.decode()
+    assert 'href="/providers/7A2/"' in response.content.decode()  # Cancel goes back to the provider as saved
+    assert Provider.objects.get().code == "7A2"
