@@ -441,7 +441,7 @@ class TargetImporter(Importer):
         self.user = user
 
     def run(self, data, filename="", dry_run=False):
-        self.dry_run, self.changed_from = dry_run, []
+        self.dry_run, self.changed_from, self.rating_run = dry_run, [], None
         return super().run(data, filename, dry_run=dry_run)
 
     def prepare(self):
@@ -499,4 +499,4 @@ class TargetImporter(Importer):
     def _apply(self, rows, result):
         super()._apply(rows, result)
         if self.changed_from and not result.errors and not self.dry_run:
-            result.rating_run = recompute_from(min(self.changed_from), user=self.user)
+            result.rating_run = self.rating_run = recompute_from(min(self.changed_from), user=self.user)

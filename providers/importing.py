@@ -258,11 +258,30 @@ def split_codes(text):
     return list(dict.fromkeys(code.strip() for code in (text or "").split(";") if code.strip()))
 
 
+# {id: (the codes, {lowercased: [code]})} of the last few lookups' known codes: a file of
+# hundreds of thousands of rows in the wrong capitals must not scan every code for every row.
+_lowered_codes = {}
+_lowered_codes_lock = threading.Lock()
+
+
+def _by_lowercase(known):
+    with _lowered_codes_lock:
+        entry = _lowered_codes.get(id(known))
+        if entry is None or entry[0] is not known or entry[2] != len(known):
+            index = {}
+            for code in known:
+                index.setdefault(code.lower(), []).append(code)
+            if len(_lowered_codes) >= 8:
+                _lowered_codes.pop(next(iter(_lowered_codes)))
+            entry = _lowered_codes[id(known)] = (known, index, len(known))
+        return entry[1]
+
+
 def _near_miss_hint(codes, known):
     """" Codes are matched exactly…: did you mean “7A1”?" when `known` holds any of `codes`
     in other capitals, else ""."""
-    lowered = {code.lower() for code in codes}
-    near = sorted(k for k in known if k.lower() in lowered and k not in codes)
+    index = _by_lowercase(known)
+    near = sorted({k for code in codes for k in index.get(code.lower(), []) if k not in codes})
     if not near:
         return ""
     return " " + _("Codes are matched exactly, capitals included: did you mean %(codes)s?") % {

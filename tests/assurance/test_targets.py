@@ -309,3 +309,14 @@ def test_the_catalogue_shows_the_target_in_force_this_month(catalogue, as_user):
     assert "amber" not in row and "97" not in row
     los = next(r for r in page.split("<tr") if catalogue["los"].name in r)
     assert "≤ 5 (amber 7)" in los and "since" not in los
+
+
+def test_the_command_says_which_months_it_recomputed(rated, catalogue, tmp_path, capsys,
+                                                     django_capture_on_commit_callbacks):
+    path = tmp_path / "targets.csv"
+    path.write_text(HEADER + "RTT.26,2026-09,90,\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_targets", str(path))
+    out = capsys.readouterr().out
+    assert "1 created" in out and "Ratings of 2026-09: rating job" in out
+    assert rtt_rags(rated, catalogue["rtt"])[-1] == (9, "G", "target_met")
