@@ -316,7 +316,7 @@ def _send(notices):
 
 
 @transaction.atomic
-def proposal_decide(*, proposal, user, approve, rationale, at=None):
+def proposal_decide(*, proposal, user, approve, rationale, at=None, notify=True):
     """The director who owns the current level approves or rejects a step-down, with a rationale."""
     proposal = StepDownProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == ProposalStatus.WITHDRAWN:
@@ -348,7 +348,8 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None):
         state.changed_period = proposal.period
         notice = Notice(STEP_DOWN, proposal.provider_id, proposal.period, proposal.proposed_level,
                         from_level=from_level, decided_by=user.display_name, rationale=rationale.strip())
-        transaction.on_commit(lambda: _send([notice]))
+        if notify:
+            transaction.on_commit(lambda: _send([notice]))
     else:
         # The next proposal needs three months after the proposal's month, however soon anyone clicked.
         state.proposal_gate = proposal.period
@@ -357,11 +358,12 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None):
     return proposal
 
 
-def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, withdrawn_reason):
+def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, withdrawn_reason, at=None,
+                  notify=True):
     """A person's change of level: the decision, the month of the change, the pending proposal
     withdrawn, the review date, the register and the newest month re-stamped, the new level's
     owner informed."""
-    now = timezone.now()
+    now = at or timezone.now()
     period = newest_month(state)
     current = state.level if state else None
     if state is None:
@@ -378,7 +380,8 @@ def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, 
     notice = Notice(MANUAL if kind == DecisionKind.MANUAL_STEP_UP else EXECUTIVE, provider.pk, period, to_level,
                     from_level=current, decided_by=user.display_name, reasons=tuple(reasons),
                     rationale=rationale.strip())
-    transaction.on_commit(lambda: _send([notice]))
+    if notify:
+        transaction.on_commit(lambda: _send([notice]))
     return decision
 
 
@@ -406,7 +409,7 @@ def may_record_executive_decision(user, provider):
 
 
 @transaction.atomic
-def executive_decision(*, provider, user, to_level, rationale, reasons=()):
+def executive_decision(*, provider, user, to_level, rationale, reasons=(), at=None, notify=True):
     """The Chief Executive records an Executive Committee decision setting the level of a provider
     in special measures to any of 1 to 4, up or down, with a rationale (and any reasons)."""
     if not user.owns_level(4):
@@ -426,4 +429,4 @@ def executive_decision(*, provider, user, to_level, rationale, reasons=()):
         raise ValidationError({"rationale": _("Give the rationale for the Executive Committee decision.")})
     return _change_level(provider=provider, user=user, state=state, to_level=to_level,
                          kind=DecisionKind.EXECUTIVE_DECISION, reasons=reasons, rationale=rationale,
-                         withdrawn_reason=WITHDRAWN_EXECUTIVE)
+                         withdrawn_reason=WITHDRAWN_EXECUTIVE, at=at, notify=notify)

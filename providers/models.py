@@ -26,7 +26,7 @@ class TimeStampedModel(models.Model):
 # ".", "-" and "_", kept exactly as written and matched exactly (7A1, RQ3, NCBPS13X, E.B.3, AE4H).
 CODE_MAX_LENGTH = 40
 register_code_validator = RegexValidator(
-    r"^[A-Za-z0-9._-]{1,40}\Z",
+    r"^(?!\.\.?\Z)[A-Za-z0-9._-]{1,40}\Z",  # not "." or "..": they would break a page's address
     _("Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3)."),
 )
 # Commissioning teams are reference data created by a migration, with fixed lowercase codes.

@@ -33,15 +33,10 @@ QUALITY = {
     InterventionLevel.ROUTINE: 1.3,
 }
 RECOVERY_MONTHS = 5
-# One recovering provider relapses in the newest month, so its pending step-down is withdrawn
-# (METHODOLOGY 4: the improvement did not hold).
-RELAPSES = {"7A5"}
 
 
 def quality(provider, period, latest):
     level = provider.intervention_level
-    if provider.code in RELAPSES and period == latest:
-        return QUALITY[InterventionLevel.TARGETED_INTERVENTION]
     if level == InterventionLevel.TARGETED_INTERVENTION and period > shift(latest, -RECOVERY_MONTHS):
         return 1.3
     return QUALITY.get(level, 1.0)
@@ -214,8 +209,10 @@ def rate_history(latest=None):
 
     After each month is rated, step-downs raised at least a month earlier are decided by
     the director who owns the level: the first is rejected, the rest approved, except in
-    the last two months, so some stay pending. A director overrides one area in the
-    latest month. Runs once: a database with ratings is left alone.
+    the last two months, so some stay pending (and some are withdrawn by the rules when a
+    provider's improvement does not hold). After the first month, the Executive Committee
+    raises each provider in special measures to level 4 (METHODOLOGY 4). A director
+    overrides one area in the latest month. Runs once: a database with ratings is left alone.
     """
     from assurance.models import AreaRating, ProviderRating
     from assurance.ratings import collection_periods
@@ -229,9 +226,12 @@ def rate_history(latest=None):
         return False
     latest = latest or shift(timezone.localdate().replace(day=1), -1)
     rejected_one = False
-    for period in sorted(collection_periods()):
+    periods = sorted(collection_periods())
+    for period in periods:
         when = timezone.make_aware(datetime.combine(deadline(period) + timedelta(days=1), time(9)))
         run_period(period, notify=False, at=when)
+        if period == periods[0]:
+            _special_measures_decisions(when + timedelta(days=10))
         if period > shift(latest, -2):
             continue
         for proposal in StepDownProposal.objects.filter(status=ProposalStatus.PENDING, period__lt=period):
@@ -240,7 +240,7 @@ def rate_history(latest=None):
                 continue
             approve = rejected_one
             proposal_decide(
-                proposal=proposal, user=director, approve=approve, at=when + timedelta(days=3),
+                proposal=proposal, user=director, approve=approve, at=when + timedelta(days=3), notify=False,
                 rationale="Sustained improvement confirmed at the CQPRM." if approve
                 else "Improvement too recent; keep the current level until the recovery plan is complete.")
             rejected_one = True
@@ -253,6 +253,25 @@ def rate_history(latest=None):
                                     "results do not yet reflect them.")
         run_period(latest, [rating.provider_id], notify=False)
     return True
+
+
+def _special_measures_decisions(at):
+    """The Executive Committee sets each provider in special measures below level 4 to level 4,
+    recorded by the Chief Executive with the rationale (seed 002, 3.5.1)."""
+    from escalation.models import ProviderEscalation
+    from escalation.services import executive_decision
+
+    chief_executive = get_user_model().objects.filter(is_chief_executive=True).order_by("pk").first()
+    if chief_executive is None:
+        return
+    for state in ProviderEscalation.objects.filter(
+            provider__intervention_level=InterventionLevel.SPECIAL_MEASURES, level__lt=4).select_related("provider"):
+        executive_decision(
+            provider=state.provider, user=chief_executive, to_level=4, at=at, notify=False,
+            reasons=["special_measures", "regulator_concern"],
+            rationale="Welsh Government has placed the health board in special measures. The Executive "
+                      "Committee agreed escalated monitoring at level 4, with monthly CQPRMs chaired by the "
+                      "executive lead and a provider summit.")
 
 
 def generate_monitoring(latest=None):

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalindicator',
             name='code',
-            field=models.CharField(db_index=True, error_messages={'unique': 'An indicator with this code already exists.'}, max_length=60, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
+            field=models.CharField(db_index=True, error_messages={'unique': 'An indicator with this code already exists.'}, max_length=60, validators=[django.core.validators.RegexValidator('^(?!\\.\\.?\\Z)[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
         ),
         migrations.AlterField(
             model_name='historicalindicator',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='indicator',
             name='code',
-            field=models.CharField(error_messages={'unique': 'An indicator with this code already exists.'}, max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
+            field=models.CharField(error_messages={'unique': 'An indicator with this code already exists.'}, max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^(?!\\.\\.?\\Z)[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
         ),
         migrations.AlterField(
             model_name='indicator',

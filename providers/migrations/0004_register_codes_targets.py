@@ -24,21 +24,21 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalprovider',
             name='code',
-            field=models.CharField(db_index=True, error_messages={'unique': 'A provider with this code already exists.'}, help_text="The organisation's ODS code, for example 7A1.", max_length=40, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
+            field=models.CharField(db_index=True, error_messages={'unique': 'A provider with this code already exists.'}, help_text="The organisation's ODS code, for example 7A1.", max_length=40, validators=[django.core.validators.RegexValidator('^(?!\\.\\.?\\Z)[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
         ),
         migrations.AlterField(
             model_name='historicalservice',
             name='code',
-            field=models.CharField(db_index=True, error_messages={'unique': 'A service with this code already exists.'}, max_length=40, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
+            field=models.CharField(db_index=True, error_messages={'unique': 'A service with this code already exists.'}, max_length=40, validators=[django.core.validators.RegexValidator('^(?!\\.\\.?\\Z)[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
         ),
         migrations.AlterField(
             model_name='provider',
             name='code',
-            field=models.CharField(error_messages={'unique': 'A provider with this code already exists.'}, help_text="The organisation's ODS code, for example 7A1.", max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
+            field=models.CharField(error_messages={'unique': 'A provider with this code already exists.'}, help_text="The organisation's ODS code, for example 7A1.", max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^(?!\\.\\.?\\Z)[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
         ),
         migrations.AlterField(
             model_name='service',
             name='code',
-            field=models.CharField(error_messages={'unique': 'A service with this code already exists.'}, max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
+            field=models.CharField(error_messages={'unique': 'A service with this code already exists.'}, max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^(?!\\.\\.?\\Z)[A-Za-z0-9._-]{1,40}\\Z', 'Enter a code of 1 to 40 letters, digits, full stops, hyphens and underscores (for example 7A1, CARD or E.B.3).')], verbose_name='code'),
         ),
     ]
