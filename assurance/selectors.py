@@ -219,6 +219,13 @@ def received_series(provider_ids, indicator_ids, first, last):
     return series
 
 
+def first_collection_period():
+    """The first month in which any provider has a value row: collection began then. None
+    before any value has been entered."""
+    return (IndicatorValue.objects.order_by("monthly_return__period")
+            .values_list("monthly_return__period", flat=True).first())
+
+
 def collection_overview(period, today):
     """Every provider expected to make a return for the month, its return and its completeness.
 
@@ -238,6 +245,10 @@ def collection_overview(period, today):
     from .periods import deadline
 
     due = deadline(period)
+    began = first_collection_period()
+    if began is not None and period < began:
+        # Collection began later: nothing was expected for this month (no overdue returns).
+        return {"rows": [], "deadline": due, "locked": period in locked_periods([period]), "began": began}
     scope = in_scope_in(period)
     providers = [p for p in Provider.objects.filter(active=True).order_by("name") if p.pk in scope]
     applicable = applicable_indicators(period, [p.pk for p in providers])
@@ -279,7 +290,7 @@ def collection_overview(period, today):
             "progress": round(100 * present / len(indicators)),
             "team_ids": teams_by_provider[provider.pk],
         })
-    return {"rows": rows, "deadline": due, "locked": locked}
+    return {"rows": rows, "deadline": due, "locked": locked, "began": began}
 
 
 def team_summaries(rows, teams):

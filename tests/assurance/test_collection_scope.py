@@ -103,6 +103,21 @@ def test_a_month_before_collection_began_claims_no_overdue_returns(as_user, esta
 
 
 @time_machine.travel(TODAY)
+def test_a_month_before_the_first_value_was_collected_expects_nothing(as_user, estate):
+    """Contracts were live in 2025, but collection began in September 2026: the first edition
+    listed every provider as overdue for every month before that."""
+    fill(submitted(estate["live"]), estate["indicators"], ["reported"] * 4)
+    response = as_user("team_member").get(reverse("assurance:collection"), {"period": "2025-06"})
+    assert response.context["rows"] == [] and response.context["overdue"] == []
+    page = response.content.decode()
+    assert "Collection began in September 2026, so no returns were expected for June 2025." in page
+    assert "overdue" not in page
+    # From the month collection began, providers in scope are expected again.
+    september = as_user("team_member").get(reverse("assurance:collection"), {"period": PERIOD})
+    assert {r["provider"].code for r in september.context["rows"]} == {"7A4", "7A1"}
+
+
+@time_machine.travel(TODAY)
 def test_completeness_counts_only_results_and_a_draft_counts_as_nothing(as_user, estate):
     indicators = estate["indicators"]
     # Received: one reported, one not applicable (both results), one missing, one development plan.
