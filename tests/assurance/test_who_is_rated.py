@@ -9,7 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from assurance.models import AreaRating, IndicatorRating, IndicatorTarget, MonthlyReturn, PeriodLock, ProviderRating, Trajectory
+from assurance.models import (
+    AreaRating,
+    IndicatorRating,
+    IndicatorTarget,
+    MonthlyReturn,
+    PeriodLock,
+    ProviderRating,
+    Trajectory,
+)
 from escalation.models import EscalationDecision, ProviderEscalation
 from escalation.pipeline import run_period
 from tests.contracts.factories import ContractFactory
