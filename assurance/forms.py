@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy
 
 from providers.forms import NHSModelForm
 from providers.models import Provider
+from providers.periods import format_period, parse_period
 
 from . import rules
 from .choices import Rag, ValueStatus
 from .models import Indicator, Trajectory
-from .periods import format_period, parse_period
 
 MAX_NOTE = 4000
 

@@ -28,12 +28,12 @@ from providers.importing import (
     update_or_create_if_changed,
 )
 from providers.models import Provider, Service
+from providers.periods import format_period, parse_period, previous_months, shift
 
 from . import rules
 from .choices import Area, Cohort, Domain, Polarity, ReturnStatus, Setting, Unit, ValueStatus
 from .forms import MAX_NOTE, format_number, usual_range_text
 from .models import Indicator, IndicatorValue, MonthlyReturn, Trajectory
-from .periods import format_period, parse_period, previous_months, shift
 from .selectors import locked_periods, received_series
 from .services import request_recompute
 from .targets import recompute_from, save_target_change, target_problems

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers.models import Provider, Service, TimeStampedModel, register_code_validator
+from providers.periods import format_period
 
 from .choices import Area, Cohort, Domain, Polarity, Rag, ReturnStatus, Setting, Unit, ValueStatus
-from .periods import format_period
 
 
 class Indicator(TimeStampedModel):

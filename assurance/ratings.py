@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from providers.bulk import insert_rows
 from providers.models import Provider
+from providers.periods import shift
 
 from . import rules
 from .choices import Area, Setting
@@ -28,7 +29,6 @@ from .models import (
     ProviderRating,
     Trajectory,
 )
-from .periods import shift
 from .selectors import (
     RECEIVED_STATUSES,
     active_indicators,

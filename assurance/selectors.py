@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from contracts.choices import ContractStatus
 from contracts.models import ContractLine
+from providers.periods import month_end, previous_months
 
 from .models import Indicator, IndicatorValue
-from .periods import month_end, previous_months
 
 
 def held_services(months, provider_ids=None):
@@ -240,9 +240,9 @@ def collection_overview(period, today):
 
     from contracts.models import Contract
     from providers.models import Provider
+    from providers.periods import deadline
 
     from .models import MonthlyReturn
-    from .periods import deadline
 
     due = deadline(period)
     began = first_collection_period()

@@ -6,9 +6,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from providers.periods import format_period
+
 from .choices import ReturnStatus
 from .models import IndicatorValue, MonthlyReturn, PeriodLock, PeriodLockEvent
-from .periods import format_period
 
 
 class ReturnLocked(Exception):

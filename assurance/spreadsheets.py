@@ -7,9 +7,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from providers.importing import neutralise
+from providers.periods import format_period
 
 from .choices import ValueStatus
-from .periods import format_period
 
 IMPORT_COLUMNS = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
 HELP_COLUMNS = ["provider_name", "indicator_name", "unit", "target", "amber_threshold", "judgement"]

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from providers.periods import format_period, shift
+
 from . import rules
 from .choices import Polarity
 from .models import IndicatorTarget, MonthlyReturn, ProviderRating, RatingRun
-from .periods import format_period, shift
 from .selectors import RECEIVED_STATUSES, locked_periods
 from .services import request_recompute
 

@@ -30,6 +30,14 @@ from contracts.models import Contract
 from providers.context_processors import NAVIGATION
 from providers.importing import ImportFileError
 from providers.models import CommissioningTeam, Provider
+from providers.periods import (
+    deadline,
+    format_period,
+    month_end,
+    parse_period,
+    previous_months,
+    shift,
+)
 from providers.selectors import HISTORY_KINDS, history_entries
 from providers.views import RegisterFormView, RegisterListView, SpreadsheetImportView
 
@@ -39,7 +47,6 @@ from .filters import IndicatorFilter
 from .forms import IndicatorForm, OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
 from .models import Indicator, IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
-from .periods import deadline, format_period, month_end, parse_period, previous_months, shift
 from .spreadsheets import return_template
 from .tables import IndicatorTable
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from providers.filters import search_q
 from providers.forms import FilterForm
 from providers.models import CommissioningTeam, Provider
+from providers.periods import add_months
 
 from .choices import ContractStatus, ContractType, RenewalWindow, Tier
 from .models import Contract
-from .tiers import add_months
 
 STRATEGIC_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 

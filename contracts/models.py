@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers.models import CommissioningTeam, Provider, Service, TimeStampedModel
+from providers.periods import months_between
 
 from . import tiers
 from .choices import AssuranceLevel, ContractStatus, ContractType
@@ -180,7 +181,7 @@ class Contract(TimeStampedModel):
 
     @property
     def months_to_renewal(self):
-        return tiers.months_between(timezone.localdate(), self.renewal_due_date)
+        return months_between(timezone.localdate(), self.renewal_due_date)
 
     @property
     def renewal_due_soon(self):

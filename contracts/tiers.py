@@ -4,11 +4,12 @@ Kept free of the ORM so the rule reads like the methodology's table and is teste
 without a database; `Contract.objects.with_tier()` applies the same thresholds in SQL.
 """
 
-from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+
+from providers.periods import add_months, months_between
 
 TIER_1_MIN = Decimal("40000000")
 TIER_2_MIN = Decimal("10000000")
@@ -30,23 +31,6 @@ def value_tier(annual_value, strategic_importance=False):
     if annual_value >= TIER_2_MIN:
         return 2
     return 3
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later (clamped to the month's last day)."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole calendar months from start to end (negative when end is earlier)."""
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if months > 0 and end.day < start.day:
-        months -= 1
-    elif months < 0 and end.day > start.day:
-        months += 1
-    return months
 
 
 def contract_length_months(start: date, end: date) -> int:

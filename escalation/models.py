@@ -9,9 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from assurance.choices import Area
 from assurance.models import Indicator
-from assurance.periods import format_period
 from assurance.rules import risk_register_level
 from providers.models import Provider
+from providers.periods import format_period
 
 from .choices import (
     ActionStatus,

@@ -2,7 +2,7 @@
 
 from assurance.choices import Area, Rag
 from assurance.models import AreaOverride, AreaRating, ProviderRating
-from assurance.periods import shift
+from providers.periods import shift
 
 from .choices import EscalationReason, ProposalStatus
 from .models import EscalationDecision, ProviderEscalation, StepDownProposal
@@ -56,7 +56,8 @@ def meeting_schedules(provider_ids, today):
 
     from assurance.rules import meeting_cadence
     from contracts.models import Contract
-    from contracts.tiers import add_months, value_tier
+    from contracts.tiers import value_tier
+    from providers.periods import add_months
 
     from .choices import MeetingKind
     from .models import Meeting

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_noop
 
 from assurance import rules
 from assurance.models import IndicatorRating, ProviderRating
-from assurance.periods import shift
-from contracts.tiers import add_months
 from providers.models import Provider, User
+from providers.periods import add_months, shift
 
 from .choices import DecisionKind, Level, ProposalStatus
 from .models import EscalationDecision, ProviderEscalation, StepDownProposal

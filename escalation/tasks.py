@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from assurance import services as assurance_services
 from assurance.models import RatingRun
-from assurance.periods import format_period, parse_period, shift
 from assurance.tasking import retry_or_give_up
+from providers.periods import format_period, parse_period, shift
 
 from . import pipeline
 

@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from assurance.periods import format_period, parse_period
+from providers.periods import format_period, parse_period
 
 MAX_TEXT = 10000
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assurance.periods import format_period
 from providers.models import Provider
+from providers.periods import format_period
 
 from .choices import Committee, PackEventKind, PackStatus
 

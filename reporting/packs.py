@@ -25,8 +25,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assurance.periods import shift
-from contracts.tiers import add_months
+from providers.periods import add_months, shift
 
 from . import charts, spc
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assurance.periods import format_period
+from providers.periods import format_period
 
 from . import packs, selectors
 from .choices import CADENCE_MONTHS, MAX_MONTHS_COVERED, PackEventKind, PackStatus

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assurance.choices import Area
 from assurance.models import ProviderRating
-from assurance.periods import deadline, format_period, parse_period, shift
 from assurance.selectors import unresolved_failed_run
 from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
+from providers.periods import deadline, format_period, months_from, parse_period, shift
 
 from . import selectors, services
 from .choices import PackEventKind, PackStatus
@@ -268,7 +268,7 @@ def pack_detail(request, pk):
     if request.user.has_perm("reporting.add_committeepack"):  # who read it: for directors and administrators
         events = pack.events.select_related("user")[:100]
     return render(request, "reporting/pack_detail.html", {
-        "pack": pack, "events": events, "months": selectors._months_between(pack.period_from, pack.period)})
+        "pack": pack, "events": events, "months": months_from(pack.period_from, pack.period)})
 
 
 @require_GET

@@ -297,7 +297,7 @@ def test_the_command_records_who_made_the_change(catalogue, administrator, tmp_p
 def test_the_catalogue_shows_the_target_in_force_this_month(catalogue, as_user):
     from django.utils import timezone
 
-    from assurance.periods import format_period, shift
+    from providers.periods import format_period, shift
 
     this_month = timezone.localdate().replace(day=1)
     IndicatorTarget.objects.create(indicator=catalogue["rtt"], from_period=shift(this_month, -2), target=Decimal("92.5"),

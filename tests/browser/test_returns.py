@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from assurance.models import MonthlyReturn
-from assurance.periods import deadline, format_period, shift
+from providers.periods import deadline, format_period, shift
 from tests.assurance.factories import IndicatorFactory, JudgementIndicatorFactory
 from tests.contracts.factories import ContractFactory
 

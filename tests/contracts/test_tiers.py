@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from contracts import tiers
+from providers import periods
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,7 @@ def test_contract_length_counts_the_last_day(start, end, months):
     ],
 )
 def test_add_months(day, months, expected):
-    assert tiers.add_months(day, months) == expected
+    assert periods.add_months(day, months) == expected
 
 
 @pytest.mark.parametrize(
@@ -86,4 +87,4 @@ def test_renewal_due_within_six_months(renewal, due_soon):
     ],
 )
 def test_months_between(start, end, months):
-    assert tiers.months_between(start, end) == months
+    assert periods.months_between(start, end) == months

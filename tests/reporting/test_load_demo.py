@@ -39,7 +39,7 @@ def test_every_demo_login_works(client):
 
 def test_demo_has_a_year_of_plausible_returns(client):
     from assurance.models import IndicatorValue, MonthlyReturn, PeriodLock
-    from assurance.periods import deadline
+    from providers.periods import deadline
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     for provider in Provider.objects.all():

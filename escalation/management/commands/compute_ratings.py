@@ -4,9 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assurance.periods import format_period, parse_period
 from assurance.ratings import collection_periods
 from escalation.pipeline import run_period
+from providers.periods import format_period, parse_period
 
 
 class Command(BaseCommand):

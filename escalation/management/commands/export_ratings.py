@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assurance.choices import Area
 from assurance.models import AreaRating, IndicatorRating, ProviderRating
-from assurance.periods import format_period, parse_period
+from providers.periods import format_period, parse_period
 
 AREAS = [area for area, _label in Area.choices]
 PROVIDER_HEADER = ["provider_code", "period", *AREAS, "reds", "ambers", "recommended_level",

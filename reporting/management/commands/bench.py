@@ -1,4 +1,4 @@
-"""bench [--quick] [--sizes 50,500,5000] [--months 24]: the benchmark (see reporting/bench.py)."""
+"""bench [--quick] [--sizes 50,500,5000] [--months 24]: the benchmark (see reporting/devtools/bench.py)."""
 
 import json
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--measure", type=int, help="(internal) measure the estate in DATABASE_URL")
 
     def handle(self, *args, quick=False, sizes=None, months=24, seed="1", measure=None, **options):
-        from reporting import bench
+        from reporting.devtools import bench
 
         if measure is not None:
             self.stdout.write(json.dumps(bench.measure(measure)))

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from assurance.models import ProviderRating
-from assurance.periods import format_period, parse_period
+from providers.periods import format_period, parse_period
 from reporting.choices import Committee
 from reporting.services import pack_files, pack_period_from
 

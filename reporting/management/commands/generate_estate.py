@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assurance.periods import format_period, parse_period
+from providers.periods import format_period, parse_period
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--rate", action="store_true", help="then rate every month, oldest first")
 
     def handle(self, *args, providers, months, seed, latest=None, history=False, rate=False, **options):
-        from reporting.estate import generate_estate
+        from reporting.devtools.estate import generate_estate
 
         if providers < 1 or months < 1:
             raise CommandError("--providers and --months must be at least 1.")

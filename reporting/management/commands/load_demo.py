@@ -13,7 +13,7 @@ from django.db import transaction
 from contracts.models import Contract
 from providers.models import CommissioningTeam
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
-from reporting.demo import (
+from reporting.devtools.demo import (
     build_packs,
     generate_monitoring,
     generate_returns,

@@ -54,9 +54,9 @@ def timed(function, repeat=1):
 
 def returns_csv(period):
     """A whole month's returns for every provider, as a team would upload them."""
-    from assurance.periods import parse_period
     from assurance.selectors import active_indicators, applicable_indicators
     from providers.models import Provider
+    from providers.periods import parse_period
 
     from .demo import _result
 
@@ -101,7 +101,7 @@ def floor_compute(period):
     from django.db import connection
 
     from assurance.models import AreaRating, IndicatorRating, ProviderRating
-    from assurance.periods import shift
+    from providers.periods import shift
 
     months = [shift(period, -n) for n in range(7)]
     written = (IndicatorRating.objects.filter(period=period).count(), AreaRating.objects.filter(period=period).count(),
@@ -155,13 +155,13 @@ def measure(size):
 
     from assurance import importers
     from assurance.models import IndicatorValue, ProviderRating
-    from assurance.periods import parse_period
     from escalation.pipeline import run_all, run_period
     from providers.models import Provider, User
+    from providers.periods import parse_period
     from providers.roles import DIRECTOR
 
-    from .choices import Committee
-    from .services import pack_files
+    from ..choices import Committee
+    from ..services import pack_files
 
     setup_test_environment()
     figures = {"providers": Provider.objects.count(), "value_rows": IndicatorValue.objects.count()}

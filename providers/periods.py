@@ -1,4 +1,5 @@
-"""Periods are calendar months, stored as the first day of the month and written YYYY-MM."""
+"""Calendar arithmetic for every app: periods are calendar months, stored as the first day of
+the month and written YYYY-MM; dates move by whole months. The one place months are counted."""
 
 import re
 from calendar import monthrange
@@ -45,3 +46,29 @@ def deadline(period: date, day: int = DEFAULT_DEADLINE_DAY) -> date:
     """The collection deadline: by default the 15th of the following month."""
     following = shift(period, 1)
     return following + timedelta(days=day - 1)
+
+
+def months_from(first: date, last: date) -> list:
+    """Every month from `first` to `last`, both included, oldest first."""
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = shift(month, 1)
+    return months
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (clamped to the month's last day)."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end (negative when end is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months

@@ -14,12 +14,12 @@ from simple_history.utils import bulk_create_with_history
 
 from assurance.choices import Polarity, ReturnStatus, ValueStatus
 from assurance.models import IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
-from assurance.periods import deadline, shift
 from assurance.selectors import active_indicators, applicable_indicators
 from assurance.services import period_lock
 from providers.bulk import insert_rows
 from providers.choices import InterventionLevel
 from providers.models import Provider
+from providers.periods import deadline, shift
 
 STRUGGLING = {InterventionLevel.SPECIAL_MEASURES, InterventionLevel.TARGETED_INTERVENTION}
 # How well each kind of provider performs: how far above its targets it sits, in amber
@@ -342,11 +342,11 @@ def build_packs():
     """The committees' packs for the newest rated month, and the Joint Committee's two months
     before, so the archive has history; built at once (not queued). Returns what was built."""
     from assurance.models import ProviderRating
-    from assurance.periods import format_period
+    from providers.periods import format_period
 
-    from .choices import Committee, PackStatus
-    from .models import CommitteePack
-    from .services import pack_build, pack_create
+    from ..choices import Committee, PackStatus
+    from ..models import CommitteePack
+    from ..services import pack_build, pack_create
 
     latest = ProviderRating.objects.order_by("-period").values_list("period", flat=True).first()
     if latest is None:

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from assurance.periods import shift
 from contracts.models import Contract, ContractLine
 from providers.models import CommissioningTeam, Provider, Service
+from providers.periods import shift
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 PLACES = [

@@ -1,0 +1,36 @@
+"""Reads for a provider's page: its series over the months."""
+
+from assurance.choices import Area
+from assurance.models import AreaRating, ProviderRating
+from providers.periods import shift
+
+
+def provider_performance(provider, latest, months=24):
+    """The provider's last `months` months: area ratings as a strip and each indicator's series.
+
+    Only received (submitted or locked) returns feed the series: a draft is never charted
+    (METHODOLOGY, "Who is rated"). A month recorded as "No return" is marked as such in the strip.
+    """
+    import pandas as pd
+
+    from assurance.models import IndicatorValue, Trajectory
+    from assurance.selectors import RECEIVED_STATUSES
+
+    periods = [shift(latest, -n) for n in range(months - 1, -1, -1)]
+    areas = {(a.period, a.area): a.rag for a in AreaRating.objects.filter(provider=provider, period__in=periods)}
+    levels = {r.period: r for r in ProviderRating.objects.filter(provider=provider, period__in=periods)}
+    no_return = [p in levels and not levels[p].received for p in periods]
+    # Each cell: (RAG, no return that month); the template writes one "No return" down the column.
+    strip = [(label, [(areas.get((p, area), ""), missing) for p, missing in zip(periods, no_return, strict=True)])
+             for area, label in Area.choices]
+    values = pd.DataFrame(list(
+        IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period__in=periods,
+                                      monthly_return__status__in=RECEIVED_STATUSES,
+                                      status="reported", value__isnull=False, indicator__judgement=False)
+        .values("indicator_id", "monthly_return__period", "value")))
+    trajectories = pd.DataFrame(list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value")))
+    return {"periods": periods, "strip": strip, "levels": [levels.get(p) for p in periods],
+            "strip_rows": len(strip), "values": values, "trajectories": trajectories}
+
+
+# Committee packs (METHODOLOGY 6) -----------------------------------------------------------

@@ -1,0 +1,187 @@
+"""Reads for the RAG dashboard: the stored ratings of one month, for every provider at once."""
+
+from collections import defaultdict, namedtuple
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+
+from assurance import rules
+from assurance.choices import Area
+from assurance.models import AreaRating, ProviderRating
+from contracts.models import Contract
+from escalation.choices import DecisionKind
+from escalation.models import EscalationDecision
+from escalation.selectors import providers_with_overdue_meetings, with_reason_labels
+from providers.periods import shift
+
+AREAS = [area for area, _label in Area.choices]
+LastMonth = namedtuple("LastMonth", "usc_rag planned_rag recommended_level escalation_level received")
+SCORECARD_AREAS = [a for a in AREAS if a != Area.ACCESS]  # Access is shown split USC / Planned
+
+
+def effective_access(usc_rag, planned_rag, access_override):
+    """The USC and Planned ratings that count: an active override of the Access area is the
+    rating that counts for the whole area (METHODOLOGY 2), so it shows in both halves.
+    Returns ((usc, overridden), (planned, overridden))."""
+    if access_override:
+        return (access_override, True), (access_override, True)
+    return (usc_rag or "", False), (planned_rag or "", False)
+
+
+def scorecard(period, today, ratings=None):
+    """One row per provider rated (or recorded as "No return") in the month, or per rating given,
+    with last month's values for the arrows. A fixed number of queries, whatever the number of
+    providers.
+
+    A row whose return was not received (`rating.received` False) has no areas and no
+    recommended level: the page and the packs say "No return" there, and keep the escalation
+    level, which the provider holds whatever.
+    """
+    previous = shift(period, -1)
+    if ratings is None:
+        ratings = list(ProviderRating.objects.filter(period=period).select_related("provider"))
+    provider_ids = [r.provider_id for r in ratings]
+    # Whole-month reads when every provider is shown (packs); the page's providers otherwise.
+    scope = {} if len(provider_ids) > PAGE_SCOPE_LIMIT else {"provider_id__in": provider_ids}
+    # Plain tuples, not model instances: a page reads some 300 of these rows.
+    before = {row[0]: LastMonth(*row[1:]) for row in ProviderRating.objects.filter(period=previous, **scope).values_list(
+        "provider_id", "usc_rag", "planned_rag", "recommended_level", "escalation_level", "received")}
+    # Last month's Access overrides, so the USC and Planned arrows compare what counted then.
+    access_before = dict(AreaRating.objects.filter(
+        period=previous, area=Area.ACCESS, override__isnull=False, **scope).values_list("provider_id", "rag"))
+    areas = {(provider_id, area): (rag, direction, override_id is not None)
+             for provider_id, area, rag, direction, override_id in AreaRating.objects.filter(
+                 period=period, **scope).values_list("provider_id", "area", "rag", "direction", "override_id")}
+    teams = defaultdict(set)
+    for provider_id, team_id in Contract.objects.exclude(status="draft").filter(**scope).values_list(
+            "provider_id", "commissioning_team_id").distinct():
+        teams[provider_id].add(team_id)
+    overdue = providers_with_overdue_meetings(provider_ids, today)
+
+    rows = []
+    for rating in ratings:
+        last = before.get(rating.provider_id)
+        rated_before = last is not None and last.received
+        access = areas.get((rating.provider_id, Area.ACCESS))
+        usc, planned = effective_access(rating.usc_rag, rating.planned_rag, access[0] if access and access[2] else "")
+        last_usc, last_planned = effective_access(last.usc_rag, last.planned_rag, access_before.get(
+            rating.provider_id, "")) if rated_before else (("", False), ("", False))
+        cells = [(area, areas.get((rating.provider_id, area))) for area in SCORECARD_AREAS]
+        escalation_before = last.escalation_level if last else None
+        rows.append({
+            "provider": rating.provider,
+            "rating": rating,
+            "received": rating.received,
+            # (RAG that counts, arrow against last month, overridden)
+            "usc": (usc[0], rules.direction(last_usc[0] or None, usc[0] or None), usc[1]),
+            "planned": (planned[0], rules.direction(last_planned[0] or None, planned[0] or None), planned[1]),
+            "areas": [(area, *(cell or ("", "", False))) for area, cell in cells],
+            "escalation_direction": rules.direction(escalation_before, rating.escalation_level, order=None),
+            # A change of escalation level, or a rated month whose recommended level differs from
+            # last month's (or that follows a month not rated). A month with no return recommends
+            # nothing, so it is a change only if the level itself changed.
+            "changed": escalation_before != rating.escalation_level or (rating.received and (
+                not rated_before or last.recommended_level != rating.recommended_level)),
+            "overdue_meetings": rating.provider_id in overdue,
+            "team_ids": teams[rating.provider_id],
+        })
+    return rows
+
+
+PAGE_SCOPE_LIMIT = 500  # above this many providers, read whole months rather than a long IN list
+SORTS = {
+    "provider": ["provider__name"],
+    "level": [F("recommended_level").desc(nulls_last=True), "provider__name"],
+    "escalation": [F("escalation_level").desc(nulls_last=True), "provider__name"],
+    "reds": ["-reds", "-ambers", "provider__name"],
+}
+
+
+def scorecard_page(period, today, *, team="", sector="", country="", level="", changed=False, overdue=False,
+                   no_return=False, sort="escalation", page=1, per_page=50):
+    """The dashboard: the month's ratings filtered and sorted in the database, one page of rows
+    built; counts per level over the whole month. The same few queries for any estate size.
+
+    The counts per level are of the providers rated that month; those recorded as "No return"
+    (in scope, return not received) are counted apart, per level and in all.
+    """
+    from django.core.paginator import Paginator
+
+    ratings = ProviderRating.objects.filter(period=period)
+    counts, no_returns = defaultdict(int), defaultdict(int)
+    for escalation_level, received, n in ratings.values_list("escalation_level", "received").annotate(
+            n=Count("pk")).values_list("escalation_level", "received", "n"):
+        (counts if received else no_returns)[escalation_level] += n
+    if str(team).isdigit():
+        ratings = ratings.filter(provider_id__in=Contract.objects.exclude(status="draft").filter(
+            commissioning_team_id=int(team)).values("provider_id"))
+    if sector:
+        ratings = ratings.filter(provider__sector=sector)
+    if country:
+        ratings = ratings.filter(provider__country=country)
+    if str(level).isdigit():
+        ratings = ratings.filter(escalation_level=int(level))
+    if no_return:
+        ratings = ratings.filter(received=False)
+    if changed:
+        last = ProviderRating.objects.filter(provider_id=OuterRef("provider_id"), period=shift(period, -1))
+        ratings = ratings.annotate(
+            before_recommended=Subquery(last.values("recommended_level")[:1]),
+            before_escalation=Subquery(last.values("escalation_level")[:1]),
+            before_received=Subquery(last.values("received")[:1]),
+            rated_before=Exists(last),
+        ).filter(changed_since_last_month())
+    if overdue:
+        candidates = list(ratings.values_list("provider_id", flat=True))
+        ratings = ratings.filter(provider_id__in=providers_with_overdue_meetings(candidates, today))
+    ratings = ratings.select_related("provider").order_by(*SORTS.get(sort, SORTS["escalation"]))
+    page_obj = Paginator(ratings, per_page).get_page(page)
+    return {"rows": scorecard(period, today, ratings=list(page_obj.object_list)), "page_obj": page_obj,
+            "counts": {n: counts.get(n, 0) for n in (1, 2, 3, 4)},
+            "no_return_counts": {n: no_returns.get(n, 0) for n in (1, 2, 3, 4)},
+            "total": sum(counts.values()), "no_returns": sum(no_returns.values())}
+
+
+def changed_since_last_month():
+    """The database's version of a scorecard row's "changed" (see `scorecard`), on the
+    annotations before_recommended, before_escalation, before_received and rated_before.
+    NULLs compared with < or > are never true, so each way a value can differ is spelt out."""
+    def differs(before, now):
+        return (Q(**{f"{before}__isnull": True, f"{now}__isnull": False})
+                | Q(**{f"{before}__isnull": False, f"{now}__isnull": True})
+                | Q(**{f"{before}__lt": F(now)}) | Q(**{f"{before}__gt": F(now)}))
+
+    newly_rated = Q(rated_before=False) | Q(before_received=False)
+    return differs("before_escalation", "escalation_level") | (
+        Q(received=True) & (newly_rated | differs("before_recommended", "recommended_level")))
+
+
+def decision_phrase(decision):
+    """What kind of change it was, for a sentence: "step-up by rule", "manual escalation", ..."""
+    from django.utils.translation import gettext as _
+
+    return {
+        DecisionKind.INITIAL: _("first rating, by rule"),
+        DecisionKind.RULES_STEP_UP: _("step-up by rule"),
+        DecisionKind.MANUAL_STEP_UP: _("manual escalation"),
+        DecisionKind.STEP_DOWN: _("step-down approved"),
+        DecisionKind.EXECUTIVE_DECISION: _("Executive Committee decision"),
+    }.get(decision.kind, str(decision.get_kind_display()))
+
+
+def step_ups(period):
+    """The changes of escalation level on this month's ratings, with the reasons and who decided:
+    a rule (a step-up, or a first rating above level 1) or a named person (a manual escalation,
+    an Executive Committee decision, an approved step-down). First ratings at level 1 change
+    nothing worth listing."""
+    decisions = with_reason_labels(EscalationDecision.objects.filter(period=period).exclude(
+        kind=DecisionKind.INITIAL, to_level__lte=1).select_related("provider", "decided_by")
+        .order_by("provider__name", "decided_at", "pk"))
+    for decision in decisions:
+        decision.phrase = decision_phrase(decision)  # a person's decision also names them (decided_by)
+    return decisions
+
+
+def rated_months(provider=None):
+    """Months with stored ratings, newest first (for all providers, or one)."""
+    ratings = ProviderRating.objects.all() if provider is None else ProviderRating.objects.filter(provider=provider)
+    return list(ratings.order_by("-period").values_list("period", flat=True).distinct())
