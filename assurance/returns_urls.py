@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import indicator_views, views
 
 app_name = "assurance"
 
@@ -12,10 +12,10 @@ urlpatterns = [
     path("returns/upload/", views.ReturnsImportView.as_view(), name="returns_import"),
     path("returns/template/", views.return_template_download, name="return_template"),
     path("returns/<str:code>/<str:period>/", views.return_entry, name="return_entry"),
-    path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
-    path("indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
-    path("indicators/<int:pk>/edit/", views.IndicatorUpdateView.as_view(), name="indicator_update"),
-    path("indicators/<int:pk>/targets/new/", views.indicator_target_create, name="indicator_target_create"),
+    path("indicators/", indicator_views.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/new/", indicator_views.IndicatorCreateView.as_view(), name="indicator_create"),
+    path("indicators/<int:pk>/edit/", indicator_views.IndicatorUpdateView.as_view(), name="indicator_update"),
+    path("indicators/<int:pk>/targets/new/", indicator_views.indicator_target_create, name="indicator_target_create"),
     path("trajectories/", views.trajectory_list, name="trajectory_list"),
     path("trajectories/new/", views.trajectory_create, name="trajectory_create"),
     path("periods/<str:period>/lock/", views.lock_period, name="lock_period"),

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import site_views as views
 
 admin.site.site_header = _("Provider assurance administration")
 admin.site.site_title = _("Provider assurance")

@@ -1,4 +1,5 @@
-"""Site-wide pages (home, health) and monthly data collection: entry, overview, locking."""
+"""Monthly data collection: return entry, the collection overview, uploads, templates,
+trajectories, locking months and the rating jobs page."""
 
 import contextlib
 import secrets
@@ -6,14 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import CreateView, UpdateView
-from django.views.i18n import set_language
 
 from contracts.models import Contract
-from providers.context_processors import NAVIGATION
 from providers.importing import ImportFileError
 from providers.models import CommissioningTeam, Provider
 from providers.periods import (
@@ -39,60 +35,14 @@ from providers.periods import (
     shift,
 )
 from providers.selectors import HISTORY_KINDS, history_entries
-from providers.views import RegisterFormView, RegisterListView, SpreadsheetImportView
+from providers.views import SpreadsheetImportView
 
 from . import selectors, services
 from .choices import Area, ReturnStatus
-from .filters import IndicatorFilter
-from .forms import IndicatorForm, OutlierConfirmationForm, TrajectoryForm, build_result_forms
+from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
-from .models import Indicator, IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
+from .models import IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
 from .spreadsheets import return_template
-from .tables import IndicatorTable
-
-
-@require_GET
-@login_required
-def home(request):
-    """A start page listing what this user's roles let them do."""
-    sections = [item for item in NAVIGATION[1:] if request.user.has_perm(item[2])]
-    return render(request, "home.html", {"sections": sections})
-
-
-@require_POST
-def language_switch(request):
-    """The header's language switcher: Django's set_language (a cookie kept for a year), and
-    for a signed-in user the choice saved on their account, so it follows them to another
-    computer and their emails and committee packs are written in it too."""
-    response = set_language(request)
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
-    return response
-
-
-class SignInView(auth_views.LoginView):
-    """Sign in; a user who chose a language before gets it back on any computer."""
-
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        language = form.get_user().language
-        if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                                path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
-                                httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
-        return response
-
-
-@require_GET
-def health(request):
-    """For load balancers and docker-compose: is the app up and its database reachable?"""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def period_or_404(text):
@@ -514,99 +464,6 @@ def trajectory_create(request):
         return redirect("assurance:trajectory_list")
     return render(request, "register/form.html", {
         "form": form, "title": _("Agree an improvement trajectory"), "cancel_url": "assurance:trajectory_list"})
-
-
-class IndicatorListView(RegisterListView):
-    permission_required = "assurance.view_indicator"
-    filterset_class = IndicatorFilter
-    table_class = IndicatorTable
-    title = _lazy("Indicator catalogue")
-    create_url = "assurance:indicator_create"
-    create_permission = "assurance.add_indicator"
-    create_label = _lazy("Add an indicator")
-    table_pagination = {"per_page": 50}
-
-    def get_queryset(self):
-        from .targets import with_target_in_force
-
-        return with_target_in_force(Indicator.objects.all(), timezone.localdate().replace(day=1))
-
-
-class IndicatorCreateView(RegisterFormView, CreateView):
-    permission_required = "assurance.add_indicator"
-    model = Indicator
-    form_class = IndicatorForm
-    cancel_url = "assurance:indicator_list"
-
-    def get_title(self):
-        return _("Add an indicator")
-
-
-class IndicatorUpdateView(RegisterFormView, UpdateView):
-    """Edit an indicator; below the form, its "Targets over time" (METHODOLOGY)."""
-
-    permission_required = "assurance.change_indicator"
-    model = Indicator
-    form_class = IndicatorForm
-    cancel_url = "assurance:indicator_list"
-    template_name = "assurance/indicator_form.html"
-
-    def get_title(self):
-        return _("Edit %(object)s") % {"object": self.object}
-
-    def get_cancel_url(self):
-        return self.cancel_url
-
-    def get_context_data(self, **kwargs):
-        from .targets import target_timeline
-
-        context = super().get_context_data(**kwargs)
-        # The indicator as saved, not as the form holds it while it is being corrected.
-        saved = Indicator.objects.get(pk=self.object.pk)
-        context["indicator"] = saved
-        context["timeline"] = None if saved.judgement else target_timeline(saved)
-        context["can_change_targets"] = self.request.user.has_perm(INDICATOR_TARGET_PERMISSION)
-        return context
-
-
-# Whoever may change indicators may change their targets from a month on.
-INDICATOR_TARGET_PERMISSION = "assurance.change_indicator"
-
-
-@login_required
-@permission_required(INDICATOR_TARGET_PERMISSION, raise_exception=True)
-def indicator_target_create(request, pk):
-    """Change an indicator's target and amber threshold from a month on; the months from
-    then on are recomputed (METHODOLOGY, "Targets change over time")."""
-    from .forms import TargetChangeForm
-    from .targets import number_text, target_change_add
-
-    indicator = get_object_or_404(Indicator, pk=pk, judgement=False)  # a judgement indicator has no target
-    form = TargetChangeForm(request.POST if request.method == "POST" else None, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        change, run, locked = target_change_add(
-            indicator=indicator, from_period=data["from_period"], target=data["target"],
-            amber_threshold=data["amber_threshold"], user=request.user)
-        values = {"period": format_period(change.from_period), "indicator": indicator.name,
-                  "target": number_text(change.target), "amber": number_text(change.amber_threshold)}
-        if change.amber_threshold is None:
-            messages.success(request, _("From %(period)s the target of %(indicator)s is %(target)s, with no amber "
-                                        "threshold.") % values)
-        else:
-            messages.success(request, _("From %(period)s the target of %(indicator)s is %(target)s, with an amber "
-                                        "threshold of %(amber)s.") % values)
-        if locked:
-            messages.info(request, _("These months are locked, so their signed-off ratings stay as they are: "
-                                     "%(months)s.") % {
-                "months": ", ".join(format_period(month) for month in locked)})
-        rating_notice(request, run)
-        return redirect("assurance:indicator_update", pk=indicator.pk)
-    return render(request, "assurance/target_change_form.html", {
-        "form": form, "indicator": indicator,
-        "title": _("Change the target of %(indicator)s") % {"indicator": indicator.name},
-        "cancel_url": reverse("assurance:indicator_update", args=[indicator.pk]),
-    })
 
 
 @require_GET
