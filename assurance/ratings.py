@@ -1,7 +1,7 @@
 """The ratings service: rate every provider for a month, in bulk (METHODOLOGY 1 to 3).
 
 One call loads a seven-month window of returns with a fixed number of queries, applies
-the pure rules of assurance/rules.py in memory, and writes the month's indicator, area
+the pure rules of assurance/rules/ in memory, and writes the month's indicator, area
 and provider ratings in bulk, inside one transaction (a failure leaves the previous
 ratings as they were). The window makes the result independent of the order in which
 months are computed: the month's persistence looks at the two months before it, and its

@@ -172,7 +172,22 @@ def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
     expect(summary_value(page, "Recommended for March 2026")).to_contain_text("was not received")
     expect(page.locator("#timeline + ol li")).to_have_count(1)  # the first rating only: no step-up
     expect(page.locator("#timeline + ol li").first).to_contain_text("First rating: started at level 1")
+    # Charts of the received months (the draft's values are not among them) drawn by plotly.
+    expect(page.locator(".app-chart__plot").first.locator("svg.main-svg").first).to_be_visible()
     shot(page, "3-provider-page")
+
+    # The escalation page: the level kept, March's recommendation "No return" (not "Not rated").
+    page.get_by_role("link", name="Escalate, override or decide a step-down").click()
+    expect(page).to_have_url(re.compile(r"/providers/P01/escalation/$"))
+    expect(summary_value(page, "Current level", "#current-level").locator(".nhsuk-tag")).to_have_text("Level 1")
+    expect(summary_value(page, "Recommended for March 2026", "#current-level")).to_have_text(NO_RETURN)
+    escalation_row = page.locator("#area-ratings tbody tr").filter(
+        has=page.locator("th", has_text=re.compile(r"^Escalation level$")))
+    expect(escalation_row.locator("td")).to_have_text(["Level 1", "Level 1", "Level 1"])
+    expect(page.locator("#area-ratings .nhsuk-tag--red")).to_have_count(0)
+    shot(page, "3b-escalation-page")
+    page.problems.assert_none()
+    page.go_back()
     page.problems.assert_none()
 
     # The highlight report for March says so too, and that the level is kept.
@@ -387,58 +402,66 @@ def test_an_administrator_changes_a_target_from_a_month_on(catalogue, administra
 
 # 5. An upload with a value outside its usual range --------------------------------------------
 
-def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
-        catalogue, team_member, page, login, shot, tmp_path):
-    """Twelve months of 95.5 and 96.5 (usual range about 93.3 to 98.7); January 2026's file
-    has 72 for Quality and safety."""
+OUTLIER_NOTE = "Checked with the provider's information team: a ward closed for two weeks in January."
+
+
+@pytest.fixture
+def outlier_upload(catalogue, tmp_path):
+    """Twelve months of 95.5 and 96.5 in every area, 2025 (usual range 93.3 to 98.7), and a file
+    of January 2026's return with 72 for Quality and safety (line 3) and 96 elsewhere."""
     p = provider("7A4", "Cardiff and Vale University Health Board")
+    catalogue["quality_safety"].name = "Patients harmed by a fall (% free of harm)"
+    catalogue["quality_safety"].save()
     for n in range(12):
-        month = date(2025, n + 1, 1)
-        report(p, month, dict.fromkeys(AREAS, "95.5" if n % 2 else "96.5"), catalogue)
-    flagged_indicator = catalogue["quality_safety"]
+        report(p, date(2025, n + 1, 1), dict.fromkeys(AREAS, "95.5" if n % 2 else "96.5"), catalogue)
     csv = tmp_path / "returns-2026-01.csv"
     lines = ["provider_code,indicator_code,period,value,rag,status,note"]
     lines += [f"7A4,{catalogue[area].code},2026-01,{'72' if area == 'quality_safety' else '96'},,reported,"
               for area in AREAS]
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    note = "Checked with the provider's information team: a ward closed for two weeks in January."
+    return p, csv
 
-    login(page, team_member)
+
+def upload(page, csv):
+    """From the returns overview to the upload page, and upload the file to save it."""
     page.goto("/returns/")
     page.get_by_role("link", name="Upload returns from a spreadsheet").first.click()
     expect(page).to_have_url(re.compile(r"/returns/upload/$"))
-    dry_run = page.get_by_label("Check the file only (dry run)")
-    expect(dry_run).not_to_be_checked()  # saving is the usual intent
+    expect(page.get_by_label("Check the file only (dry run)")).not_to_be_checked()  # saving is the usual intent
     page.get_by_label("Monthly returns (returns.csv)").check()
     page.get_by_label("File", exact=True).set_input_files(str(csv))
     page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Check these values before they are saved")
+
+
+def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
+        outlier_upload, catalogue, team_member, page, login, shot):
+    p, csv = outlier_upload
+    flagged_indicator = catalogue["quality_safety"]
+    login(page, team_member)
+    upload(page, csv)
 
     # --- The flagged row is listed; nothing is saved yet. -----------------------------------
-    expect(page.locator("h1")).to_have_text("Check these values before they are saved")
     expect(page.locator(".nhsuk-caption-l")).to_have_text(csv.name)
     expect(page.locator("#flagged")).to_contain_text("1 value is outside its usual range")
     expect(page.locator("#flagged")).to_contain_text("Nothing has been saved yet.")
     rows = page.locator("#flagged-rows tbody tr")
     expect(rows).to_have_count(1)
-    cells = rows.first.locator("td")
-    expect(cells.nth(0)).to_have_text("line 3")
-    expect(cells.nth(1)).to_have_text("7A4")
-    expect(cells.nth(2)).to_contain_text(flagged_indicator.name)
-    expect(cells.nth(3)).to_have_text("2026-01")
-    expect(cells.nth(4)).to_have_text("72")
-    expect(cells.nth(5)).to_have_text("93.3 to 98.7")
-    expect(cells.nth(6)).to_have_text("None: needs confirming")
+    expect(rows.first.locator("td")).to_have_text([
+        "line 3", "7A4", f"{flagged_indicator.name} (quality_safety_ind)", "2026-01", "72", "93.3 to 98.7",
+        "None: needs confirming"])
     expect(page.locator("input[type=file]")).to_have_count(0)  # the file is not chosen again
+    expect(page.get_by_label("I have checked these values and they are right")).not_to_be_checked()
     assert not MonthlyReturn.objects.filter(provider=p, period=M[0]).exists()
     shot(page, "1-flagged")
 
     # --- A note without the tick is not enough: explained, still nothing saved. -------------
-    page.get_by_label("Confirming note").fill(note)
+    page.get_by_label("Confirming note").fill(OUTLIER_NOTE)
     page.get_by_role("button", name="Confirm and save").click()
     summary = page.locator(".nhsuk-error-summary").first  # two are shown: see the xfail test below
     expect(summary).to_be_visible()
     expect(summary.locator("a")).to_have_text(["Tick the box to confirm the values are right."])
-    expect(page.get_by_label("Confirming note")).to_have_value(note)
+    expect(page.get_by_label("Confirming note")).to_have_value(OUTLIER_NOTE)
     expect(page.locator("#flagged-rows tbody tr")).to_have_count(1)
     assert not MonthlyReturn.objects.filter(provider=p, period=M[0]).exists()
     shot(page, "2-not-ticked")
@@ -457,7 +480,7 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     expect(page.locator("h1")).to_have_text(p.name)
     prefix = f"i{flagged_indicator.pk}"
     expect(page.locator(f"#id_{prefix}-value")).to_have_value("72")
-    expect(page.locator(f"#id_{prefix}-note")).to_have_value(note)
+    expect(page.locator(f"#id_{prefix}-note")).to_have_value(OUTLIER_NOTE)
     expect(page.locator(f"label[for=id_{prefix}-note]")).to_contain_text("Outside usual range")
     other = f"i{catalogue['access'].pk}"
     expect(page.locator(f"#id_{other}-value")).to_have_value("96")
@@ -468,8 +491,22 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     saved = MonthlyReturn.objects.get(provider=p, period=M[0])
     assert (saved.status, saved.submitted_by) == ("submitted", team_member)
     value = IndicatorValue.objects.get(monthly_return=saved, indicator=flagged_indicator)
-    assert (value.value, value.note) == (Decimal("72"), note)
+    assert (value.value, value.note) == (Decimal("72"), OUTLIER_NOTE)
     assert IndicatorValue.objects.filter(monthly_return=saved).count() == 5
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "templates/assurance/returns_confirm.html writes its own error summary and then {{ form|crispy }} "
+    "writes another (templates/nhsuk/errors.html): two 'There is a problem' boxes, and focus goes to the "
+    "second, below the table. Remove the template's own summary block to fix it (then drop this xfail)."))
+def test_an_unticked_outlier_confirmation_shows_one_error_summary(outlier_upload, team_member, page, login):
+    _p, csv = outlier_upload
+    login(page, team_member)
+    upload(page, csv)
+    page.get_by_label("Confirming note").fill(OUTLIER_NOTE)
+    page.get_by_role("button", name="Confirm and save").click()
+    expect(page.get_by_label("Confirming note")).to_have_value(OUTLIER_NOTE)
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1, timeout=2_000)
 
 
 # 6. The returns overview before collection began ----------------------------------------------

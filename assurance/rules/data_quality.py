@@ -1,0 +1,109 @@
+"""METHODOLOGY 8, data quality: validity of a value for its unit, the reliability (outlier) test
+over the XmR process limits, and what is wrong with a result."""
+
+from decimal import Decimal
+from statistics import mean
+
+from .numbers import gettext_noop
+
+# Unit codes (DESIGN.md indicators.csv). Kept as plain strings: this module imports nothing of Django.
+COUNT, PERCENT, RATE, DAYS, GBP, RATIO = "count", "percent", "rate", "days", "gbp", "ratio"
+PERCENT_OF_PLAN = "percent_of_plan"  # cost or activity against plan: may exceed 100
+XMR_CONSTANT = Decimal("2.66")
+
+
+def value_problem(unit, value):
+    """METHODOLOGY 8, validity: why a value cannot be right for its unit, or None.
+
+    Counts are non-negative whole numbers, percentages 0 to 100, a percentage of a plan
+    0 or more with no upper limit (an overspend is over 100), money non-negative; rates,
+    days and ratios cannot be negative either.
+    """
+    if value is None:
+        return None
+    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e12"):
+        return gettext_noop("Enter a number with no more than 4 decimal places and under a trillion.")
+    if unit == COUNT:
+        if value < 0 or value != value.to_integral_value():
+            return gettext_noop("A count must be a whole number, 0 or more.")
+    elif unit == PERCENT:
+        if not Decimal(0) <= value <= Decimal(100):
+            return gettext_noop("A percentage must be between 0 and 100.")
+    elif unit == PERCENT_OF_PLAN:
+        if value < 0:  # no upper limit: spending or doing more than planned is over 100
+            return gettext_noop("A percentage of plan cannot be negative (it may be over 100).")
+    elif value < 0:
+        return {
+            GBP: gettext_noop("An amount of money cannot be negative."),
+            RATE: gettext_noop("A rate cannot be negative."),
+            DAYS: gettext_noop("A number of days cannot be negative."),
+            RATIO: gettext_noop("A ratio cannot be negative."),
+        }.get(unit, gettext_noop("The value cannot be negative."))
+    return None
+
+
+def process_limits(values):
+    """XmR process limits of a series: (mean, lower, upper), or None with fewer than two points.
+
+    Upper and lower limits are the mean plus or minus 2.66 times the mean moving range
+    (NHS "Making Data Count"). The series 1..10 gives 5.5, 2.84 and 8.16.
+    """
+    points = [Decimal(v) for v in values if v is not None]
+    if len(points) < 2:
+        return None
+    centre = Decimal(mean(points))
+    moving_range = Decimal(mean(abs(b - a) for a, b in zip(points, points[1:], strict=False)))
+    spread = XMR_CONSTANT * moving_range
+    return centre, centre - spread, centre + spread
+
+
+def outside_recent_range(history, value):
+    """METHODOLOGY 8, reliability: is the value outside the process limits of the history?
+
+    `history` is the indicator's values over the previous twelve months for the provider,
+    oldest first, from received returns only (submitted or locked: a draft never shapes the
+    usual range). A flat history (no variation) flags any different value. The one outlier
+    test: the return form and the imports all call it.
+    """
+    if value is None:
+        return False
+    limits = process_limits(history)
+    if limits is None:
+        return False
+    _centre, lower, upper = limits
+    return value < lower or value > upper
+
+
+REPORTED = "reported"
+RAGS = ("G", "A", "R")
+
+
+def result_problems(*, judgement, unit, status, value, rag):
+    """What is wrong with one indicator's result for a month: [(field, message)].
+
+    A reported numeric indicator needs a valid value and no RAG; a reported judgement
+    indicator needs a RAG (G, A or R) and no value; any other status (missing,
+    development plan, not applicable) carries neither.
+    """
+    problems = []
+    if status != REPORTED:
+        if value is not None:
+            problems.append(("value", gettext_noop("Leave the value blank unless the result is reported.")))
+        if rag:
+            problems.append(("rag", gettext_noop("Leave the RAG blank unless the result is reported.")))
+        return problems
+    if judgement:
+        if value is not None:
+            problems.append(("value", gettext_noop("This is a judgement indicator: choose a RAG, not a value.")))
+        if rag not in RAGS:
+            problems.append(("rag", gettext_noop("Choose Green, Amber or Red (G, A or R) for this judgement indicator.")))
+        return problems
+    if rag:
+        problems.append(("rag", gettext_noop("This indicator is measured by its value; leave the RAG blank.")))
+    if value is None:
+        problems.append(("value", gettext_noop("Enter the value, or say why there is none (missing, development plan or not applicable).")))
+    else:
+        problem = value_problem(unit, value)
+        if problem:
+            problems.append(("value", problem))
+    return problems

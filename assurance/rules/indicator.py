@@ -1,0 +1,68 @@
+"""METHODOLOGY 1, the indicator RAG: the first rule that fires gives the RAG and its reason."""
+
+from dataclasses import dataclass
+
+from .numbers import exact
+
+G, A, R = "G", "A", "R"
+MISSING, DEVELOPMENT_PLAN, NOT_APPLICABLE = "missing", "development_plan", "not_applicable"
+HIGHER_BETTER = "higher_better"
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """An indicator's RAG for a month (None when not applicable) and the rule that gave it."""
+
+    rag: str | None
+    reason: str
+
+
+def meets(value, threshold, polarity):
+    """Does the value meet a target, trajectory or threshold, given the indicator's polarity?
+
+    Compared as exact decimals (a value exactly on its target meets it on any database).
+    """
+    value, threshold = exact(value), exact(threshold)
+    return value >= threshold if polarity == HIGHER_BETTER else value <= threshold
+
+
+def is_green(*, status, judgement, value, rag, target, polarity):
+    """Whether a month's result is Green: only rules 4 (judgement G) and 5 (target met) give G.
+
+    Used for the persistence rule, which looks back at whether the two preceding months
+    were Green: that does not depend on their own persistence, so no recursion is needed.
+    """
+    if status in (NOT_APPLICABLE, MISSING, DEVELOPMENT_PLAN) or status is None:
+        return False
+    if judgement:
+        return rag == G
+    return value is not None and target is not None and meets(value, target, polarity)
+
+
+def indicator_rag(*, status, judgement, value=None, rag="", target=None, amber_threshold=None,
+                  polarity=HIGHER_BETTER, trajectory=None, previous_two_not_green=False):
+    """METHODOLOGY 1: the first rule that fires gives the RAG and its reason.
+
+    `status` is None when the provider has no row for an applicable indicator.
+    `previous_two_not_green` is True when the indicator was rated and not Green in each of
+    the two preceding months (a month with no rating, or rated not_applicable, breaks it).
+    """
+    if status == NOT_APPLICABLE:
+        return IndicatorResult(None, "not_applicable")                    # 1
+    if status is None or status == MISSING:
+        return IndicatorResult(R, "missing")                              # 2
+    if status == DEVELOPMENT_PLAN:
+        return IndicatorResult(A, "development_plan")                     # 3
+    if judgement:
+        return IndicatorResult(rag if rag in (G, A, R) else R, "judgement")  # 4
+    if value is None:
+        return IndicatorResult(R, "missing")  # a reported number with no value is not data
+    if meets(value, target, polarity):
+        return IndicatorResult(G, "target_met")                           # 5
+    if trajectory is not None and meets(value, trajectory, polarity):
+        return IndicatorResult(A, "on_trajectory")                        # 6
+    if previous_two_not_green:
+        return IndicatorResult(R, "persistent")                           # 7
+    if amber_threshold is not None and meets(value, amber_threshold, polarity):
+        return IndicatorResult(A, "within_tolerance")                     # 8
+    return IndicatorResult(R, "off_target")                               # 9
