@@ -136,132 +136,150 @@ def _rate_chunk(period, months, collected, indicators, targets, provider_ids, re
     """Rate these providers for `period` (METHODOLOGY 1 to 3) from their seven-month window.
     Records their levels and concerns on `result`; returns the month's (indicator, area,
     provider) rating rows to write."""
-    held = held_services(months, provider_ids)
-    scope = in_scope(months, provider_ids)
-    received = received_returns(months, provider_ids)
-    as_month = {str(month): month for month in months}  # SQLite hands dates back as text
-    # Only received (submitted or locked) returns feed a rating; values are read as exact
-    # decimals whatever the driver returns (rules.exact).
-    values = {
-        (p, as_month.get(m, m), i): (status, rules.exact(value), rag)
-        for p, m, i, status, value, rag in raw_rows(IndicatorValue.objects.filter(
-            monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids,
-            monthly_return__status__in=RECEIVED_STATUSES,
-        ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value", "rag"))
-    }
-    trajectories = {
-        (p, i, m): value
-        for p, i, m, value in Trajectory.objects.filter(
-            period__in=months, provider_id__in=provider_ids
-        ).values_list("provider_id", "indicator_id", "period", "value")
-    }
-    overrides = {
-        (o.provider_id, o.period, o.area): o
-        for o in AreaOverride.objects.filter(active=True, period__in=months, provider_id__in=provider_ids)
-    }
-
-    def rated(month, provider_id):
-        """A month is rated for a provider when it is a collection period, the provider is in
-        scope and its return was received (METHODOLOGY, "Who is rated")."""
-        return month in collected and provider_id in scope[month] and (provider_id, month) in received
-
-    def applicable(month, provider_id):
-        services = held[month].get(provider_id, set())
-        return [i for i in indicators if not i.service_ids or i.service_ids & services]
-
-    # Whether each indicator was Green in each month (None: not rated that month).
-    green = {}
-    for month in months:
-        for provider_id in provider_ids:
-            if not rated(month, provider_id):
-                continue
-            for indicator in applicable(month, provider_id):
-                status, value, rag = values.get((provider_id, month, indicator.id), NO_ROW)
-                if status == rules.NOT_APPLICABLE:
-                    continue
-                green[(provider_id, indicator.id, month)] = rules.is_green(
-                    status=status, judgement=indicator.judgement, value=value, rag=rag,
-                    target=targets[(indicator.id, month)][0], polarity=indicator.polarity)
-
-    rated_months = months[2:]  # the five months we rate
-    indicator_rags = {}    # (provider, month) -> [(indicator, status, value, IndicatorResult)]
-    area_rags = {}         # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
-    for month in rated_months:
-        one_before, two_before = shift(month, -1), shift(month, -2)
-        for provider_id in provider_ids:
-            if not rated(month, provider_id):
-                continue
-            rows = []
-            for indicator in applicable(month, provider_id):
-                key = indicator.id
-                status, value, rag = values.get((provider_id, month, key), NO_ROW)
-                persistent = (green.get((provider_id, key, one_before)) is False
-                              and green.get((provider_id, key, two_before)) is False)
-                target, amber_threshold = targets[(key, month)]
-                outcome = rules.indicator_rag(
-                    status=status, judgement=indicator.judgement, value=value, rag=rag,
-                    target=target, amber_threshold=amber_threshold,
-                    polarity=indicator.polarity, trajectory=trajectories.get((provider_id, key, month)),
-                    previous_two_not_green=persistent)
-                rows.append((indicator, status, value, outcome))
-            if not rows:
-                continue
-            indicator_rags[(provider_id, month)] = rows
-            areas = {}
-            for area in AREAS:
-                computed = rules.area_rag([(o.rag, i.critical) for i, _s, _v, o in rows if i.area == area])
-                override = overrides.get((provider_id, month, area))
-                areas[area] = (computed, override.rag if override else computed.rag, override)
-            area_rags[(provider_id, month)] = areas
-
-    def reds_in(provider_id, month):
-        areas = area_rags.get((provider_id, month))
-        if areas is None or all(rag is None for _c, rag, _o in areas.values()):
-            return None
-        return rules.count_reds_ambers([rag for _c, rag, _o in areas.values()])[0]
-
-    def level_in(provider_id, month):
-        areas = area_rags.get((provider_id, month))
-        if areas is None:
-            return None
-        previous = (reds_in(provider_id, shift(month, -1)), reds_in(provider_id, shift(month, -2)))
-        return rules.recommended_level([rag for _c, rag, _o in areas.values()], previous)
-
+    window = _Window(months, collected, indicators, targets, provider_ids)
+    window.rate()
     indicator_rows, area_rows, provider_rows = [], [], []
-    previous_month = shift(period, -1)
     for provider_id in provider_ids:
-        if provider_id not in scope[period]:
+        if provider_id not in window.scope[period]:
             continue
-        rows = indicator_rags.get((provider_id, period))
-        if (provider_id, period) not in received:
+        if (provider_id, period) not in window.received:
             # "No return": in scope but not received; not rated, and it breaks the runs.
             result.levels[provider_id] = [None, None, None]
             provider_rows.append((provider_id, period, 0, 0, None, "", "", "", False))
             continue
+        rows = window.indicator_rags.get((provider_id, period))
         if rows is None:
             continue
-        for indicator, _status, value, outcome in rows:
-            indicator_rows.append((provider_id, indicator.id, period, value, outcome.rag or "", outcome.reason))
-        areas = area_rags[(provider_id, period)]
-        last_month = area_rags.get((provider_id, previous_month), {})
-        for area, (computed, rag, override) in areas.items():
+        indicator_rows.extend((provider_id, indicator.id, period, value, outcome.rag or "", outcome.reason)
+                              for indicator, _status, value, outcome in rows)
+        area_rows.extend(window.area_rows(provider_id, period))
+        provider_rows.append(window.provider_row(provider_id, period, result))
+    return indicator_rows, area_rows, provider_rows
+
+
+class _Window:
+    """A chunk of providers' seven-month window: what was received, the values, trajectories and
+    overrides, read once; then each month's indicator and area ratings, rated in memory."""
+
+    def __init__(self, months, collected, indicators, targets, provider_ids):
+        self.months, self.collected, self.indicators, self.targets = months, collected, indicators, targets
+        self.provider_ids = provider_ids
+        self.held = held_services(months, provider_ids)
+        self.scope = in_scope(months, provider_ids)
+        self.received = received_returns(months, provider_ids)
+        as_month = {str(month): month for month in months}  # SQLite hands dates back as text
+        # Only received (submitted or locked) returns feed a rating; values are read as exact
+        # decimals whatever the driver returns (rules.exact).
+        self.values = {
+            (p, as_month.get(m, m), i): (status, rules.exact(value), rag)
+            for p, m, i, status, value, rag in raw_rows(IndicatorValue.objects.filter(
+                monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids,
+                monthly_return__status__in=RECEIVED_STATUSES,
+            ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value",
+                          "rag"))
+        }
+        self.trajectories = {
+            (p, i, m): value
+            for p, i, m, value in Trajectory.objects.filter(
+                period__in=months, provider_id__in=provider_ids
+            ).values_list("provider_id", "indicator_id", "period", "value")
+        }
+        self.overrides = {
+            (o.provider_id, o.period, o.area): o
+            for o in AreaOverride.objects.filter(active=True, period__in=months, provider_id__in=provider_ids)
+        }
+        self.green = {}            # (provider, indicator, month) -> Green or not (absent: not rated)
+        self.indicator_rags = {}   # (provider, month) -> [(indicator, status, value, IndicatorResult)]
+        self.area_rags = {}        # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
+
+    def rated(self, month, provider_id):
+        """A month is rated for a provider when it is a collection period, the provider is in
+        scope and its return was received (METHODOLOGY, "Who is rated")."""
+        return month in self.collected and provider_id in self.scope[month] and (provider_id, month) in self.received
+
+    def applicable(self, month, provider_id):
+        services = self.held[month].get(provider_id, set())
+        return [i for i in self.indicators if not i.service_ids or i.service_ids & services]
+
+    def rate(self):
+        """Greens over all seven months (for persistence), then the five months that need
+        indicator and area ratings (the month and, for the level-4 rule, the two before it)."""
+        for month in self.months:
+            for provider_id in self.provider_ids:
+                if self.rated(month, provider_id):
+                    self._greens(month, provider_id)
+        for month in self.months[2:]:
+            for provider_id in self.provider_ids:
+                if self.rated(month, provider_id):
+                    self._rate_month(month, provider_id)
+
+    def _greens(self, month, provider_id):
+        for indicator in self.applicable(month, provider_id):
+            status, value, rag = self.values.get((provider_id, month, indicator.id), NO_ROW)
+            if status != rules.NOT_APPLICABLE:
+                self.green[(provider_id, indicator.id, month)] = rules.is_green(
+                    status=status, judgement=indicator.judgement, value=value, rag=rag,
+                    target=self.targets[(indicator.id, month)][0], polarity=indicator.polarity)
+
+    def _rate_month(self, month, provider_id):
+        one_before, two_before = shift(month, -1), shift(month, -2)
+        rows = []
+        for indicator in self.applicable(month, provider_id):
+            key = indicator.id
+            status, value, rag = self.values.get((provider_id, month, key), NO_ROW)
+            persistent = (self.green.get((provider_id, key, one_before)) is False
+                          and self.green.get((provider_id, key, two_before)) is False)
+            target, amber_threshold = self.targets[(key, month)]
+            outcome = rules.indicator_rag(
+                status=status, judgement=indicator.judgement, value=value, rag=rag,
+                target=target, amber_threshold=amber_threshold,
+                polarity=indicator.polarity, trajectory=self.trajectories.get((provider_id, key, month)),
+                previous_two_not_green=persistent)
+            rows.append((indicator, status, value, outcome))
+        if not rows:
+            return
+        self.indicator_rags[(provider_id, month)] = rows
+        areas = {}
+        for area in AREAS:
+            computed = rules.area_rag([(o.rag, i.critical) for i, _s, _v, o in rows if i.area == area])
+            override = self.overrides.get((provider_id, month, area))
+            areas[area] = (computed, override.rag if override else computed.rag, override)
+        self.area_rags[(provider_id, month)] = areas
+
+    def reds_in(self, provider_id, month):
+        areas = self.area_rags.get((provider_id, month))
+        if areas is None or all(rag is None for _c, rag, _o in areas.values()):
+            return None
+        return rules.count_reds_ambers([rag for _c, rag, _o in areas.values()])[0]
+
+    def level_in(self, provider_id, month):
+        areas = self.area_rags.get((provider_id, month))
+        if areas is None:
+            return None
+        previous = (self.reds_in(provider_id, shift(month, -1)), self.reds_in(provider_id, shift(month, -2)))
+        return rules.recommended_level([rag for _c, rag, _o in areas.values()], previous)
+
+    def area_rows(self, provider_id, period):
+        last_month = self.area_rags.get((provider_id, shift(period, -1)), {})
+        for area, (computed, rag, override) in self.area_rags[(provider_id, period)].items():
             before = last_month.get(area, (None, None, None))[1]
-            area_rows.append((provider_id, period, area, computed.rag or "", rag or "", override.pk if override else None,
-                              computed.greens, computed.ambers, computed.reds, rules.direction(before, rag) or ""))
-        effective = [rag for _c, rag, _o in areas.values()]
-        reds, ambers = rules.count_reds_ambers(effective)
-        levels = [level_in(provider_id, shift(period, -n)) for n in (2, 1, 0)]
+            yield (provider_id, period, area, computed.rag or "", rag or "", override.pk if override else None,
+                   computed.greens, computed.ambers, computed.reds, rules.direction(before, rag) or "")
+
+    def provider_row(self, provider_id, period, result):
+        """The month's provider rating; records its levels and concerns for escalation."""
+        areas = self.area_rags[(provider_id, period)]
+        reds, ambers = rules.count_reds_ambers([rag for _c, rag, _o in areas.values()])
+        levels = [self.level_in(provider_id, shift(period, -n)) for n in (2, 1, 0)]
         result.levels[provider_id] = levels
         result.concerns[provider_id] = [(area, rag) for area, (_c, rag, _o) in areas.items() if rag in (rules.R, rules.A)]
-        access = [(i, o) for i, _s, _v, o in rows if i.area == Area.ACCESS]
-        provider_rows.append((
+        access = [(i, o) for i, _s, _v, o in self.indicator_rags[(provider_id, period)] if i.area == Area.ACCESS]
+        return (
             provider_id, period, reds, ambers, levels[2], rules.direction(levels[1], levels[2], order=None) or "",
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.UNSCHEDULED]).rag or "",
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
             True,
-        ))
-
-    return indicator_rows, area_rows, provider_rows
+        )
 
 
 def _delete(period, provider_ids):
