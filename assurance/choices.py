@@ -3,6 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from providers.choices import Status
+
+# The codes are the methodology's (assurance.rules keeps them as plain strings, free of Django);
+# tests/assurance/test_vocabulary.py holds the two equal.
+
 
 class Area(models.TextChoices):
     """The five key areas of the scorecard (seed 002, Table 2)."""
@@ -54,12 +59,50 @@ class Polarity(models.TextChoices):
     LOWER_BETTER = "lower_better", _("Lower is better")
 
 
-class Rag(models.TextChoices):
+class Rag(Status, models.TextChoices):
     """Red, Amber, Green. Always shown with its word, never by colour alone."""
 
     GREEN = "G", _("Green")
     AMBER = "A", _("Amber")
     RED = "R", _("Red")
+
+    @property
+    def colour(self):
+        return {Rag.GREEN: "green", Rag.AMBER: "orange", Rag.RED: "red"}[self]
+
+
+class Direction(Status, models.TextChoices):
+    """The arrow against last month on an area or a level (METHODOLOGY 3). Shown as an arrow
+    with its meaning for screen readers ({% arrow %}), or as its word in a workbook."""
+
+    IMPROVED = "improved", _("Improved")
+    UNCHANGED = "unchanged", _("Unchanged")
+    WORSENED = "worsened", _("Worsened")
+
+    @property
+    def colour(self):
+        return {Direction.IMPROVED: "green", Direction.UNCHANGED: "grey", Direction.WORSENED: "red"}[self]
+
+    @property
+    def symbol(self):
+        return {Direction.IMPROVED: "▲", Direction.UNCHANGED: "▶", Direction.WORSENED: "▼"}[self]
+
+    @property
+    def arrow_class(self):
+        """The arrow's CSS classes (static/css: improved green, worsened red, unchanged grey)."""
+        return "app-arrow" if self == Direction.UNCHANGED else f"app-arrow app-arrow--{self.value}"
+
+    @property
+    def arrow_title(self):
+        """The arrow's tooltip."""
+        return {Direction.IMPROVED: _("Improved since last month"), Direction.UNCHANGED: _("Same as last month"),
+                Direction.WORSENED: _("Worse than last month")}[self]
+
+    @property
+    def arrow_spoken(self):
+        """What a screen reader says after the value."""
+        return {Direction.IMPROVED: _("improved since last month"), Direction.UNCHANGED: _("same as last month"),
+                Direction.WORSENED: _("worse than last month")}[self]
 
 
 class ValueStatus(models.TextChoices):
@@ -75,8 +118,32 @@ class ReturnStatus(models.TextChoices):
     LOCKED = "locked", _("Locked")
 
 
-class RatingReason(models.TextChoices):
-    """Why an indicator got its RAG: the rule of METHODOLOGY 1 that fired."""
+class ReturnState(Status, models.TextChoices):
+    """Where a provider's return for a month stands, on the collection overview (METHODOLOGY 8,
+    timeliness; decided by rules.return_state)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    LATE = "late", _("Submitted late")
+    OVERDUE = "overdue", _("Overdue")
+    LOCKED = "locked", _("Locked")
+
+    @property
+    def colour(self):
+        return {
+            ReturnState.NOT_STARTED: "white",
+            ReturnState.DRAFT: "blue",
+            ReturnState.SUBMITTED: "green",
+            ReturnState.LATE: "orange",
+            ReturnState.OVERDUE: "red",
+            ReturnState.LOCKED: "grey",
+        }[self]
+
+
+class RatingReason(Status, models.TextChoices):
+    """Why an indicator got its RAG: the rule of METHODOLOGY 1 that fired. Its colour is that of
+    the RAG the rule gives (grey where the rule gives none, or a person's judgement)."""
 
     NOT_APPLICABLE = "not_applicable", _("Not applicable this month")
     MISSING = "missing", _("Not reported")
@@ -87,3 +154,17 @@ class RatingReason(models.TextChoices):
     PERSISTENT = "persistent", _("Target missed for three months running")
     WITHIN_TOLERANCE = "within_tolerance", _("Target missed, within the amber threshold")
     OFF_TARGET = "off_target", _("Target missed, beyond the amber threshold")
+
+    @property
+    def colour(self):
+        return {
+            RatingReason.NOT_APPLICABLE: "grey",
+            RatingReason.MISSING: "red",
+            RatingReason.DEVELOPMENT_PLAN: "orange",
+            RatingReason.JUDGEMENT: "grey",
+            RatingReason.TARGET_MET: "green",
+            RatingReason.ON_TRAJECTORY: "orange",
+            RatingReason.PERSISTENT: "red",
+            RatingReason.WITHIN_TOLERANCE: "orange",
+            RatingReason.OFF_TARGET: "red",
+        }[self]

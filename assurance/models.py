@@ -66,6 +66,12 @@ class Indicator(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("assurance:indicator_list")
 
+    def save(self, *args, **kwargs):
+        # selectors.show_targets_in_force sets a month's target on an instance for display only.
+        if hasattr(self, "own_target"):
+            raise RuntimeError("This indicator shows a month's target in force; reload it before saving.")
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.setting and self.area != Area.ACCESS:

@@ -85,12 +85,30 @@ def targets_in_force(indicators, months):
     for indicator in indicators:
         history = changes.get(indicator.pk, [])
         for month in months:
-            current = (indicator.target, indicator.amber_threshold)
+            current = own_target(indicator)
             for start, target, amber in history:
                 if start <= month:
                     current = (target, amber)
             force[(indicator.pk, month)] = current
     return force
+
+
+def own_target(indicator):
+    """The indicator's own target and amber threshold (those before its first change), even on
+    an instance `show_targets_in_force` has set to a month's values."""
+    return getattr(indicator, "own_target", (indicator.target, indicator.amber_threshold))
+
+
+def show_targets_in_force(indicators, period):
+    """Set each indicator's `target` and `amber_threshold` to those in force in `period`, so a
+    page about that month shows what the month is rated against. For display only: these
+    instances must not be saved (the originals are kept as `own_target`)."""
+    force = targets_in_force(indicators, [period]) if indicators else {}
+    for indicator in indicators:
+        indicator.own_target = own_target(indicator)
+        indicator.target, indicator.amber_threshold = force[(indicator.pk, period)]
+        indicator.target_period = period
+    return indicators
 
 
 def provider_services_in(period, provider_ids=None):
@@ -111,9 +129,10 @@ def applicable_indicators(period, provider_ids, indicators=None):
 
     An active indicator applies when it lists no services, or lists a service covered
     by one of the provider's contracts that is not a draft and runs during the month.
-    Returns {provider_id: [Indicator]} in a fixed number of queries.
+    Returns {provider_id: [Indicator]} in a fixed number of queries, each indicator showing the
+    target and amber threshold in force that month.
     """
-    indicators = active_indicators() if indicators is None else indicators
+    indicators = show_targets_in_force(active_indicators() if indicators is None else indicators, period)
     services = provider_services_in(period, provider_ids)
     result = {}
     for provider_id in provider_ids:

@@ -1,7 +1,10 @@
 """Enumerations for the contract register (codes as in DESIGN.md's contracts.csv)."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from providers.choices import Status
 
 
 class ContractType(models.TextChoices):
@@ -15,11 +18,16 @@ class ContractType(models.TextChoices):
     PARTNERSHIP = "partnership", _("Partnership agreement")
 
 
-class ContractStatus(models.TextChoices):
+class ContractStatus(Status, models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Inactive")
     EXPIRED = "expired", _("Expired")
+
+    @property
+    def colour(self):
+        return {ContractStatus.DRAFT: "blue", ContractStatus.ACTIVE: "green",
+                ContractStatus.INACTIVE: "grey", ContractStatus.EXPIRED: "red"}[self]
 
 
 class Tier(models.IntegerChoices):
@@ -30,13 +38,34 @@ class Tier(models.IntegerChoices):
     TIER_3 = 3, _("Tier 3: under £10m")
 
 
-class AssuranceLevel(models.IntegerChoices):
-    """Overall risk rating / level of assurance on the register (seed 002, 3.2 and 3.5.1)."""
+# What each tier's routine meetings are, in words (METHODOLOGY 5); how many months apart they
+# fall is contracts.tiers.ROUTINE_CADENCE_MONTHS.
+ROUTINE_CADENCE = {
+    Tier.TIER_1: _("Bi-monthly SLA meeting with lead executive; annual Exec-to-Exec"),
+    Tier.TIER_2: _("Bi-annual SLA meeting"),
+    Tier.TIER_3: _("Annual SLA meeting"),
+}
 
-    LEVEL_1 = 1, _("Level 1: routine monitoring")
-    LEVEL_2 = 2, _("Level 2: enhanced monitoring")
-    LEVEL_3 = 3, _("Level 3: escalated monitoring")
-    LEVEL_4 = 4, _("Level 4: escalated monitoring, CEO informed")
+
+class Level(Status, models.IntegerChoices):
+    """Escalation levels (seed 002, 3.5.1; METHODOLOGY 3 and 4), the one definition: a provider's
+    escalation level, a recommended level, and the register's overall risk rating (level of
+    assurance, seed 002, 3.2) are all one of these. Here, left of escalation, so the contract
+    register can use it too; escalation.choices re-exports it."""
+
+    ROUTINE = 1, _("Level 1: routine monitoring")
+    ENHANCED = 2, _("Level 2: enhanced monitoring")
+    ESCALATED = 3, _("Level 3: escalated monitoring")
+    CEO = 4, _("Level 4: escalated monitoring, CEO informed")
+
+    @property
+    def colour(self):
+        return {Level.ROUTINE: "green", Level.ENHANCED: "yellow", Level.ESCALATED: "orange", Level.CEO: "red"}[self]
+
+    @property
+    def tag_label(self):
+        """The tag says "Level 3"; the label's meaning is shown beside it where there is room."""
+        return gettext("Level %(n)s") % {"n": self.value}
 
 
 class RenewalWindow(models.TextChoices):

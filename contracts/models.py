@@ -16,7 +16,7 @@ from providers.models import CommissioningTeam, Provider, Service, TimeStampedMo
 from providers.periods import months_between
 
 from . import tiers
-from .choices import AssuranceLevel, ContractStatus, ContractType
+from .choices import ROUTINE_CADENCE, ContractStatus, ContractType, Level
 
 NON_NEGATIVE = MinValueValidator(Decimal("0"))
 
@@ -108,7 +108,7 @@ class Contract(TimeStampedModel):
     # import contracts; contracts may not import escalation), so it is not edited by hand.
     risk_rating = models.PositiveSmallIntegerField(
         _("overall risk rating (level of assurance)"),
-        choices=AssuranceLevel.choices,
+        choices=Level.choices,
         null=True,
         blank=True,
         editable=False,
@@ -169,7 +169,7 @@ class Contract(TimeStampedModel):
 
     @property
     def routine_cadence(self):
-        return tiers.ROUTINE_CADENCE[self.value_tier]
+        return ROUTINE_CADENCE[self.value_tier]
 
     @property
     def renewal_due_date(self):

@@ -1,13 +1,13 @@
 """Contract value tiers and routine meeting cadence (METHODOLOGY 5), as pure functions.
 
-Kept free of the ORM so the rule reads like the methodology's table and is tested
-without a database; `Contract.objects.with_tier()` applies the same thresholds in SQL.
+Kept free of the ORM, and of Django altogether, so the rule reads like the methodology's table
+and is tested without a database, and the methodology's rules (assurance.rules.meetings) can take
+the cadence from here; `Contract.objects.with_tier()` applies the same thresholds in SQL. The
+words for each tier's meetings are contracts.choices.ROUTINE_CADENCE.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
-
-from django.utils.translation import gettext_lazy as _
 
 from providers.periods import add_months, months_between
 
@@ -15,12 +15,8 @@ TIER_1_MIN = Decimal("40000000")
 TIER_2_MIN = Decimal("10000000")
 RENEWAL_FLAG_MONTHS = 6
 
-ROUTINE_CADENCE = {
-    1: _("Bi-monthly SLA meeting with lead executive; annual Exec-to-Exec"),
-    2: _("Bi-annual SLA meeting"),
-    3: _("Annual SLA meeting"),
-}
-# Months between routine SLA meetings, for "next meeting due" (later issues).
+# Months between routine SLA meetings, by tier: the one copy (assurance.rules.meeting_cadence
+# reads it for "next meeting due").
 ROUTINE_CADENCE_MONTHS = {1: 2, 2: 6, 3: 12}
 
 

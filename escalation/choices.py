@@ -1,14 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Level(models.IntegerChoices):
-    """Escalation levels (seed 002, 3.5.1)."""
-
-    ROUTINE = 1, _("Level 1: routine monitoring")
-    ENHANCED = 2, _("Level 2: enhanced monitoring")
-    ESCALATED = 3, _("Level 3: escalated monitoring")
-    CEO = 4, _("Level 4: escalated monitoring, CEO informed")
+# Escalation levels are defined once, in contracts (left of escalation: the register's risk
+# rating is the same level); here for the escalation code that imports it from .choices.
+from contracts.choices import Level  # noqa: F401
 
 
 class DecisionKind(models.TextChoices):

@@ -20,6 +20,9 @@ def reason_label(reason):
     return str(REASON_LABELS.get(reason, reason))
 
 
+NO_RETURN = "no_return"  # a grid cell for a month whose return was not received
+
+
 def escalation_summary(provider, months=6):
     """Everything the escalation page shows for one provider, in a handful of queries."""
     state = ProviderEscalation.objects.filter(provider=provider).first()
@@ -27,7 +30,10 @@ def escalation_summary(provider, months=6):
     periods = sorted(r.period for r in ratings)
     areas = {(a.period, a.area): a for a in AreaRating.objects.filter(provider=provider, period__in=periods)
              .select_related("override__overridden_by")}
-    grid = [(area, label, [areas.get((period, area)) for period in periods]) for area, label in Area.choices]
+    received = {r.period: r.received for r in ratings}
+    # Each cell: the area's rating, or "no return" for a month whose return was not received.
+    grid = [(area, label, [areas.get((period, area)) if received[period] else NO_RETURN for period in periods])
+            for area, label in Area.choices]
     return {
         "state": state,
         "periods": periods,

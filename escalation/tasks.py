@@ -2,22 +2,24 @@
 
 Each records its progress on a RatingRun (queued, running, done, or failed with the
 reason once its retries are spent), so a failed job is visible, not only logged.
+
+Services and the pipeline are imported inside the tasks (HackSoft), so they may import this
+module to enqueue without a cycle.
 """
 
 from celery import shared_task
 from django.utils import timezone
 
-from assurance import services as assurance_services
 from assurance.models import RatingRun
 from assurance.tasking import retry_or_give_up
 from providers.periods import format_period, parse_period, shift
-
-from . import pipeline
 
 OPTIONS = {"bind": True, "max_retries": 3, "time_limit": 1800, "soft_time_limit": 1700, "acks_late": True}
 
 
 def attempt(task, run_id, work):
+    from assurance import services as assurance_services
+
     assurance_services.rating_run_started(run_id)
     try:
         work()
@@ -31,18 +33,24 @@ def attempt(task, run_id, work):
 @shared_task(name="escalation.tasks.compute_period", **OPTIONS)
 def compute_period(self, period, run_id=None):
     """Rate every provider for a month (YYYY-MM) and apply escalation."""
+    from . import pipeline
+
     return attempt(self, run_id, lambda: pipeline.run_period(parse_period(period)))
 
 
 @shared_task(name="escalation.tasks.recompute_months", **OPTIONS)
 def recompute_months(self, provider_ids, periods, run_id=None):
     """After a submission or an import: those providers' months, oldest first."""
+    from . import pipeline
+
     return attempt(self, run_id, lambda: pipeline.run_periods([parse_period(p) for p in periods], provider_ids))
 
 
 @shared_task(name="escalation.tasks.compute_previous_month", **OPTIONS)
 def compute_previous_month(self, run_id=None):
     """The scheduled job: after the collection deadline, rate last month."""
+    from . import pipeline
+
     period = shift(timezone.localdate().replace(day=1), -1)
     if run_id is None:  # the first attempt; retries carry the run on
         run_id = RatingRun.objects.create(periods=[format_period(period)], trigger=RatingRun.Trigger.SCHEDULE).pk

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A pack never reaches back more than a year, however long since the last one (METHODOLOGY 6).
+from assurance.rules import MAX_MONTHS_COVERED  # noqa: F401
+
 
 class Committee(models.TextChoices):
     """The committees that receive packs, and how often they meet (METHODOLOGY 6)."""
@@ -13,8 +16,6 @@ class Committee(models.TextChoices):
 # Months between meetings: a first pack covers this many months up to its own.
 CADENCE_MONTHS = {Committee.CDGB: 1, Committee.MANAGEMENT_GROUP: 1, Committee.JOINT_COMMITTEE: 2}
 CADENCE_LABELS = {1: _("monthly"), 2: _("bi-monthly")}
-# A pack never reaches back more than a year, however long since the last one.
-MAX_MONTHS_COVERED = 12
 
 
 class PackStatus(models.TextChoices):

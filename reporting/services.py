@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from providers.periods import format_period
 
-from . import packs, selectors
+from . import packs, selectors, tasks
 from .choices import CADENCE_MONTHS, MAX_MONTHS_COVERED, PackEventKind, PackStatus
 from .models import CommitteePack, HighlightReport, PackEvent
 
@@ -57,13 +57,11 @@ def pack_request(*, committee, period, user, language=None):
 
 def enqueue_build(pack_id):
     """Queue the build; if the broker cannot be reached, build in-process rather than not at all."""
-    from .tasks import build_pack
-
     try:
-        build_pack.delay(pack_id)
+        tasks.build_pack.delay(pack_id)
     except Exception:  # noqa: BLE001 - broker down: the pack is still wanted
         log.warning("Broker unreachable; building pack %s in-process", pack_id, exc_info=True)
-        build_pack.apply(args=(pack_id,))
+        tasks.build_pack.apply(args=(pack_id,))
 
 
 def pack_build(pack_id):

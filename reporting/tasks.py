@@ -1,16 +1,20 @@
-"""Celery tasks for reporting: thin adapters that take ids and call one service (STYLE.md 6)."""
+"""Celery tasks for reporting: thin adapters that take ids and call one service (STYLE.md 6).
+
+Services import this module to enqueue; a task imports services inside its function
+(HackSoft), so the two modules never import each other at load time.
+"""
 
 from celery import shared_task
 
 from assurance.tasking import retry_or_give_up
-
-from . import services
 
 
 @shared_task(bind=True, name="reporting.tasks.build_pack", max_retries=2, time_limit=900, soft_time_limit=840,
              acks_late=True)
 def build_pack(self, pack_id):
     """Build a committee pack; retried twice, then shown as failed with its reason."""
+    from . import services
+
     try:
         services.pack_build(pack_id)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded for the reader

@@ -74,6 +74,7 @@ def indicator_figures(provider, latest, data):
     import pandas as pd
 
     from assurance.models import Indicator
+    from assurance.selectors import show_targets_in_force
 
     from . import charts, spc
 
@@ -81,6 +82,7 @@ def indicator_figures(provider, latest, data):
     if data["values"].empty:
         return figures
     indicators = Indicator.objects.in_bulk(data["values"]["indicator_id"].unique().tolist())
+    show_targets_in_force(list(indicators.values()), latest)  # the target line: the one in force now
     for indicator_id, series in data["values"].groupby("indicator_id"):
         indicator = indicators[indicator_id]
         frame = pd.DataFrame({"period": pd.to_datetime(series["monthly_return__period"]),

@@ -1,30 +1,49 @@
 """The methodology (../shared/METHODOLOGY.md) as pure functions on plain values, one module per
-section: `indicator` (1), `area` (2), `level` (3), `escalation` (4), `meetings` (5), `risk` (7),
-`data_quality` (8), and `numbers` for reading numbers exactly.
+section: `indicator` (1), `area` (2), `level` (3), `escalation` (4), `meetings` (5), `committees` (6),
+`risk` (7), `data_quality` (8), and `numbers` for reading numbers exactly.
 
 No ORM and no Django: plain numbers and codes in, a small result out, so the rules are tested
 like the methodology's tables. Every rule is also importable from here (`rules.indicator_rag`).
+The codes (RAGs, reasons, directions, return states, levels) are plain constants here; the
+Django choices with their labels and colours (assurance.choices, contracts.choices.Level) use the
+same codes.
 """
 
 from .area import (  # noqa: F401
     AreaResult,
     area_rag,
 )
+from .committees import (  # noqa: F401
+    EXCEPTION_LEVEL,
+    MAX_MONTHS_COVERED,
+    covered_from,
+    has_exception_page,
+)
 from .data_quality import (  # noqa: F401
     COUNT,
     DAYS,
+    DRAFT,
     GBP,
+    LATE,
+    LOCKED,
+    NOT_STARTED,
+    OVERDUE,
     PERCENT,
     PERCENT_OF_PLAN,
     RAGS,
     RATE,
     RATIO,
     REPORTED,
+    RETURN_STATES,
+    SUBMITTED,
     XMR_CONSTANT,
+    XmRLimits,
     outside_recent_range,
     process_limits,
     result_problems,
+    return_state,
     value_problem,
+    xmr_limits,
 )
 from .escalation import (  # noqa: F401
     INITIAL,
@@ -39,8 +58,15 @@ from .escalation import (  # noqa: F401
 from .indicator import (  # noqa: F401
     DEVELOPMENT_PLAN,
     HIGHER_BETTER,
+    JUDGEMENT,
     MISSING,
     NOT_APPLICABLE,
+    OFF_TARGET,
+    ON_TRAJECTORY,
+    PERSISTENT,
+    REASONS,
+    TARGET_MET,
+    WITHIN_TOLERANCE,
     A,
     G,
     IndicatorResult,
@@ -51,6 +77,7 @@ from .indicator import (  # noqa: F401
 )
 from .level import (  # noqa: F401
     IMPROVED,
+    LEVELS,
     RAG_ORDER,
     UNCHANGED,
     WORSENED,

@@ -1,9 +1,12 @@
 """METHODOLOGY 8, data quality: validity of a value for its unit, the reliability (outlier) test
-over the XmR process limits, and what is wrong with a result."""
+over the XmR process limits (the one computation of them: the SPC charts of reporting.spc use it
+too), timeliness (where a return stands), and what is wrong with a result."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 from statistics import mean
 
+from .indicator import A, G, R
 from .numbers import gettext_noop
 
 # Unit codes (DESIGN.md indicators.csv). Kept as plain strings: this module imports nothing of Django.
@@ -42,8 +45,18 @@ def value_problem(unit, value):
     return None
 
 
-def process_limits(values):
-    """XmR process limits of a series: (mean, lower, upper), or None with fewer than two points.
+@dataclass(frozen=True)
+class XmRLimits:
+    """An XmR chart's centre line, mean moving range and process limits, as exact decimals."""
+
+    centre: Decimal
+    mean_moving_range: Decimal
+    lower: Decimal
+    upper: Decimal
+
+
+def xmr_limits(values):
+    """The XmR statistics of a series (blanks skipped), or None with fewer than two points.
 
     Upper and lower limits are the mean plus or minus 2.66 times the mean moving range
     (NHS "Making Data Count"). The series 1..10 gives 5.5, 2.84 and 8.16.
@@ -54,7 +67,14 @@ def process_limits(values):
     centre = Decimal(mean(points))
     moving_range = Decimal(mean(abs(b - a) for a, b in zip(points, points[1:], strict=False)))
     spread = XMR_CONSTANT * moving_range
-    return centre, centre - spread, centre + spread
+    return XmRLimits(centre, moving_range, centre - spread, centre + spread)
+
+
+def process_limits(values):
+    """XmR process limits of a series: (mean, lower, upper), or None with fewer than two points
+    (see xmr_limits)."""
+    limits = xmr_limits(values)
+    return None if limits is None else (limits.centre, limits.lower, limits.upper)
 
 
 def outside_recent_range(history, value):
@@ -74,8 +94,36 @@ def outside_recent_range(history, value):
     return value < lower or value > upper
 
 
+# Where a provider's return for a month stands (METHODOLOGY 8, timeliness): assurance.choices.ReturnState.
+NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED = (
+    "not_started", "draft", "submitted", "late", "overdue", "locked")
+RETURN_STATES = (NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED)
+
+
+def return_state(*, status, submitted_on, deadline, today, period_locked):
+    """METHODOLOGY 8, timeliness: where a provider's return for a month stands.
+
+    status: the return's status ("draft", "submitted" or "locked"), or None when there is no
+        return at all.
+    submitted_on: the (London) date it was submitted, or None if it has not been.
+    deadline: the month's collection deadline; today: the date it is judged on;
+    period_locked: whether the whole month is locked.
+
+    A locked month or return is "locked"; submitted by the deadline "submitted", after it
+    "late"; not submitted once the deadline has passed "overdue" (whether a draft exists or
+    not); before then "draft" or "not_started".
+    """
+    if period_locked or status == LOCKED:
+        return LOCKED
+    if submitted_on is not None:
+        return LATE if submitted_on > deadline else SUBMITTED
+    if today > deadline:
+        return OVERDUE
+    return DRAFT if status is not None else NOT_STARTED
+
+
 REPORTED = "reported"
-RAGS = ("G", "A", "R")
+RAGS = (G, A, R)
 
 
 def result_problems(*, judgement, unit, status, value, rag):

@@ -7,6 +7,11 @@ from .numbers import exact
 G, A, R = "G", "A", "R"
 MISSING, DEVELOPMENT_PLAN, NOT_APPLICABLE = "missing", "development_plan", "not_applicable"
 HIGHER_BETTER = "higher_better"
+# The reason codes, one per rule of the table (rules 1 to 3 share their status's code).
+JUDGEMENT, TARGET_MET, ON_TRAJECTORY = "judgement", "target_met", "on_trajectory"
+PERSISTENT, WITHIN_TOLERANCE, OFF_TARGET = "persistent", "within_tolerance", "off_target"
+REASONS = (NOT_APPLICABLE, MISSING, DEVELOPMENT_PLAN, JUDGEMENT, TARGET_MET, ON_TRAJECTORY, PERSISTENT,
+           WITHIN_TOLERANCE, OFF_TARGET)
 
 
 @dataclass(frozen=True)
@@ -48,21 +53,21 @@ def indicator_rag(*, status, judgement, value=None, rag="", target=None, amber_t
     the two preceding months (a month with no rating, or rated not_applicable, breaks it).
     """
     if status == NOT_APPLICABLE:
-        return IndicatorResult(None, "not_applicable")                    # 1
+        return IndicatorResult(None, NOT_APPLICABLE)                      # 1
     if status is None or status == MISSING:
-        return IndicatorResult(R, "missing")                              # 2
+        return IndicatorResult(R, MISSING)                                # 2
     if status == DEVELOPMENT_PLAN:
-        return IndicatorResult(A, "development_plan")                     # 3
+        return IndicatorResult(A, DEVELOPMENT_PLAN)                       # 3
     if judgement:
-        return IndicatorResult(rag if rag in (G, A, R) else R, "judgement")  # 4
+        return IndicatorResult(rag if rag in (G, A, R) else R, JUDGEMENT)  # 4
     if value is None:
-        return IndicatorResult(R, "missing")  # a reported number with no value is not data
+        return IndicatorResult(R, MISSING)  # a reported number with no value is not data
     if meets(value, target, polarity):
-        return IndicatorResult(G, "target_met")                           # 5
+        return IndicatorResult(G, TARGET_MET)                             # 5
     if trajectory is not None and meets(value, trajectory, polarity):
-        return IndicatorResult(A, "on_trajectory")                        # 6
+        return IndicatorResult(A, ON_TRAJECTORY)                          # 6
     if previous_two_not_green:
-        return IndicatorResult(R, "persistent")                           # 7
+        return IndicatorResult(R, PERSISTENT)                             # 7
     if amber_threshold is not None and meets(value, amber_threshold, polarity):
-        return IndicatorResult(A, "within_tolerance")                     # 8
-    return IndicatorResult(R, "off_target")                               # 9
+        return IndicatorResult(A, WITHIN_TOLERANCE)                       # 8
+    return IndicatorResult(R, OFF_TARGET)                                 # 9

@@ -3,6 +3,8 @@
 
 from .indicator import A, G, R
 
+LEVELS = (1, 2, 3, 4)  # routine, enhanced, escalated, escalated with the CEO informed
+
 
 def count_reds_ambers(area_rags):
     rags = [rag for rag in area_rags if rag is not None]

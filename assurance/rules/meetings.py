@@ -1,9 +1,10 @@
 """METHODOLOGY 5, meeting cadence from the contract tier and the escalation level."""
 
-
+# The tier table (and its months between routine SLA meetings) is the contract register's:
+# contracts.tiers, pure like this package, is its one home.
+from contracts.tiers import ROUTINE_CADENCE_MONTHS as ROUTINE_SLA_MONTHS
 
 SLA, CQPRM, EXEC_TO_EXEC, PROVIDER_SUMMIT = "sla", "cqprm", "exec_to_exec", "provider_summit"
-ROUTINE_SLA_MONTHS = {1: 2, 2: 6, 3: 12}
 
 
 def meeting_cadence(tier, level):

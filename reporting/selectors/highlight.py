@@ -15,7 +15,7 @@ def highlight(provider, period):
 
     from assurance.choices import RatingReason
     from assurance.models import IndicatorRating, IndicatorValue
-    from assurance.selectors import RECEIVED_STATUSES
+    from assurance.selectors import RECEIVED_STATUSES, show_targets_in_force
     from escalation.models import Meeting, Risk
     from escalation.selectors import with_reason_labels as labelled
 
@@ -31,6 +31,7 @@ def highlight(provider, period):
         monthly_return__status__in=RECEIVED_STATUSES).only("indicator_id", "note", "rag")}
     ratings = list(IndicatorRating.objects.filter(provider=provider, period=period).select_related("indicator")
                    .order_by("indicator__area", "indicator__name"))
+    show_targets_in_force([r.indicator for r in ratings], period)  # the month's targets, as it was rated
     for r in ratings:
         r.reason_label = reasons.get(r.reason, r.reason)
         r.note = values[r.indicator_id].note if r.indicator_id in values else ""

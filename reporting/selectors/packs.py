@@ -37,7 +37,12 @@ def pack_data(committee, period, period_from, today):
 
     from assurance.choices import RatingReason
     from assurance.models import IndicatorRating, IndicatorValue, Trajectory
-    from assurance.selectors import RECEIVED_STATUSES, collection_overview, team_summaries
+    from assurance.selectors import (
+        RECEIVED_STATUSES,
+        collection_overview,
+        show_targets_in_force,
+        team_summaries,
+    )
     from escalation.choices import ProposalStatus
     from escalation.models import ActionPlan, StepDownProposal
     from providers.models import CommissioningTeam
@@ -93,6 +98,8 @@ def pack_data(committee, period, period_from, today):
     for rating in (IndicatorRating.objects.filter(period=period, provider_id__in=exception_ids, rag__in=["R", "A"])
                    .select_related("indicator").order_by("indicator__area", "-rag", "indicator__name")):
         concerns[rating.provider_id].append(rating)
+    # The month's targets, as it was rated (METHODOLOGY, "Targets change over time").
+    show_targets_in_force([c.indicator for rows in concerns.values() for c in rows], period)
     # Received returns only, here and in the series: drafts never reach a pack.
     notes = {(p, i): note for p, i, note in IndicatorValue.objects.filter(
         monthly_return__period=period, monthly_return__provider_id__in=exception_ids,

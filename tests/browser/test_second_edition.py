@@ -458,7 +458,7 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     # --- A note without the tick is not enough: explained, still nothing saved. -------------
     page.get_by_label("Confirming note").fill(OUTLIER_NOTE)
     page.get_by_role("button", name="Confirm and save").click()
-    summary = page.locator(".nhsuk-error-summary").first  # two are shown: see the xfail test below
+    summary = page.locator(".nhsuk-error-summary").first
     expect(summary).to_be_visible()
     expect(summary.locator("a")).to_have_text(["Tick the box to confirm the values are right."])
     expect(page.get_by_label("Confirming note")).to_have_value(OUTLIER_NOTE)
@@ -495,10 +495,6 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     assert IndicatorValue.objects.filter(monthly_return=saved).count() == 5
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/assurance/returns_confirm.html writes its own error summary and then {{ form|crispy }} "
-    "writes another (templates/nhsuk/errors.html): two 'There is a problem' boxes, and focus goes to the "
-    "second, below the table. Remove the template's own summary block to fix it (then drop this xfail)."))
 def test_an_unticked_outlier_confirmation_shows_one_error_summary(outlier_upload, team_member, page, login):
     _p, csv = outlier_upload
     login(page, team_member)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from contracts import tiers
+from contracts.choices import ROUTINE_CADENCE
 from providers import periods
 
 
@@ -27,10 +28,10 @@ def test_value_tier_follows_the_methodology_table(annual_value, strategic, tier)
 
 
 def test_each_tier_has_its_routine_cadence():
-    assert "Bi-monthly SLA" in str(tiers.ROUTINE_CADENCE[1])
-    assert "Exec-to-Exec" in str(tiers.ROUTINE_CADENCE[1])
-    assert str(tiers.ROUTINE_CADENCE[2]) == "Bi-annual SLA meeting"
-    assert str(tiers.ROUTINE_CADENCE[3]) == "Annual SLA meeting"
+    assert "Bi-monthly SLA" in str(ROUTINE_CADENCE[1])
+    assert "Exec-to-Exec" in str(ROUTINE_CADENCE[1])
+    assert str(ROUTINE_CADENCE[2]) == "Bi-annual SLA meeting"
+    assert str(ROUTINE_CADENCE[3]) == "Annual SLA meeting"
     assert tiers.ROUTINE_CADENCE_MONTHS == {1: 2, 2: 6, 3: 12}
 
 

@@ -1,0 +1,79 @@
+"""Committee packs (METHODOLOGY 6) as pure functions: a PackData in, PDF or XLSX bytes out.
+
+No ORM and no request here (STYLE.md 7): `reporting.selectors.pack_data` reads the
+stored ratings once, and these functions only lay them out, so they are tested with
+hand-made frames. Text comes through gettext, so a pack is written in the language
+active while it is built.
+
+The PDF: a cover, contents, then one section per part of METHODOLOGY 6 (level summary,
+decisions since the committee's previous pack, the RAG scorecard, an exception page per
+provider at level 3 or 4 or with a Red area, data completeness with the returns not
+received, contracts due for renewal), with page numbers. The workbook: one sheet per section.
+
+A provider whose return for the month was not received is "No return" wherever a rating
+would be (never Red); an overridden area carries a mark (an Access override counts for both
+USC and Planned); a pack built before the month's collection deadline says it is provisional.
+
+The modules:
+
+- `data`: PackData, ExceptionPage, ChartData and the frames' columns;
+- `presentation`: months, RAG words, arrows, levels and shades, shared by both files;
+- `sections`: the registry of sections (code, title, PDF builder, workbook builder) and
+  `render_pdf` / `render_xlsx`;
+- `pdf`: the PDF's plumbing (fonts, styles, page templates, header and footer, contents);
+  `pdf_sections`: what each section of the PDF says;
+- `xlsx`: the workbook, a builder per section;
+- `coverage`: which months a pack covers.
+"""
+
+from typing import TYPE_CHECKING
+
+from .coverage import covered_from
+from .data import (
+    COMPLETENESS_COLUMNS,
+    DECISION_COLUMNS,
+    EXCEPTION_INDICATOR_COLUMNS,
+    NO_RETURN_COLUMNS,
+    RENEWAL_COLUMNS,
+    SCORECARD_AREAS,
+    SCORECARD_COLUMNS,
+    ChartData,
+    ExceptionPage,
+    PackData,
+)
+from .presentation import (
+    arrow,
+    chart_months,
+    direction_word,
+    is_received,
+    is_set,
+    level_meaning,
+    months_text,
+    no_return_word,
+    provisional_text,
+    rag_word,
+)
+
+if TYPE_CHECKING:
+    from .sections import SECTIONS, render_pdf, render_xlsx, section_titles
+
+# The builders load reportlab, which a web process only needs when it builds a pack (the
+# build runs in a worker): they are imported on first use, as reportlab was before.
+_BUILDERS = {"SECTIONS", "render_pdf", "render_xlsx", "section_titles"}
+
+
+def __getattr__(name):
+    if name in _BUILDERS:
+        from . import sections
+
+        return getattr(sections, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "COMPLETENESS_COLUMNS", "DECISION_COLUMNS", "EXCEPTION_INDICATOR_COLUMNS", "NO_RETURN_COLUMNS",
+    "RENEWAL_COLUMNS", "SCORECARD_AREAS", "SCORECARD_COLUMNS", "SECTIONS", "ChartData", "ExceptionPage",
+    "PackData", "arrow", "chart_months", "covered_from", "direction_word", "is_received", "is_set",
+    "level_meaning", "months_text", "no_return_word", "provisional_text", "rag_word", "render_pdf",
+    "render_xlsx", "section_titles",
+]
