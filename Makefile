@@ -5,12 +5,14 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: install run test test-fast lint serve migrate demo clean bench
+.PHONY: install run test test-fast lint serve migrate demo clean bench lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what requirements.lock pins, every file checked against its hash; then the
+# project itself (editable, no dependencies of its own). `make lock` updates the lock.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -43,8 +45,18 @@ test-fast: install
 bench: install
 	$(PY) manage.py bench $(ARGS)
 
+## Every check CI runs before the tests (the same as the pre-commit hooks)
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/mypy
+
+## Re-resolve requirements.lock from pyproject.toml (after changing a dependency; ARGS=--upgrade for new releases)
+lock: install
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(ARGS) -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -168,3 +168,17 @@ class RatingReason(Status, models.TextChoices):
             RatingReason.WITHIN_TOLERANCE: "orange",
             RatingReason.OFF_TARGET: "red",
         }[self]
+
+
+class JobStatus(Status, models.TextChoices):
+    """Where a background job stands (assurance.models.Job): a rating run, a committee pack."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+    @property
+    def colour(self):
+        return {JobStatus.QUEUED: "grey", JobStatus.RUNNING: "blue", JobStatus.DONE: "green",
+                JobStatus.FAILED: "red"}[self]

@@ -8,19 +8,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_update_with_history
 
-from providers.bulk import history_rows, insert_rows
 from providers.importing import (
     CodeChoiceField,
     Importer,
     RegisterCodeField,
     RowError,
     YesNoField,
-    change_reason,
     code_list_errors,
     split_codes,
     unknown_code_message,
@@ -33,9 +29,9 @@ from providers.periods import format_period, parse_period, previous_months, shif
 from . import rules
 from .choices import Area, Cohort, Domain, Polarity, ReturnStatus, Setting, Unit, ValueStatus
 from .forms import MAX_NOTE, format_number, usual_range_text
-from .models import Indicator, IndicatorValue, MonthlyReturn, Trajectory
+from .models import Indicator, MonthlyReturn, RatingRun, Trajectory
 from .selectors import locked_periods, received_series
-from .services import request_recompute
+from .services import ReturnLocked, ReturnValue, returns_write
 from .targets import recompute_from, save_target_change, target_problems
 
 VALUE_STATUSES = frozenset(ValueStatus.values)  # checked on every row of an upload
@@ -301,7 +297,8 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         return sorted(flagged, key=lambda f: f.line)
 
     def _apply(self, rows, result):
-        """Create missing returns, then create or update values with history: a few queries.
+        """Write the rows through the returns' one write service (services.returns_write): a few
+        queries, whatever the size, with history, submitting the returns and raising their versions.
 
         Values outside their usual range need confirming first (see the class): without it
         nothing is written and `awaiting_confirmation` says so.
@@ -317,78 +314,23 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             for line, c in rows:
                 if line in unconfirmed:
                     c["note"] = note
-        now = timezone.now()
-        pairs = {(self.providers[c["provider_code"]], c["period"]) for _line, c in rows}
-        provider_ids = {p for p, _period in pairs}
-        periods = {period for _p, period in pairs}
-        returns = {
-            (r.provider_id, r.period): r
-            for r in MonthlyReturn.objects.filter(provider_id__in=provider_ids, period__in=periods)
-        }
-        user_id = self.user.pk if self.user else None
-        new_returns = [(p, period, ReturnStatus.SUBMITTED, now, user_id, 0, now, now)
-                       for p, period in sorted(pairs) if (p, period) not in returns]
-        if new_returns:
-            insert_rows(MonthlyReturn, self.RETURN_FIELDS, new_returns)
-            returns.update({(r.provider_id, r.period): r for r in MonthlyReturn.objects.filter(
-                provider_id__in=provider_ids, period__in=periods)})
-            history_rows(MonthlyReturn, ["id", *self.RETURN_FIELDS],
-                         [(returns[(row[0], row[1])].pk, *row) for row in new_returns], when=now, user_id=user_id,
-                         reason=change_reason())
-        drafts = [r for key, r in returns.items() if key in pairs and r.status == ReturnStatus.DRAFT]
-        for draft in drafts:  # an upload is a submission
-            draft.status, draft.submitted_at, draft.submitted_by = ReturnStatus.SUBMITTED, now, self.user
-            draft.version += 1
-        if drafts:
-            bulk_update_with_history(drafts, MonthlyReturn, ["status", "submitted_at", "submitted_by", "version"],
-                                     batch_size=2000, default_user=self.user, default_change_reason=change_reason())
-        return_ids = [r.pk for key, r in returns.items() if key in pairs]
-        existing = {
-            (v.monthly_return_id, v.indicator_id): v
-            for v in IndicatorValue.objects.filter(monthly_return_id__in=return_ids)
-        }
-        to_create, to_update = [], []
-        for _line, c in rows:
-            monthly_return = returns[(self.providers[c["provider_code"]], c["period"])]
-            indicator = self.indicators[c["indicator_code"]]
-            fields = {"status": c["status"], "value": c["value"], "rag": c["rag"], "note": c["note"]}
-            current = existing.get((monthly_return.pk, indicator.pk))
-            if current is None:
-                to_create.append((monthly_return.pk, indicator.pk, fields["status"], fields["value"], fields["rag"],
-                                  fields["note"]))
-            elif any(getattr(current, k) != v for k, v in fields.items()):
-                for k, v in fields.items():
-                    setattr(current, k, v)
-                to_update.append(current)
-            else:
-                result.unchanged += 1
-        if to_create:
-            self._create_values(to_create, return_ids)
-        if to_update:
-            bulk_update_with_history(to_update, IndicatorValue, ["status", "value", "rag", "note"],
-                                     batch_size=2000, default_user=self.user, default_change_reason=change_reason())
-        result.created += len(to_create)
-        result.updated += len(to_update)
-        if to_create or to_update:
-            result.rating_run = request_recompute({p for p, _period in pairs}, {period for _p, period in pairs},
-                                                  user=self.user, trigger="import")
-
-
-    VALUE_FIELDS = ["monthly_return_id", "indicator_id", "status", "value", "rag", "note"]
-    RETURN_FIELDS = ["provider_id", "period", "status", "submitted_at", "submitted_by_id", "version", "created_at",
-                     "updated_at"]
-
-    def _create_values(self, rows, return_ids):
-        """New values and their history rows, straight to the driver: a month's upload for a
-        large estate is hundreds of thousands of rows (providers.bulk says why)."""
-        now = timezone.now()
-        insert_rows(IndicatorValue, [*self.VALUE_FIELDS, "created_at", "updated_at"],
-                    [(*row, now, now) for row in rows])
-        ids = {(m, i): pk for m, i, pk in IndicatorValue.objects.filter(
-            monthly_return_id__in=return_ids, created_at=now).values_list("monthly_return_id", "indicator_id", "pk")}
-        history_rows(IndicatorValue, ["id", *self.VALUE_FIELDS, "created_at", "updated_at"],
-                     [(ids[(row[0], row[1])], *row, now, now) for row in rows], when=now,
-                     user_id=self.user.pk if self.user else None, reason=change_reason())
+        try:
+            written = returns_write(
+                rows=[ReturnValue(self.providers[c["provider_code"]], c["period"], self.indicators[c["indicator_code"]],
+                                  c["status"], c["value"], c["rag"], c["note"]) for _line, c in rows],
+                user=self.user, submit=True, resubmit=False, trigger=RatingRun.Trigger.IMPORT)
+        except ReturnLocked as exc:  # locked since the file was checked: every row of it is named
+            refused = set(exc.keys)
+            for line, c in rows:
+                if (self.providers[c["provider_code"]], c["period"]) in refused:
+                    result.errors.append(RowError(line, "period", _(
+                        "%(period)s is locked after sign-off; ask an administrator to unlock it.") % {
+                        "period": format_period(c["period"])}))
+            return
+        result.created += written.created
+        result.updated += written.updated
+        result.unchanged += written.unchanged
+        result.rating_run = written.rating_run
 
 
 class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):

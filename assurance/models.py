@@ -5,13 +5,26 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers.models import Provider, Service, TimeStampedModel, register_code_validator
 from providers.periods import format_period
 
-from .choices import Area, Cohort, Domain, Polarity, Rag, ReturnStatus, Setting, Unit, ValueStatus
+from .choices import (
+    Area,
+    Cohort,
+    Domain,
+    JobStatus,
+    Polarity,
+    Rag,
+    ReturnStatus,
+    Setting,
+    Unit,
+    ValueStatus,
+)
 
 
 class Indicator(TimeStampedModel):
@@ -348,35 +361,103 @@ class ProviderRating(models.Model):
         return f"{self.provider_id} {format_period(self.period)}: level {self.recommended_level}"
 
 
-class RatingRun(models.Model):
+MAX_FAILURE_REASON = 500
+
+
+class Job(models.Model):
+    """A piece of background work people wait for (abstract): queued, running, then done or failed
+    after its retries with the reason, so a failure is seen, not lost; with its attempts, times and
+    progress. A rating run and a committee pack are jobs; an import job can be one."""
+
+    Status = JobStatus
+    # What `status` calls a finished job: a subclass with its own words sets it (a pack is "ready").
+    done_status = JobStatus.DONE
+
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    failure_reason = models.TextField(_("why it failed"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    progress_done = models.PositiveIntegerField(_("done so far"), default=0)
+    progress_total = models.PositiveIntegerField(_("to do"), null=True, blank=True,
+                                                 help_text=_("Blank: not known."))
+
+    class Meta:
+        abstract = True
+
+    def start(self):
+        """An attempt begins. Attempts are counted in the database (F), so two workers that pick
+        up the same job both count. The last attempt's failure stays until this one ends."""
+        self.status, self.started_at = JobStatus.RUNNING, timezone.now()
+        self.attempts = models.F("attempts") + 1
+        self.save(update_fields=["status", "started_at", "attempts"])
+        self.refresh_from_db(fields=["attempts"])
+
+    def finish(self, *, save=True):
+        """Done. `save=False` leaves the saving to a caller that stores the job's result with it."""
+        self.status, self.finished_at, self.failure_reason = self.done_status, timezone.now(), ""
+        if self.progress_total is not None:
+            self.progress_done = self.progress_total
+        if save:
+            self.save(update_fields=["status", "finished_at", "failure_reason", "progress_done"])
+
+    def fail(self, error, final=True):
+        """A failed attempt: queued again for its retry, or (`final`) failed for good, with the reason."""
+        reason = f"{type(error).__name__}: {error}"[:MAX_FAILURE_REASON]
+        if final:
+            self.status, self.failure_reason, self.finished_at = JobStatus.FAILED, reason, timezone.now()
+        else:
+            self.status, self.finished_at = JobStatus.QUEUED, None
+            self.failure_reason = gettext("Attempt failed, trying again: %(error)s") % {"error": reason}
+        self.save(update_fields=["status", "failure_reason", "finished_at"])
+
+    def set_progress(self, done, total=None):
+        """Record how far the job has got (`total` when it becomes known)."""
+        self.progress_done = done
+        fields = ["progress_done"]
+        if total is not None:
+            self.progress_total = total
+            fields.append("progress_total")
+        self.save(update_fields=fields)
+
+    @property
+    def in_progress(self):
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def duration_seconds(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def progress_percent(self):
+        """0 to 100, or None while the total is not known."""
+        if not self.progress_total:
+            return None
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class RatingRun(Job):
     """One run of the rating pipeline for some months: asked for, queued or run in-process,
     then done or failed (after its retries) with the reason, so a failure is seen, not lost."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class Trigger(models.TextChoices):
         SUBMISSION = "submission", _("A return was submitted")
         IMPORT = "import", _("Returns were uploaded")
         SCHEDULE = "schedule", _("The monthly schedule")
+        OVERRIDE = "override", _("An area rating was overridden")
 
     periods = models.JSONField(_("months"), default=list)
     provider_ids = models.JSONField(null=True, blank=True, help_text=_("Blank: every provider."))
     trigger = models.CharField(_("why"), max_length=20, choices=Trigger.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     in_process = models.BooleanField(
         _("run in the web process"), default=False,
         help_text=_("The job queue could not be reached, so the work was done at once instead."))
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    failure_reason = models.TextField(_("why it failed"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -4,10 +4,11 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from contracts.choices import ContractStatus
-from contracts.models import ContractLine
+from contracts.models import Contract, ContractLine
 from providers.periods import month_end, previous_months
 
+from . import rules
+from .choices import ReturnState, ReturnStatus, ValueStatus
 from .models import Indicator, IndicatorValue
 
 
@@ -17,9 +18,8 @@ def held_services(months, provider_ids=None):
 
     One query for any number of months (oldest first) and providers.
     """
-    lines = ContractLine.objects.exclude(contract__status=ContractStatus.DRAFT).filter(
-        contract__start_date__lte=month_end(months[-1]), contract__end_date__gte=months[0]
-    )
+    live = Contract.objects.live_during(months[0], month_end(months[-1]))
+    lines = ContractLine.objects.filter(contract__in=live)
     if provider_ids is not None:
         lines = lines.filter(contract__provider_id__in=provider_ids)
     held = {month: defaultdict(set) for month in months}
@@ -56,7 +56,7 @@ def in_scope_in(period, provider_ids=None):
 
 
 # A return counts as received (and its month is rated) once submitted or locked (METHODOLOGY).
-RECEIVED_STATUSES = ("submitted", "locked")
+RECEIVED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.LOCKED)
 
 
 def received_returns(months, provider_ids=None):
@@ -158,28 +158,6 @@ def recent_values(provider_id, period, indicator_ids, months=12):
     return history
 
 
-def team_provider_ids(user):
-    """Providers the user's teams hold live contracts with (team members may enter these)."""
-    from contracts.models import Contract
-
-    return set(
-        Contract.objects.filter(commissioning_team__in=user.teams.all())
-        .exclude(status=ContractStatus.DRAFT)
-        .values_list("provider_id", flat=True)
-    )
-
-
-def providers_open_to(user):
-    """The provider ids a user may enter data and records for, or None for no restriction.
-
-    Team members (who enter returns) are limited to the providers their teams hold
-    contracts with; directors and administrators are not limited by team.
-    """
-    if user.has_perm("assurance.enter_return"):
-        return team_provider_ids(user)
-    return None
-
-
 def locked_periods(periods=None):
     from .models import PeriodLock
 
@@ -193,8 +171,10 @@ def locked_periods(periods=None):
 
 # The collection overview ------------------------------------------------------------
 
+# Kept importable from here for the views and tables that read a row's state.
 NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED = (
-    "not_started", "draft", "submitted", "late", "overdue", "locked")
+    ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.SUBMITTED, ReturnState.LATE, ReturnState.OVERDUE,
+    ReturnState.LOCKED)
 
 
 def submitted_on(monthly_return):
@@ -205,23 +185,15 @@ def submitted_on(monthly_return):
 
 
 def return_state(monthly_return, deadline_day, today, period_locked):
-    """Where a provider's return for a month stands (METHODOLOGY 8, timeliness).
-
-    Submitted after the deadline is "late"; not submitted once the deadline has passed
-    is "overdue" (whether a draft exists or not).
-    """
-    if period_locked or (monthly_return is not None and monthly_return.status == "locked"):
-        return LOCKED
-    submitted = submitted_on(monthly_return)
-    if submitted is not None:
-        return LATE if submitted > deadline_day else SUBMITTED
-    if today > deadline_day:
-        return OVERDUE
-    return DRAFT if monthly_return is not None else NOT_STARTED
+    """Where a provider's return (or None) for a month stands, a ReturnState: the rule of
+    METHODOLOGY 8, timeliness (rules.return_state), on the return's status and London date."""
+    return ReturnState(rules.return_state(
+        status=monthly_return.status if monthly_return is not None else None,
+        submitted_on=submitted_on(monthly_return), deadline=deadline_day, today=today, period_locked=period_locked))
 
 
 # A row with a result (METHODOLOGY 8, completeness); missing and development plan rows are not.
-COMPLETE_STATUSES = ("reported", "not_applicable")
+COMPLETE_STATUSES = (ValueStatus.REPORTED, ValueStatus.NOT_APPLICABLE)
 
 
 def received_series(provider_ids, indicator_ids, first, last):
@@ -232,7 +204,7 @@ def received_series(provider_ids, indicator_ids, first, last):
     for provider_id, indicator_id, period, value in IndicatorValue.objects.filter(
         monthly_return__provider_id__in=list(provider_ids), indicator_id__in=list(indicator_ids),
         monthly_return__period__gte=first, monthly_return__period__lte=last,
-        monthly_return__status__in=RECEIVED_STATUSES, status="reported", value__isnull=False,
+        monthly_return__status__in=RECEIVED_STATUSES, status=ValueStatus.REPORTED, value__isnull=False,
     ).values_list("monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
         series[(provider_id, indicator_id)][period] = value
     return series
@@ -282,7 +254,7 @@ def collection_overview(period, today):
         complete_rows[provider_id].add(indicator_id)
     teams_by_provider = defaultdict(set)
     for provider_id, team_id in (
-        Contract.objects.live_during(period, month_end(period))
+        Contract.objects.live_in(period)
         .values_list("provider_id", "commissioning_team_id").distinct()
     ):
         teams_by_provider[provider_id].add(team_id)

@@ -1,19 +1,33 @@
 """Writes for monthly returns: saving a return, submitting it, locking and unlocking months."""
 
 import logging
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
+from providers.bulk import history_rows, insert_rows
+from providers.importing import change_reason
 from providers.periods import format_period
 
-from .choices import ReturnStatus
-from .models import IndicatorValue, MonthlyReturn, PeriodLock, PeriodLockEvent
+from . import rules
+from .choices import ReturnStatus, ValueStatus
+from .models import Indicator, IndicatorValue, MonthlyReturn, PeriodLock, PeriodLockEvent
 
 
 class ReturnLocked(Exception):
-    """The month (or the return) is locked after sign-off."""
+    """The month (or the return) is locked after sign-off. `keys`: the (provider_id, period)
+    of the returns refused, when a write of returns raised it."""
+
+    def __init__(self, message="", *, keys=()):
+        super().__init__(message)
+        self.keys = list(keys)
 
 
 class StaleReturn(Exception):
@@ -28,47 +42,200 @@ def period_is_locked(period):
     return PeriodLock.objects.filter(period=period, locked=True).exists()
 
 
-@transaction.atomic
-def return_save(*, provider, period, user, results, version, submit=False):
-    """Save a provider's month as one change, refusing a stale or locked return.
+class ReturnValue(NamedTuple):
+    """One indicator's result in a provider's month, as plain values: what every write of a
+    return is made of (the return form, a spreadsheet upload, the command-line import)."""
 
-    `results` maps an Indicator to {"status", "value", "rag", "note"}. `version` is the
-    return's version when the editor opened it: if another save happened since, nothing
-    is written and StaleReturn is raised, so the later editor's work is not silently
-    lost and the earlier editor's work is not overwritten.
-    """
-    if period_is_locked(period):
-        raise ReturnLocked
-    monthly_return, _created = MonthlyReturn.objects.select_for_update().get_or_create(
-        provider=provider, period=period
-    )
-    if monthly_return.status == ReturnStatus.LOCKED:
-        raise ReturnLocked
-    if monthly_return.version != version:
-        raise StaleReturn(monthly_return)
-    existing = {v.indicator_id: v for v in monthly_return.values.all()}
-    for indicator, fields in results.items():
-        value = existing.get(indicator.pk)
-        if value is None:
-            value = IndicatorValue(monthly_return=monthly_return, indicator=indicator, **fields)
-        elif all(getattr(value, name) == new for name, new in fields.items()):
-            continue
+    provider: int  # the Provider's pk (a Provider is taken too)
+    period: date   # first of the month
+    indicator: Indicator
+    status: str
+    value: Decimal | None
+    rag: str = ""
+    note: str = ""
+
+
+@dataclass
+class ReturnsWritten:
+    """What `returns_write` did: the returns as written, counts of values, the rating job."""
+
+    returns: dict = field(default_factory=dict)  # {(provider_id, period): MonthlyReturn}
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed: set = field(default_factory=set)    # keys of the returns whose version was raised
+    rating_run: object = None
+
+
+RETURN_FIELDS = ["provider_id", "period", "status", "submitted_at", "submitted_by_id", "version", "created_at",
+                 "updated_at"]
+VALUE_FIELDS = ["monthly_return_id", "indicator_id", "status", "value", "rag", "note"]
+RESULT_FIELDS = ("status", "value", "rag", "note")
+VALUE_STATUSES = frozenset(ValueStatus.values)
+
+
+def _pk(instance_or_pk):
+    return getattr(instance_or_pk, "pk", instance_or_pk)
+
+
+def _result_errors(rows):
+    """{"rows[i].field": [message]} for results that break METHODOLOGY 8 (the form and the
+    importers say the same, per field and line, before they get here)."""
+    from .forms import MAX_NOTE
+
+    errors, seen = {}, set()
+    for index, row in enumerate(rows):
+        key = (row[0], row[1], row[2].pk)
+        if key in seen:  # the callers refuse a repeated key with their own message first
+            raise ValueError(f"rows[{index}] repeats a provider, month and indicator")
+        seen.add(key)
+        problems = []
+        if row.status not in VALUE_STATUSES:
+            problems.append(("status", _("“%(value)s” is not a valid code; use one of: %(codes)s.") % {
+                "value": row.status, "codes": ", ".join(ValueStatus.values)}))
         else:
-            for name, new in fields.items():
-                setattr(value, name, new)
-        value._history_user = user  # kept with the change even outside a request
-        value.save()
-    if submit:
-        monthly_return.status = ReturnStatus.SUBMITTED
-        monthly_return.submitted_at = timezone.now()
-        monthly_return.submitted_by = user
-    monthly_return.version += 1
-    monthly_return._history_user = user
-    monthly_return.save()
-    monthly_return.rating_run = None
-    if submit or monthly_return.status != ReturnStatus.DRAFT:
-        monthly_return.rating_run = request_recompute([provider.pk], [period], user=user)
-    return monthly_return
+            problems.extend((name, _(message)) for name, message in rules.result_problems(
+                judgement=row.indicator.judgement, unit=row.indicator.unit, status=row.status, value=row.value,
+                rag=row.rag))
+        if len(row.note) > MAX_NOTE:
+            problems.append(("note", _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE}))
+        for name, message in problems:
+            errors.setdefault(f"rows[{index}].{name}", []).append(message)
+    return errors
+
+
+@transaction.atomic
+def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, trigger="submission",
+                  reason=None) -> ReturnsWritten:
+    """Write indicator values into providers' monthly returns: the one write path of returns,
+    behind the return form, the spreadsheet upload and `manage.py import_returns`.
+
+    `rows` are ReturnValue (plain values; at most one per provider, month and indicator).
+    `versions` maps (provider_id, period) to the version of the return its editor read: if any
+    return has been written since, nothing is written and StaleReturn is raised, so neither
+    editor's work is silently lost. A key in `versions` with no rows still writes the return.
+    `submit` submits the returns (an upload is a submission); a return already submitted is
+    submitted again (its time and person renewed) only with `resubmit` (the form's "Submit").
+
+    Every return this changes (created, a value created or changed, submitted) has its version
+    raised, so a form opened before any write, by any path, is refused on save. Values and
+    returns keep their history with `user` and `reason` (default: the import's, if any).
+    Received returns it changes are re-rated once this commits (request_recompute, `trigger`).
+    All or nothing: ReturnLocked for a locked month or return, ValidationError for a result
+    METHODOLOGY 8 refuses. Few queries whatever the size: values go straight to the driver
+    (providers.bulk), as a month's upload for a large estate is hundreds of thousands of rows.
+    """
+    from .selectors import locked_periods
+
+    rows = [ReturnValue(_pk(row[0]), *row[1:]) for row in rows]
+    errors = _result_errors(rows)
+    if errors:
+        raise ValidationError(errors)
+    versions = {(_pk(provider), period): version for (provider, period), version in (versions or {}).items()}
+    keys = {(row.provider, row.period) for row in rows} | set(versions)
+    written = ReturnsWritten()
+    if not keys:
+        return written
+    reason = change_reason() if reason is None else reason
+    now = timezone.now()
+    locked = locked_periods({period for _p, period in keys})
+    if locked:
+        raise ReturnLocked(keys=sorted(key for key in keys if key[1] in locked))
+
+    def read(wanted):
+        return {(r.provider_id, r.period): r for r in MonthlyReturn.objects.select_for_update().filter(
+            provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted})
+            if (r.provider_id, r.period) in wanted}
+
+    returns = read(keys)
+    missing = keys - set(returns)
+    new = set()
+    if missing:
+        # Blank, then written below like the rest. A return someone else created meanwhile is
+        # left as theirs (ignore_conflicts) and read back with its own version: stale, if versions.
+        MonthlyReturn.objects.bulk_create([MonthlyReturn(provider_id=p, period=period, version=0)
+                                           for p, period in sorted(missing)], ignore_conflicts=True)
+        created = read(missing)
+        new = {key for key, r in created.items() if r.version == 0 and r.status == ReturnStatus.DRAFT}
+        returns.update(created)
+    locked_returns = sorted(key for key, r in returns.items() if r.status == ReturnStatus.LOCKED)
+    if locked_returns:
+        raise ReturnLocked(keys=locked_returns)
+    for key, version in versions.items():
+        if returns[key].version != version:
+            raise StaleReturn(returns[key])
+    written.returns = returns
+
+    existing = {(v.monthly_return_id, v.indicator_id): v
+                for v in IndicatorValue.objects.filter(monthly_return_id__in=[r.pk for r in returns.values()])}
+    to_create, to_update = [], []
+    for row in rows:
+        key = (row.provider, row.period)
+        monthly_return = returns[key]
+        current = existing.get((monthly_return.pk, row.indicator.pk))
+        if current is None:
+            to_create.append((monthly_return.pk, row.indicator.pk, row.status, row.value, row.rag, row.note))
+        elif any(getattr(current, name) != getattr(row, name) for name in RESULT_FIELDS):
+            for name in RESULT_FIELDS:
+                setattr(current, name, getattr(row, name))
+            current.updated_at = now
+            to_update.append(current)
+        else:
+            written.unchanged += 1
+            continue
+        written.changed.add(key)
+    if to_create:
+        _values_create(to_create, now=now, user=user, reason=reason)
+    if to_update:
+        bulk_update_with_history(to_update, IndicatorValue, [*RESULT_FIELDS, "updated_at"], batch_size=2000,
+                                 default_user=user, default_change_reason=reason or None, default_date=now)
+    written.created, written.updated = len(to_create), len(to_update)
+
+    for key, monthly_return in returns.items():
+        if submit and (monthly_return.status == ReturnStatus.DRAFT or resubmit):
+            monthly_return.status, monthly_return.submitted_at = ReturnStatus.SUBMITTED, now
+            monthly_return.submitted_by = user
+            written.changed.add(key)
+        if key in new:
+            written.changed.add(key)
+        if key in written.changed:
+            monthly_return.version += 1
+            monthly_return.updated_at = now
+    _returns_update([returns[key] for key in written.changed], new, now=now, user=user, reason=reason)
+
+    received = [key for key in written.changed if returns[key].status == ReturnStatus.SUBMITTED]
+    if received:
+        written.rating_run = request_recompute({p for p, _period in received}, {period for _p, period in received},
+                                               user=user, trigger=trigger)
+    return written
+
+
+def _values_create(rows, *, now, user, reason):
+    """New values and their history rows, straight to the driver (providers.bulk says why)."""
+    insert_rows(IndicatorValue, [*VALUE_FIELDS, "created_at", "updated_at"], [(*row, now, now) for row in rows])
+    ids = {(m, i): pk for m, i, pk in IndicatorValue.objects.filter(
+        monthly_return_id__in={row[0] for row in rows}, created_at=now).values_list(
+        "monthly_return_id", "indicator_id", "pk")}
+    history_rows(IndicatorValue, ["id", *VALUE_FIELDS, "created_at", "updated_at"],
+                 [(ids[(row[0], row[1])], *row, now, now) for row in rows], when=now, user_id=_pk(user),
+                 reason=reason)
+
+
+def _returns_update(changed, new, *, now, user, reason):
+    """Save the changed returns: one history row each, "+" for a return created by this write."""
+    if not changed:
+        return
+    fields = ["status", "submitted_at", "submitted_by", "version", "updated_at"]
+    created = [r for r in changed if (r.provider_id, r.period) in new]
+    updated = [r for r in changed if (r.provider_id, r.period) not in new]
+    if created:
+        MonthlyReturn.objects.bulk_update(created, fields, batch_size=2000)
+        history_rows(MonthlyReturn, ["id", *RETURN_FIELDS],
+                     [(r.pk, *(getattr(r, name) for name in RETURN_FIELDS)) for r in created],
+                     when=now, user_id=_pk(user), reason=reason)
+    if updated:
+        bulk_update_with_history(updated, MonthlyReturn, fields, batch_size=2000, default_user=user,
+                                 default_change_reason=reason or None, default_date=now)
 
 
 @transaction.atomic
@@ -149,30 +316,23 @@ def request_recompute(provider_ids, periods, *, user=None, trigger="submission")
     return run
 
 
-def rating_run_started(run_id):
+def _rating_run(run_id):
     from .models import RatingRun
 
-    if run_id is not None:
-        RatingRun.objects.filter(pk=run_id).update(status=RatingRun.Status.RUNNING, started_at=timezone.now(),
-                                                   attempts=models.F("attempts") + 1)
+    return None if run_id is None else RatingRun.objects.filter(pk=run_id).first()
+
+
+def rating_run_started(run_id):
+    if run := _rating_run(run_id):
+        run.start()
 
 
 def rating_run_done(run_id):
-    from .models import RatingRun
-
-    if run_id is not None:
-        RatingRun.objects.filter(pk=run_id).update(status=RatingRun.Status.DONE, finished_at=timezone.now(),
-                                                   failure_reason="")
+    if run := _rating_run(run_id):
+        run.finish()
 
 
 def rating_run_failed(run_id, error, *, final):
     """A failed attempt: queued again for its retry, or failed for good, with the reason."""
-    from .models import RatingRun
-
-    if run_id is None:
-        return
-    reason = f"{type(error).__name__}: {error}"[:500]
-    RatingRun.objects.filter(pk=run_id).update(
-        status=RatingRun.Status.FAILED if final else RatingRun.Status.QUEUED,
-        failure_reason=reason if final else _("Attempt failed, trying again: %(error)s") % {"error": reason},
-        finished_at=timezone.now() if final else None)
+    if run := _rating_run(run_id):
+        run.fail(error, final)

@@ -29,7 +29,6 @@ from providers.models import CommissioningTeam, Provider
 from providers.periods import (
     deadline,
     format_period,
-    month_end,
     parse_period,
     previous_months,
     shift,
@@ -38,10 +37,23 @@ from providers.selectors import HISTORY_KINDS, history_entries
 from providers.views import SpreadsheetImportView
 
 from . import selectors, services
+from .access import (
+    AGREE_TRAJECTORY,
+    UPLOAD_RETURNS,
+    VIEW_TRAJECTORIES,
+    can_enter_return,
+    can_only_view_return,
+    can_view_return_values,
+    provider_ids,
+    provider_scope,
+    restrict,
+    return_access,
+    team_scope,
+)
 from .choices import Area, ReturnStatus
 from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
-from .models import IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
+from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory
 from .spreadsheets import return_template
 
 
@@ -59,8 +71,6 @@ def default_period():
 
 def rating_notice(request, run):
     """Tell the user what became of the rating job their save asked for, if it needs saying."""
-    from .models import RatingRun
-
     if run is None:
         return
     run.refresh_from_db()
@@ -75,18 +85,6 @@ def rating_notice(request, run):
     elif run.status in (RatingRun.Status.QUEUED, RatingRun.Status.RUNNING):
         messages.info(request, _("The ratings for %(months)s are being updated in the background.") % {
             "months": months})
-
-
-def return_access(user, provider):
-    """'edit' for a member of a team that commissions from the provider, 'view' for
-    directors and administrators; anyone else (another team, the committee) is refused."""
-    if user.has_perm("assurance.enter_return"):
-        if provider.pk in selectors.team_provider_ids(user):
-            return "edit"
-        raise PermissionDenied
-    if user.has_perm("assurance.view_monthlyreturn"):
-        return "view"
-    raise PermissionDenied
 
 
 def locked_message(period):
@@ -106,7 +104,7 @@ def return_entry(request, code, period):
     indicators = selectors.applicable_indicators(period, [provider.pk])[provider.pk]
     monthly_return = MonthlyReturn.objects.filter(provider=provider, period=period).first()
     # A draft is seen only by the teams that hold the provider (METHODOLOGY, "Who is rated").
-    draft_hidden = access != "edit" and monthly_return is not None and monthly_return.status == ReturnStatus.DRAFT
+    draft_hidden = monthly_return is not None and not can_view_return_values(request.user, monthly_return)
     existing = {v.indicator_id: v for v in monthly_return.values.all()} if monthly_return and not draft_hidden else {}
     recent = selectors.recent_values(provider.pk, period, [i.pk for i in indicators])
     window = previous_months(period, 12)
@@ -132,9 +130,11 @@ def return_entry(request, code, period):
         except ValueError:
             version = -1
         try:
-            saved = services.return_save(
-                provider=provider, period=period, user=request.user, submit=submitting, version=version,
-                results={form.indicator: form.result() for form in result_forms},
+            written = services.returns_write(
+                rows=[services.ReturnValue(provider.pk, period, form.indicator, **form.result())
+                      for form in result_forms],
+                user=request.user, versions={(provider.pk, period): version}, submit=submitting,
+                trigger=RatingRun.Trigger.SUBMISSION,
             )
         except services.StaleReturn as exc:
             stale = exc.monthly_return
@@ -142,7 +142,8 @@ def return_entry(request, code, period):
             messages.error(request, locked_message(period))
             return redirect(request.path)
         else:
-            rating_notice(request, saved.rating_run)
+            saved = written.returns[(provider.pk, period)]
+            rating_notice(request, written.rating_run)
             if submitting:
                 messages.success(request, _("The return for %(provider)s, %(period)s has been submitted.") % {
                     "provider": provider.name, "period": format_period(period)})
@@ -196,7 +197,9 @@ def collection(request):
     team_filter = request.GET.get("team", "")
     if team_filter.isdigit():
         rows = [r for r in rows if int(team_filter) in r["team_ids"]]
-    my_providers = selectors.providers_open_to(request.user) or set()
+    for row in rows:  # each row's link, decided by assurance.access (the template only shows it)
+        row["can_edit"] = can_enter_return(request.user, row["provider"]) and row["state"] != selectors.LOCKED
+        row["can_view"] = can_only_view_return(request.user, row["provider"])
     order = {selectors.OVERDUE: 0, selectors.NOT_STARTED: 1, selectors.DRAFT: 2, selectors.LATE: 3,
              selectors.SUBMITTED: 4, selectors.LOCKED: 5}
     rows = sorted(rows, key=lambda r: (order[r["state"]], r["provider"].name))
@@ -204,7 +207,7 @@ def collection(request):
     return render(request, "assurance/collection.html", {
         "period": period, "period_text": format_period(period), "rows": rows, "overview": overview,
         "team_summaries": team_summaries, "overall": overall, "teams": teams, "team_filter": team_filter,
-        "my_providers": my_providers, "overdue": [r for r in overview["rows"] if r["state"] == selectors.OVERDUE],
+        "overdue": [r for r in overview["rows"] if r["state"] == selectors.OVERDUE],
         "months": [format_period(shift(default_period(), -n)) for n in range(0, 24)],
         "lock": lock, "lock_events": lock.events.select_related("user") if lock else [],
         "failed_run": selectors.unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
@@ -325,7 +328,7 @@ class ReturnsImportView(SpreadsheetImportView):
 
     def importer_kwargs(self, kind):
         # Team members upload for their teams' providers; administrators for any.
-        kwargs = {"allowed_provider_ids": selectors.providers_open_to(self.request.user)}
+        kwargs = {"allowed_provider_ids": provider_ids(self.request.user, UPLOAD_RETURNS)}
         if kind == "returns":
             kwargs["user"] = self.request.user
             kwargs["outliers"] = ReturnImporter.ASK
@@ -405,10 +408,7 @@ class ReturnsImportView(SpreadsheetImportView):
 
 
 def template_teams(user):
-    teams = CommissioningTeam.objects.filter(active=True)
-    if user.has_perm("assurance.enter_return"):
-        teams = teams.filter(pk__in=user.teams.all())
-    return teams
+    return team_scope(user).filter(active=True)
 
 
 @require_GET
@@ -420,7 +420,7 @@ def return_template_download(request):
     team = get_object_or_404(template_teams(request.user), code=request.GET.get("team", ""))
     period = period_or_404(request.GET.get("period", ""))
     provider_ids = set(
-        Contract.objects.live_during(period, month_end(period)).filter(commissioning_team=team)
+        Contract.objects.live_in(period).filter(commissioning_team=team)
         .values_list("provider_id", flat=True)
     )
     providers = list(Provider.objects.filter(pk__in=provider_ids, active=True).order_by("name"))
@@ -444,9 +444,7 @@ def return_template_download(request):
 def trajectory_list(request):
     trajectories = Trajectory.objects.select_related("provider", "indicator").order_by(
         "provider__name", "indicator__name", "period")
-    open_to = selectors.providers_open_to(request.user)
-    if open_to is not None:
-        trajectories = trajectories.filter(provider_id__in=open_to)
+    trajectories = restrict(trajectories, request.user, VIEW_TRAJECTORIES)
     paginator = Paginator(trajectories, 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "assurance/trajectory_list.html", {"page": page})
@@ -455,7 +453,7 @@ def trajectory_list(request):
 @login_required
 @permission_required("assurance.add_trajectory", raise_exception=True)
 def trajectory_create(request):
-    form = TrajectoryForm(request.POST or None, allowed_provider_ids=selectors.providers_open_to(request.user))
+    form = TrajectoryForm(request.POST or None, allowed_provider_ids=provider_scope(request.user, AGREE_TRAJECTORY))
     if request.method == "POST" and form.is_valid():
         trajectory = form.save()
         messages.success(request, _("The trajectory for %(provider)s, %(indicator)s in %(period)s has been saved.") % {
@@ -471,7 +469,5 @@ def trajectory_create(request):
 @permission_required("assurance.view_ratingrun", raise_exception=True)
 def rating_runs(request):
     """The rating jobs, newest first: what each rated, where it stands, and why one failed."""
-    from .models import RatingRun
-
     page = Paginator(RatingRun.objects.select_related("requested_by"), 50).get_page(request.GET.get("page"))
     return render(request, "assurance/rating_runs.html", {"page_obj": page})

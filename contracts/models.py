@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers.models import CommissioningTeam, Provider, Service, TimeStampedModel
-from providers.periods import months_between
+from providers.periods import month_end, months_between
 
 from . import tiers
 from .choices import ROUTINE_CADENCE, ContractStatus, ContractType, Level
@@ -34,19 +34,26 @@ class ContractQuerySet(models.QuerySet):
             renewal_due=Coalesce(F("renewal_date"), F("end_date")),
         )
 
-    def live(self):
-        """Contracts whose status is active (not draft, not expired or inactive): the register's
-        "in force today". For METHODOLOGY's "live contract in a month" use `live_during`."""
+    def active(self):
+        """Contracts whose status is active (not draft, expired or inactive): the register's
+        "in force today", and METHODOLOGY 5's "active contract" (meeting cadence). This is not
+        METHODOLOGY's "live contract in a month": for that use `live_in` or `live_during`."""
         return self.filter(status=ContractStatus.ACTIVE)
 
-    def not_draft(self):
+    def commissioned(self):
+        """Contracts that are not drafts, whatever their dates: a draft commissions nothing, so
+        it neither puts a provider in scope nor opens it to a team (`assurance.access`)."""
         return self.exclude(status=ContractStatus.DRAFT)
 
     def live_during(self, first_day, last_day):
-        """METHODOLOGY, "Who is rated": a live contract is not a draft and runs during the
-        months from `first_day` to `last_day` (start on or before the last day, end on or
-        after the first day)."""
-        return self.not_draft().filter(start_date__lte=last_day, end_date__gte=first_day)
+        """METHODOLOGY, "Who is rated": a live contract is commissioned (not a draft) and runs
+        during the months from `first_day` to `last_day` (start on or before the last day, end
+        on or after the first day)."""
+        return self.commissioned().filter(start_date__lte=last_day, end_date__gte=first_day)
+
+    def live_in(self, month):
+        """The contracts live in one month (METHODOLOGY, "Who is rated"); `month` is its first day."""
+        return self.live_during(month, month_end(month))
 
 
 class Contract(TimeStampedModel):

@@ -27,10 +27,13 @@ def provider_contracts(provider):
 
 
 def provider_services(provider):
-    """Services commissioned from the provider under contracts that are not drafts."""
+    """Services commissioned from the provider under contracts that are not drafts.
+
+    One filter on the contract lines, so a service is listed when one of this provider's
+    commissioned contracts covers it, whatever other contracts (drafts elsewhere) say.
+    """
     return (
-        Service.objects.filter(contract_lines__contract__provider=provider)
-        .exclude(contract_lines__contract__status="draft")
+        Service.objects.filter(contract_lines__contract__in=Contract.objects.commissioned().filter(provider=provider))
         .select_related("commissioning_team")
         .distinct()
         .order_by("name")

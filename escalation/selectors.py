@@ -68,8 +68,8 @@ def meeting_schedules(provider_ids, today):
     from .choices import MeetingKind
     from .models import Meeting
 
-    tiers = {}  # the tier of each provider's largest live contract
-    for provider_id, value, strategic in Contract.objects.filter(provider_id__in=provider_ids).live().values_list(
+    tiers = {}  # the tier of each provider's largest active contract (METHODOLOGY 5)
+    for provider_id, value, strategic in Contract.objects.filter(provider_id__in=provider_ids).active().values_list(
             "provider_id", "annual_value", "strategic_importance"):
         tiers[provider_id] = min(tiers.get(provider_id, 3), value_tier(value, strategic))
     levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
@@ -124,11 +124,3 @@ def provider_records(provider, today):
         "trajectories": trajectories,
         "today": today,
     }
-
-
-def can_record(user, provider):
-    """Team members record meetings, plans and risks for their teams' providers; directors for any."""
-    from assurance.selectors import providers_open_to
-
-    open_to = providers_open_to(user)
-    return user.has_perm("escalation.add_meeting") and (open_to is None or provider.pk in open_to)

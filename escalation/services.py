@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from assurance import rules
-from assurance.models import IndicatorRating, ProviderRating
+from assurance.models import IndicatorRating, ProviderRating, RatingRun
+from assurance.services import area_override_set, request_recompute
 from providers.models import Provider, User
 from providers.periods import add_months, shift
 
@@ -429,3 +430,17 @@ def executive_decision(*, provider, user, to_level, rationale, reasons=(), at=No
     return _change_level(provider=provider, user=user, state=state, to_level=to_level,
                          kind=DecisionKind.EXECUTIVE_DECISION, reasons=reasons, rationale=rationale,
                          withdrawn_reason=WITHDRAWN_EXECUTIVE, at=at, notify=notify)
+
+
+@transaction.atomic
+def override_area(*, provider, period, area, rag, rationale, user):
+    """A director's override of an area's RAG for a month, and the re-rate that makes it count.
+
+    The override is recorded (assurance.services.area_override_set: refused for a locked month,
+    ReturnLocked, or without a rationale) and the provider's month is re-rated once it commits,
+    followed by a RatingRun (request_recompute). Returns (the override, the RatingRun).
+    """
+    override = area_override_set(provider=provider, period=period, area=area, rag=rag, rationale=rationale,
+                                 user=user)
+    run = request_recompute([provider.pk], [period], user=user, trigger=RatingRun.Trigger.OVERRIDE)
+    return override, run

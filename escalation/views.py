@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, UpdateView
 
-from assurance.models import ProviderRating
-from assurance.selectors import locked_periods, providers_open_to
-from assurance.services import ReturnLocked, area_override_set
+from assurance import access
+from assurance.models import ProviderRating, RatingRun
+from assurance.selectors import locked_periods
+from assurance.services import ReturnLocked
+from assurance.views import rating_notice
 from providers.models import Provider
 
 from . import selectors, services
@@ -31,13 +33,12 @@ from .forms import (
     RiskForm,
 )
 from .models import ActionPlan, Meeting, ProviderEscalation, Risk, StepDownProposal
-from .pipeline import run_period
 
 
 def page(request, provider, **forms):
     context = selectors.escalation_summary(provider)
     context.update(selectors.provider_records(provider, timezone.localdate()))
-    context["can_record"] = selectors.can_record(request.user, provider)
+    context["can_record"] = access.can_record(request.user, provider)
     state = context["state"]
     pending = context["pending"]
     context.update({
@@ -139,13 +140,18 @@ def override(request, code):
     if not form.is_valid():
         return page(request, provider, override_form=form)
     try:
-        area_override_set(provider=provider, period=latest, area=form.cleaned_data["area"],
-                          rag=form.cleaned_data["rag"], rationale=form.cleaned_data["rationale"], user=request.user)
+        _override, run = services.override_area(
+            provider=provider, period=latest, area=form.cleaned_data["area"], rag=form.cleaned_data["rag"],
+            rationale=form.cleaned_data["rationale"], user=request.user)
     except ReturnLocked as exc:
         messages.error(request, str(exc))
         return redirect("escalation:provider_escalation", code=provider.code)
-    run_period(latest, [provider.pk])  # the override counts from now on
-    messages.success(request, _("The override has been recorded and the month re-rated."))
+    run.refresh_from_db()  # the re-rate was asked for on commit: done by now, unless a worker has it
+    if run.status == RatingRun.Status.DONE:
+        messages.success(request, _("The override has been recorded and the month re-rated."))
+    else:
+        messages.success(request, _("The override has been recorded."))
+        rating_notice(request, run)
     return redirect("escalation:provider_escalation", code=provider.code)
 
 
@@ -161,8 +167,7 @@ class ProviderRecordMixin(PermissionRequiredMixin):
         if not super().has_permission():
             return False
         self.provider = get_object_or_404(Provider, code=self.kwargs["code"])
-        open_to = providers_open_to(self.request.user)
-        return open_to is None or self.provider.pk in open_to
+        return access.can_record(self.request.user, self.provider, action=self.permission_required)
 
     def get_queryset(self):
         return self.model.objects.filter(provider=self.provider)

@@ -119,3 +119,11 @@ class DirectorLevel(models.IntegerChoices):
     SERVICE_DIRECTOR = 2, _("Service Director")
     EXECUTIVE_DIRECTOR = 3, _("Executive Director")
     CHIEF_EXECUTIVE = 4, _("Chief Executive")
+
+
+class GrantKind(models.TextChoices):
+    """What a role grant changed (providers.models.RoleGrant)."""
+
+    ROLE = "role", _("Roles")
+    TEAM = "team", _("Commissioning teams")
+    DIRECTOR_LEVEL = "director_level", _("Director levels")

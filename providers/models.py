@@ -5,10 +5,11 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import Country, DirectorLevel, InterventionLevel, Regulator, Sector
+from .choices import Country, DirectorLevel, GrantKind, InterventionLevel, Regulator, Sector
 from .roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
 
 
@@ -189,3 +190,35 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+
+class RoleGrant(models.Model):
+    """A change to what a user may do (roles, teams or director levels), with who made it and
+    when: the audit DESIGN.md asks of administrators' grants. Kept, never edited."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_grants")
+    acting_user = models.ForeignKey(
+        User, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Blank: the system (a data load or a command), not a person."))
+    kind = models.CharField(_("what changed"), max_length=20, choices=GrantKind.choices)
+    # Sorted lists: role names, team codes, or the director levels (2, 3, 4) owned.
+    old = models.JSONField(_("before"), default=list)
+    new = models.JSONField(_("after"), default=list)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.old} -> {self.new}"
+
+    @property
+    def granted(self):
+        return [item for item in self.new if item not in self.old]
+
+    @property
+    def removed(self):
+        return [item for item in self.old if item not in self.new]

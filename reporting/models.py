@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assurance.models import Job
 from providers.models import Provider
 from providers.periods import format_period
 
@@ -53,12 +54,16 @@ class HighlightReport(models.Model):
         return reverse("reporting:highlight_report", args=[self.provider.code, format_period(self.period)])
 
 
-class CommitteePack(models.Model):
+class CommitteePack(Job):
     """A committee's report pack for a month, built in the background and kept as PDF and XLSX.
 
     `period_from` to `period` are the months it covers: the months since the committee's
     previous pack (two for the bi-monthly Joint Committee, one for the monthly boards).
+    A job (assurance.models.Job) whose finished state is called "ready".
     """
+
+    Status = PackStatus
+    done_status = PackStatus.READY
 
     committee = models.CharField(_("committee"), max_length=30, choices=Committee.choices)
     period = models.DateField(_("month"))
@@ -66,13 +71,8 @@ class CommitteePack(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
     status = models.CharField(_("status"), max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
-    failure_reason = models.TextField(_("why it failed"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="packs/", blank=True)
     xlsx = models.FileField(_("Excel workbook"), upload_to="packs/", blank=True)
     pdf_pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
@@ -97,14 +97,8 @@ class CommitteePack(models.Model):
         return reverse("reporting:pack_detail", args=[self.pk])
 
     @property
-    def in_progress(self):
-        return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
-
-    @property
     def build_seconds(self):
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
+        return self.duration_seconds
 
 
 class PackEvent(models.Model):

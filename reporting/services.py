@@ -5,8 +5,8 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
+from assurance import rules
 from providers.periods import format_period
 
 from . import packs, selectors, tasks
@@ -14,7 +14,6 @@ from .choices import CADENCE_MONTHS, MAX_MONTHS_COVERED, PackEventKind, PackStat
 from .models import CommitteePack, HighlightReport, PackEvent
 
 log = logging.getLogger(__name__)
-MAX_REASON = 500
 
 
 class StaleReport(Exception):
@@ -23,7 +22,7 @@ class StaleReport(Exception):
 
 def pack_period_from(committee, period):
     """The first month a new pack for `committee` and `period` covers (METHODOLOGY 6)."""
-    return packs.covered_from(period, selectors.previous_pack_period(committee, period),
+    return rules.covered_from(period, selectors.previous_pack_period(committee, period),
                               CADENCE_MONTHS[committee], MAX_MONTHS_COVERED)
 
 
@@ -70,9 +69,7 @@ def pack_build(pack_id):
         pack = CommitteePack.objects.select_for_update().get(pk=pack_id)
         if pack.status == PackStatus.READY:
             return pack
-        pack.status, pack.started_at, pack.attempts = PackStatus.RUNNING, timezone.now(), pack.attempts + 1
-        pack.failure_reason = ""
-        pack.save(update_fields=["status", "started_at", "attempts", "failure_reason"])
+        pack.start()
     with translation.override(pack.language):
         pdf, pages, xlsx = pack_files(pack.committee, pack.period, period_from=pack.period_from)
     stem = f"{pack.committee}-{format_period(pack.period)}-{pack.pk}"
@@ -80,18 +77,15 @@ def pack_build(pack_id):
         pack.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         pack.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
         pack.pdf_pages, pack.pdf_bytes, pack.xlsx_bytes = pages, len(pdf), len(xlsx)
-        pack.status, pack.finished_at = PackStatus.READY, timezone.now()
+        pack.finish(save=False)
         pack.save()
     return pack
 
 
 def pack_failed(pack_id, error, *, final):
     """Record a failed attempt: queued again for a retry, or failed for good with the reason."""
-    reason = (_("Attempt failed, trying again: %(error)s") if not final else "%(error)s") % {
-        "error": f"{type(error).__name__}: {error}"[:MAX_REASON]}
-    CommitteePack.objects.filter(pk=pack_id).update(
-        status=PackStatus.FAILED if final else PackStatus.QUEUED, failure_reason=reason,
-        finished_at=timezone.now() if final else None)
+    if pack := CommitteePack.objects.filter(pk=pack_id).first():
+        pack.fail(error, final)
 
 
 def pack_event_record(*, pack, user, kind):

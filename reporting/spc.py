@@ -1,18 +1,22 @@
 """Statistical process control in the NHS "Making Data Count" style, as pure functions.
 
 XmR charts: the process limits are the mean plus or minus 2.66 times the mean moving range
-(three sigma, sigma being the mean moving range over 1.128). A point is special cause when:
+(three sigma, sigma being the mean moving range over 1.128), computed once, by the methodology's
+rules (assurance.rules.xmr_limits, which the outlier test of METHODOLOGY 8 uses too), so a chart's
+limits are the ones a value is checked against. What reporting adds is Making Data Count's reading
+of the chart: a point is special cause when:
 it is outside the limits; it is one of seven or more in a row on the same side of the
 mean; it is one of seven or more rising (or falling) in a row; or it is one of two out of
 three in a row beyond two sigma on the same side of the mean.
 """
 
 from dataclasses import dataclass, field
-from statistics import mean
 
 from django.utils.translation import gettext_lazy as _
 
-LIMIT = 2.66                 # 3 sigma in moving-range units
+from assurance.rules import XMR_CONSTANT, xmr_limits
+
+LIMIT = float(XMR_CONSTANT)  # 3 sigma in moving-range units
 TWO_SIGMA = LIMIT * 2 / 3    # 2 sigma in moving-range units
 RUN = 7
 
@@ -56,12 +60,12 @@ def xmr(values):
     """The XmR statistics of a series of numbers (at least two for limits)."""
     points = [float(v) for v in values]
     chart = XmR(values=points, special=[False] * len(points), high=[False] * len(points))
-    if len(points) < 2:
+    limits = xmr_limits(points)
+    if limits is None:
         return chart
-    centre = mean(points)
-    mr = mean(abs(b - a) for a, b in zip(points, points[1:], strict=False))
+    centre, mr = float(limits.centre), float(limits.mean_moving_range)
     chart.centre, chart.mean_moving_range = centre, mr
-    chart.upper, chart.lower = centre + LIMIT * mr, centre - LIMIT * mr
+    chart.upper, chart.lower = float(limits.upper), float(limits.lower)
     chart.upper_two_sigma, chart.lower_two_sigma = centre + TWO_SIGMA * mr, centre - TWO_SIGMA * mr
     chart.high = [p > centre for p in points]
     special = chart.special

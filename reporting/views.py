@@ -14,9 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assurance.choices import Area
-from assurance.models import ProviderRating
+from assurance import access
+from assurance.choices import Area, Polarity
 from assurance.selectors import unresolved_failed_run
+from contracts.choices import Level
 from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
 from providers.periods import deadline, format_period, months_from, parse_period, shift
@@ -30,22 +31,14 @@ from .forms import HighlightReportForm, PackRequestForm
 @login_required
 @permission_required("assurance.view_providerrating", raise_exception=True)
 def dashboard(request):
-    months = sorted(ProviderRating.objects.values_list("period", flat=True).distinct(), reverse=True)
-    try:
-        period = parse_period(request.GET["period"]) if request.GET.get("period") else (months[0] if months else None)
-    except ValueError:
-        period = months[0] if months else None
-    if period is None:
-        return render(request, "reporting/dashboard.html", {"empty": True})
-    team, sector, country = request.GET.get("team", ""), request.GET.get("sector", ""), request.GET.get("country", "")
-    level, changed, overdue = request.GET.get("level", ""), request.GET.get("changed"), request.GET.get("overdue")
-    no_return = request.GET.get("no_return")
-    sort = request.GET.get("sort", "escalation")
-    sort = sort if sort in selectors.SORTS else "escalation"
+    """The scorecard: the query string is the FilterSet's (reporting/filters.py)."""
+    months = selectors.rated_months()
     today = timezone.localdate()
-    scorecard = selectors.scorecard_page(
-        period, today, team=team, sector=sector, country=country, level=level,
-        changed=bool(changed), overdue=bool(overdue), no_return=bool(no_return), sort=sort, page=request.GET.get("page"))
+    scorecard = selectors.scorecard_page(request.GET, today, newest=months[0] if months else None,
+                                         page=request.GET.get("page"))
+    if scorecard is None:
+        return render(request, "reporting/dashboard.html", {"empty": True})
+    period, filterset = scorecard["period"], scorecard["filterset"]
     due = deadline(period)
     query = request.GET.copy()
     query.pop("sort", None)
@@ -55,14 +48,13 @@ def dashboard(request):
         "months": [(format_period(m), m) for m in months], "rows": scorecard["rows"], "page_obj": scorecard["page_obj"],
         "total": scorecard["total"], "counts": scorecard["counts"],
         "no_returns": scorecard["no_returns"],
-        "level_counts": [(n, scorecard["counts"][n], scorecard["no_return_counts"][n]) for n in (1, 2, 3, 4)],
+        "level_counts": [(n, scorecard["counts"][n], scorecard["no_return_counts"][n]) for n in Level.values],
         # Returns may still arrive (and ratings change) until the month's collection deadline has passed.
         "provisional": today <= due, "deadline": due,
         "areas": [(a, label) for a, label in Area.choices if a != Area.ACCESS],
         "teams": CommissioningTeam.objects.filter(active=True), "sectors": Sector.choices, "countries": Country.choices,
-        "filters": {"team": team, "sector": sector, "country": country, "level": level,
-                    "changed": bool(changed), "overdue": bool(overdue), "no_return": bool(no_return)},
-        "sort": sort, "sort_query": query.urlencode(), "step_ups": selectors.step_ups(period),
+        "filters": filterset.selected(), "sort": filterset.order, "sort_query": query.urlencode(),
+        "step_ups": selectors.step_ups(period),
         "failed_run": unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
     })
 
@@ -93,7 +85,7 @@ def indicator_figures(provider, latest, data):
             trajectory = pd.DataFrame({"period": pd.to_datetime(t["period"]), "value": t["value"].astype(float)})
         fig, chart, variation, assurance = charts.indicator_figure(
             frame, title=indicator.name, unit_label=indicator.get_unit_display(), target=indicator.target,
-            amber=indicator.amber_threshold, higher_is_better=indicator.polarity == "higher_better",
+            amber=indicator.amber_threshold, higher_is_better=indicator.polarity == Polarity.HIGHER_BETTER,
             trajectory=trajectory)
         figures.append({
             "indicator": indicator, "id": f"chart-{indicator.pk}", "data_id": f"chart-{indicator.pk}-data",
@@ -123,7 +115,8 @@ def provider_detail(request, code):
     if request.user.has_perm("assurance.view_providerrating"):
         context.update(escalation.escalation_summary(provider))
         context.update(escalation.provider_records(provider, timezone.localdate()))
-        context["can_record"] = escalation.can_record(request.user, provider)
+        context["can_record"] = access.can_record(request.user, provider)
+        context["can_read_highlight"] = access.can_read_highlight(request.user, provider)
         latest = context["latest"]
         if latest is not None:
             data = selectors.provider_performance(provider, latest)
@@ -134,19 +127,6 @@ def provider_detail(request, code):
 
 
 # Highlight reports ------------------------------------------------------------------------------
-
-def highlight_access(user, provider):
-    """Team members write their providers' reports; directors and administrators read them."""
-    from assurance.selectors import providers_open_to
-
-    if not user.has_perm("reporting.view_highlightreport"):
-        raise PermissionDenied
-    open_to = providers_open_to(user)
-    can_edit = user.has_perm("reporting.change_highlightreport") and (open_to is None or provider.pk in open_to)
-    if open_to is not None and provider.pk not in open_to:
-        raise PermissionDenied  # another team's provider: its drafts and words are not theirs
-    return can_edit
-
 
 def period_or_404(text):
     try:
@@ -159,7 +139,7 @@ def period_or_404(text):
 @login_required
 def highlight_latest(request, code):
     provider = get_object_or_404(Provider, code=code)
-    highlight_access(request.user, provider)
+    access.highlight_access(request.user, provider)  # refuses those who may not read it
     if request.GET.get("month"):  # the month picker
         return redirect("reporting:highlight_report", code=provider.code, period=format_period(
             period_or_404(request.GET["month"])))
@@ -176,7 +156,7 @@ def highlight_latest(request, code):
 def highlight_report(request, code, period):
     provider = get_object_or_404(Provider, code=code)
     period = period_or_404(period)
-    can_edit = highlight_access(request.user, provider)
+    can_edit = access.highlight_access(request.user, provider)
     months = selectors.rated_months(provider)
     context = {"provider": provider, "period": period, "period_text": format_period(period), "can_edit": can_edit,
                "months": [(format_period(m), m) for m in months], **selectors.highlight(provider, period)}
@@ -189,7 +169,7 @@ def highlight_edit(request, code, period):
 
     provider = get_object_or_404(Provider, code=code)
     period = period_or_404(period)
-    if not highlight_access(request.user, provider):
+    if not access.highlight_access(request.user, provider):
         raise PermissionDenied
     report = HighlightReport.objects.filter(provider=provider, period=period).first()
     initial = {"commentary": report.commentary if report else "", "governance": report.governance if report else "",

@@ -164,9 +164,10 @@ def test_two_submissions_of_one_return_at_once_lose_nothing(catalogue, team_memb
     def save(name, value):
         barrier.wait()
         try:
-            services.return_save(provider=provider, period=M[2], user=team_member, version=0, submit=True,
-                                 results={i: {"status": "reported", "value": Decimal(value), "rag": "", "note": name}
-                                          for i in indicators.values()})
+            services.returns_write(
+                rows=[services.ReturnValue(provider.pk, M[2], i, "reported", Decimal(value), "", name)
+                      for i in indicators.values()],
+                user=team_member, versions={(provider.pk, M[2]): 0}, submit=True)
             outcomes[name] = "saved"
         except services.StaleReturn:
             outcomes[name] = "stale"

@@ -6,7 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+
+from providers.choices import Status
 
 register = template.Library()
 
@@ -75,16 +76,9 @@ def nhsuk_tag(label, colour=""):
     return format_html('<strong class="{}">{}</strong>', css, label)
 
 
-# RAG, level and direction: words as well as colour, and arrows with text for screen readers.
-# Tags rather than includes: the scorecard shows eight of them on every row.
-
-RAG_TAGS = {"G": ("green", _lazy("Green")), "A": ("orange", _lazy("Amber")), "R": ("red", _lazy("Red"))}
-LEVEL_COLOURS = {1: "green", 2: "yellow", 3: "orange", 4: "red"}
-ARROWS = {
-    "improved": ("app-arrow app-arrow--improved", _lazy("Improved since last month"), "▲", _lazy("improved since last month")),
-    "worsened": ("app-arrow app-arrow--worsened", _lazy("Worse than last month"), "▼", _lazy("worse than last month")),
-    "unchanged": ("app-arrow", _lazy("Same as last month"), "▶", _lazy("same as last month")),
-}
+# Statuses: every vocabulary of providers.choices.Status (RAG, level, return state, contract status,
+# intervention level, ...) carries its words and colours; here they only become markup. Tags
+# rather than includes: the scorecard shows eight of them on every row.
 
 
 def not_rated():
@@ -109,41 +103,56 @@ def overridden_html(language):
 # The scorecard renders hundreds of these per page from a handful of values: each is built
 # once per value and language, then looked up.
 
-@lru_cache(maxsize=256)
-def rag_html(value, language):
-    if value not in RAG_TAGS:
+@lru_cache(maxsize=512)
+def status_html(vocabulary, value, language):
+    """A value of a Status vocabulary (the enum class) as an NHS.UK tag: the colour and the word
+    (never colour alone); "Not rated" when the value is blank or not one of the vocabulary's."""
+    try:
+        member = vocabulary(value)
+    except ValueError:
         return not_rated()
-    colour, word = RAG_TAGS[value]
-    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, word)
-
-
-@lru_cache(maxsize=256)
-def level_html(value, language):
-    if value not in LEVEL_COLOURS:
-        return not_rated()
-    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', LEVEL_COLOURS[value],
-                       _("Level %(n)s") % {"n": value})
+    return format_html('<strong class="nhsuk-tag {}">{}</strong>', member.tag_class, member.tag_label)
 
 
 @lru_cache(maxsize=256)
 def arrow_html(direction, language):
-    if direction not in ARROWS:
+    """A direction against last month (a Direction code) as its arrow, its meaning in a tooltip
+    and for screen readers; nothing when there is no direction."""
+    try:
+        member = Status.vocabulary("direction")(direction)
+    except ValueError:
         return ""
-    css, title, symbol, spoken = ARROWS[direction]
     return format_html('<span class="{}" title="{}"><span aria-hidden="true">{}</span>'
-                       '<span class="nhsuk-u-visually-hidden"> {}</span></span>', css, title, symbol, spoken)
+                       '<span class="nhsuk-u-visually-hidden"> {}</span></span>',
+                       member.arrow_class, member.arrow_title, member.symbol, member.arrow_spoken)
+
+
+@register.simple_tag
+def status(value, vocabulary=None):
+    """Any status as an NHS.UK tag with its word: `{% status rating.rag "rag" %}`,
+    `{% status rating.escalation_level "level" %}`, `{% status row.state "return_state" %}`,
+    `{% status contract.status "contract_status" %}`. The vocabulary is the Status enum's name in
+    snake case; it may be left out when the value is already one of its members. A blank value
+    says "Not rated"."""
+    if vocabulary is None:
+        if not isinstance(value, Status):
+            return not_rated()
+        kind = type(value)
+    else:
+        kind = Status.vocabulary(vocabulary)
+    return status_html(kind, value, get_language())
 
 
 @register.simple_tag
 def rag(value):
-    """A RAG as an NHS.UK tag with its word: Green, Amber or Red; "Not rated" when blank."""
-    return rag_html(value, get_language())
+    """`{% status value "rag" %}`, by its old name (kept while other branches still use it)."""
+    return status(value, "rag")
 
 
 @register.simple_tag
 def level(value):
-    """An escalation level as a tag: "Level 3"."""
-    return level_html(value, get_language())
+    """`{% status value "level" %}`, by its old name (kept while other branches still use it)."""
+    return status(value, "level")
 
 
 @register.simple_tag

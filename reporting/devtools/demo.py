@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from assurance.choices import Polarity, ReturnStatus, ValueStatus
+from assurance.choices import Area, Polarity, Rag, ReturnStatus, ValueStatus
 from assurance.models import IndicatorValue, MonthlyReturn, PeriodLock, Trajectory
 from assurance.selectors import active_indicators, applicable_indicators
 from assurance.services import period_lock
@@ -67,10 +67,10 @@ def _numeric(indicator, rng, q):
 def _judgement(rng, q):
     draw = rng.random()
     if q < 0:
-        return "R" if draw < 0.25 else "A" if draw < 0.6 else "G"
+        return Rag.RED if draw < 0.25 else Rag.AMBER if draw < 0.6 else Rag.GREEN
     if q < 1:
-        return "R" if draw < 0.05 else "A" if draw < 0.35 else "G"
-    return "R" if draw < 0.01 else "A" if draw < 0.06 else "G"
+        return Rag.RED if draw < 0.05 else Rag.AMBER if draw < 0.35 else Rag.GREEN
+    return Rag.RED if draw < 0.01 else Rag.AMBER if draw < 0.06 else Rag.GREEN
 
 
 def _submission(rng, period, is_latest):
@@ -161,7 +161,7 @@ def _result(indicator, rng, q):
         fields["note"] = "Data collection agreed in the development plan; first figures next quarter."
     elif indicator.judgement:
         fields["rag"] = _judgement(rng, q)
-        if fields["rag"] != "G":
+        if fields["rag"] != Rag.GREEN:
             fields["note"] = rng.choice(NOTES_RED)
     else:
         fields["value"] = _numeric(indicator, rng, q)
@@ -245,10 +245,10 @@ def rate_history(latest=None):
                 else "Improvement too recent; keep the current level until the recovery plan is complete.")
             rejected_one = True
     # One override in the latest month, with its rationale, by the Executive Director.
-    rating = AreaRating.objects.filter(period=latest, rag="G", area="patient_experience").order_by("provider__code").first()
+    rating = AreaRating.objects.filter(period=latest, rag=Rag.GREEN, area=Area.PATIENT_EXPERIENCE).order_by("provider__code").first()
     director = owners_of(3).first()
     if rating and director:
-        area_override_set(provider=rating.provider, period=latest, area=rating.area, rag="A", user=director,
+        area_override_set(provider=rating.provider, period=latest, area=rating.area, rag=Rag.AMBER, user=director,
                           rationale="Three serious complaints this month about discharge; the PREM "
                                     "results do not yet reflect them.")
         run_period(latest, [rating.provider_id], notify=False)
@@ -307,9 +307,9 @@ def generate_monitoring(latest=None):
             MeetingAction.objects.create(meeting=cqprm, description="Share the serious incident themes review",
                                          owner="Provider director of nursing", due_date=today + timedelta(days=14),
                                          status="in_progress")
-            red = AreaRating.objects.filter(provider=provider, period=latest, rag="R").first()
+            red = AreaRating.objects.filter(provider=provider, period=latest, rag=Rag.RED).first()
             if red is not None:
-                worst = IndicatorRating.objects.filter(provider=provider, period=latest, rag="R",
+                worst = IndicatorRating.objects.filter(provider=provider, period=latest, rag=Rag.RED,
                                                        indicator__area=red.area).select_related("indicator").first()
                 ActionPlan.objects.create(
                     provider=provider, area=red.area, indicator=worst.indicator if worst else None,

@@ -22,13 +22,13 @@ The modules:
   `render_pdf` / `render_xlsx`;
 - `pdf`: the PDF's plumbing (fonts, styles, page templates, header and footer, contents);
   `pdf_sections`: what each section of the PDF says;
-- `xlsx`: the workbook, a builder per section;
-- `coverage`: which months a pack covers.
+- `xlsx`: the workbook, a builder per section.
+
+Which months a pack covers is methodology: `assurance.rules.covered_from`.
 """
 
 from typing import TYPE_CHECKING
 
-from .coverage import covered_from
 from .data import (
     COMPLETENESS_COLUMNS,
     DECISION_COLUMNS,
@@ -73,7 +73,7 @@ def __getattr__(name):
 __all__ = [
     "COMPLETENESS_COLUMNS", "DECISION_COLUMNS", "EXCEPTION_INDICATOR_COLUMNS", "NO_RETURN_COLUMNS",
     "RENEWAL_COLUMNS", "SCORECARD_AREAS", "SCORECARD_COLUMNS", "SECTIONS", "ChartData", "ExceptionPage",
-    "PackData", "arrow", "chart_months", "covered_from", "direction_word", "is_received", "is_set",
+    "PackData", "arrow", "chart_months", "direction_word", "is_received", "is_set",
     "level_meaning", "months_text", "no_return_word", "provisional_text", "rag_word", "render_pdf",
     "render_xlsx", "section_titles",
 ]

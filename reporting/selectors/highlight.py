@@ -2,8 +2,9 @@
 
 
 
-from assurance.choices import Area
+from assurance.choices import Area, Direction, Polarity, Rag, ValueStatus
 from assurance.models import AreaRating, ProviderRating
+from escalation.choices import PlanStatus, RiskRegister
 from escalation.models import EscalationDecision
 from providers.periods import shift
 
@@ -35,14 +36,14 @@ def highlight(provider, period):
     for r in ratings:
         r.reason_label = reasons.get(r.reason, r.reason)
         r.note = values[r.indicator_id].note if r.indicator_id in values else ""
-    exceptions = [r for r in ratings if r.rag in ("R", "A") and r.indicator.area != Area.GOVERNANCE]
+    exceptions = [r for r in ratings if r.rag in (Rag.RED, Rag.AMBER) and r.indicator.area != Area.GOVERNANCE]
     governance_results = [r for r in ratings if r.indicator.area == Area.GOVERNANCE]
 
     # Key trends: each numeric indicator's SPC over 24 months, kept when it says something.
     months = [shift(period, -n) for n in range(23, -1, -1)]
     series = pd.DataFrame(list(IndicatorValue.objects.filter(
         monthly_return__provider=provider, monthly_return__period__in=months,
-        monthly_return__status__in=RECEIVED_STATUSES, status="reported",
+        monthly_return__status__in=RECEIVED_STATUSES, status=ValueStatus.REPORTED,
         value__isnull=False, indicator__judgement=False).values("indicator_id", "monthly_return__period", "value")))
     by_id = {r.indicator_id: r.indicator for r in ratings}
     trends = []
@@ -53,7 +54,7 @@ def highlight(provider, period):
                 continue
             rows = rows.sort_values("monthly_return__period")
             chart = spc.xmr(rows["value"].astype(float).tolist())
-            higher = indicator.polarity == "higher_better"
+            higher = indicator.polarity == Polarity.HIGHER_BETTER
             variation, assurance = spc.variation(chart, higher), spc.assurance(chart, indicator.target, higher)
             if variation == spc.COMMON_CAUSE and assurance != spc.FAILING:
                 continue
@@ -62,7 +63,9 @@ def highlight(provider, period):
                            "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
                            "latest": float(rows["value"].iloc[-1]), "months": len(rows)})
     trends.sort(key=lambda t: ("concern" not in t["variation"], t["indicator"].area, t["indicator"].name))
-    area_moves = [(label, areas[a]) for a, label in Area.choices if a in areas and areas[a].direction in ("improved", "worsened")]
+    # (area, its rating, whether it improved): the areas that improved or worsened since last month.
+    area_moves = [(label, areas[a], areas[a].direction == Direction.IMPROVED) for a, label in Area.choices
+                  if a in areas and areas[a].direction in (Direction.IMPROVED, Direction.WORSENED)]
 
     next_month = shift(period, 1)
     return {
@@ -78,6 +81,7 @@ def highlight(provider, period):
         "decisions": labelled(EscalationDecision.objects.filter(provider=provider, period=period)
                               .select_related("decided_by")),
         "meetings": Meeting.objects.filter(provider=provider, date__gte=period, date__lt=next_month),
-        "corporate_risks": [r for r in Risk.objects.filter(provider=provider, status="open") if r.register == "corporate"],
+        "corporate_risks": [r for r in Risk.objects.filter(provider=provider, status=PlanStatus.OPEN)
+                            if r.register == RiskRegister.CORPORATE],
         "report": HighlightReport.objects.filter(provider=provider, period=period).select_related("updated_by").first(),
     }

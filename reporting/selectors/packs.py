@@ -2,16 +2,20 @@
 
 from collections import defaultdict
 
-from assurance.choices import Area
+from assurance import rules
+from assurance.choices import Area, Polarity, Rag, ValueStatus
 from assurance.models import AreaRating, ProviderRating
+from assurance.rules import EXCEPTION_LEVEL  # noqa: F401 - level 3 or 4 gets an exception page
+from contracts.choices import Level
 from contracts.models import Contract
+from escalation.choices import PlanStatus
 from escalation.models import EscalationDecision
 from escalation.selectors import with_reason_labels
+from providers.choices import InterventionLevel
 from providers.periods import months_from, shift
 
 from .scorecard import AREAS, scorecard
 
-EXCEPTION_LEVEL = 3       # providers at level 3 or 4 get an exception page
 CHART_MONTHS = 24         # trend charts show two years
 MAX_CHARTS_PER_PROVIDER = 4
 
@@ -76,7 +80,7 @@ def pack_data(committee, period, period_from, today):
         "recommended": sum(1 for r in rows if r["rating"].recommended_level == level),
         # Of the providers at the level, those whose return for the month was not received.
         "no_return": sum(1 for r in rows if r["rating"].escalation_level == level and not r["received"]),
-    } for level in (1, 2, 3, 4)])
+    } for level in Level.values])
 
     decisions = with_reason_labels(EscalationDecision.objects.filter(period__gte=period_from, period__lte=period)
                                    .select_related("provider", "decided_by").order_by("decided_at", "pk"))
@@ -88,14 +92,13 @@ def pack_data(committee, period, period_from, today):
     } for d in decisions], columns=packs.DECISION_COLUMNS)
     pending = StepDownProposal.objects.filter(status=ProposalStatus.PENDING).count()
 
-    # Exception pages: level 3 or 4, or any Red area.
-    exception_rows = [r for r in rows if (r["rating"].escalation_level or 0) >= EXCEPTION_LEVEL
-                      or any(rag == "R" for _a, rag, _d, _o in r["areas"]) or r["usc"][0] == "R"
-                      or r["planned"][0] == "R"]
+    # Exception pages (METHODOLOGY 6): level 3 or 4, or any Red area (Access by its USC and Planned halves).
+    exception_rows = [r for r in rows if rules.has_exception_page(
+        r["rating"].escalation_level, [r["usc"][0], r["planned"][0], *(rag for _a, rag, _d, _o in r["areas"])])]
     exception_ids = [r["provider"].pk for r in exception_rows]
     areas = {(a.provider_id, a.area): a for a in AreaRating.objects.filter(period=period, provider_id__in=exception_ids)}
     concerns = defaultdict(list)
-    for rating in (IndicatorRating.objects.filter(period=period, provider_id__in=exception_ids, rag__in=["R", "A"])
+    for rating in (IndicatorRating.objects.filter(period=period, provider_id__in=exception_ids, rag__in=[Rag.RED, Rag.AMBER])
                    .select_related("indicator").order_by("indicator__area", "-rag", "indicator__name")):
         concerns[rating.provider_id].append(rating)
     # The month's targets, as it was rated (METHODOLOGY, "Targets change over time").
@@ -107,8 +110,8 @@ def pack_data(committee, period, period_from, today):
         .values_list("monthly_return__provider_id", "indicator_id", "note")}
     charted = {}
     for provider_id in exception_ids:
-        red_areas = {area for (p, area), a in areas.items() if p == provider_id and a.rag == "R"}
-        numeric = [c for c in concerns[provider_id] if not c.indicator.judgement and c.rag == "R"]
+        red_areas = {area for (p, area), a in areas.items() if p == provider_id and a.rag == Rag.RED}
+        numeric = [c for c in concerns[provider_id] if not c.indicator.judgement and c.rag == Rag.RED]
         numeric.sort(key=lambda c: (c.indicator.area not in red_areas, c.indicator.area, c.indicator.name))
         charted[provider_id] = numeric[:MAX_CHARTS_PER_PROVIDER]
     chart_indicator_ids = {c.indicator_id for cs in charted.values() for c in cs}
@@ -117,7 +120,7 @@ def pack_data(committee, period, period_from, today):
     for provider_id, indicator_id, month, value in IndicatorValue.objects.filter(
             monthly_return__provider_id__in=exception_ids, indicator_id__in=chart_indicator_ids,
             monthly_return__period__gte=first_month, monthly_return__period__lte=period,
-            monthly_return__status__in=RECEIVED_STATUSES, status="reported", value__isnull=False).values_list(
+            monthly_return__status__in=RECEIVED_STATUSES, status=ValueStatus.REPORTED, value__isnull=False).values_list(
             "monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
         series[(provider_id, indicator_id)].append((month, float(value)))
     trajectories = defaultdict(list)
@@ -127,7 +130,7 @@ def pack_data(committee, period, period_from, today):
             "provider_id", "indicator_id", "period", "value"):
         trajectories[(provider_id, indicator_id)].append((month, float(value)))
     plans = defaultdict(list)
-    for plan in ActionPlan.objects.filter(provider_id__in=exception_ids, status="open").select_related("indicator"):
+    for plan in ActionPlan.objects.filter(provider_id__in=exception_ids, status=PlanStatus.OPEN).select_related("indicator"):
         plans[plan.provider_id].append(plan)
     reasons = dict(RatingReason.choices)
 
@@ -138,7 +141,7 @@ def pack_data(committee, period, period_from, today):
             provider=provider.name, code=provider.code,
             escalation_level=r["rating"].escalation_level, recommended_level=r["rating"].recommended_level,
             received=r["received"],
-            intervention=str(provider.get_intervention_level_display()) if provider.intervention_level != "routine" else "",
+            intervention=str(provider.get_intervention_level_display()) if provider.intervention_level != InterventionLevel.ROUTINE else "",
             areas=[(str(area_labels[area]), a.rag if a else "", a.computed_rag if a and a.override_id else "")
                    for area in AREAS for a in [areas.get((provider.pk, area))]],
             indicators=pd.DataFrame([{
@@ -152,7 +155,7 @@ def pack_data(committee, period, period_from, today):
                 title=c.indicator.name, unit=str(c.indicator.get_unit_display()),
                 target=float(c.indicator.target) if c.indicator.target is not None else None,
                 amber=float(c.indicator.amber_threshold) if c.indicator.amber_threshold is not None else None,
-                higher_is_better=c.indicator.polarity == "higher_better",
+                higher_is_better=c.indicator.polarity == Polarity.HIGHER_BETTER,
                 values=pd.DataFrame(sorted(series[(provider.pk, c.indicator_id)]), columns=["period", "value"]),
                 trajectory=pd.DataFrame(sorted(trajectories[(provider.pk, c.indicator_id)]), columns=["period", "value"]),
             ) for c in charted[provider.pk]],
@@ -183,7 +186,7 @@ def pack_data(committee, period, period_from, today):
     no_returns_frame = pd.DataFrame(missing, columns=packs.NO_RETURN_COLUMNS)
 
     horizon_from = month_end(period)
-    renewals = (Contract.objects.live().with_tier().filter(renewal_due__lte=add_months(horizon_from, 6))
+    renewals = (Contract.objects.active().with_tier().filter(renewal_due__lte=add_months(horizon_from, 6))
                 .select_related("provider", "commissioning_team").order_by("renewal_due", "reference"))
     renewals_frame = pd.DataFrame([{
         "reference": c.reference, "provider": c.provider.name, "title": c.title, "team": c.commissioning_team.name,

@@ -1,6 +1,6 @@
 """Reads for a provider's page: its series over the months."""
 
-from assurance.choices import Area
+from assurance.choices import Area, ValueStatus
 from assurance.models import AreaRating, ProviderRating
 from providers.periods import shift
 
@@ -26,7 +26,7 @@ def provider_performance(provider, latest, months=24):
     values = pd.DataFrame(list(
         IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period__in=periods,
                                       monthly_return__status__in=RECEIVED_STATUSES,
-                                      status="reported", value__isnull=False, indicator__judgement=False)
+                                      status=ValueStatus.REPORTED, value__isnull=False, indicator__judgement=False)
         .values("indicator_id", "monthly_return__period", "value")))
     trajectories = pd.DataFrame(list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value")))
     return {"periods": periods, "strip": strip, "levels": [levels.get(p) for p in periods],

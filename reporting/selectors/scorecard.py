@@ -2,16 +2,19 @@
 
 from collections import defaultdict, namedtuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count
 
 from assurance import rules
 from assurance.choices import Area
 from assurance.models import AreaRating, ProviderRating
+from contracts.choices import Level
 from contracts.models import Contract
 from escalation.choices import DecisionKind
 from escalation.models import EscalationDecision
 from escalation.selectors import providers_with_overdue_meetings, with_reason_labels
 from providers.periods import shift
+
+from ..filters import SORTS, ScorecardFilter, changed_since_last_month  # noqa: F401 - SORTS and the Q: also read from here
 
 AREAS = [area for area, _label in Area.choices]
 LastMonth = namedtuple("LastMonth", "usc_rag planned_rag recommended_level escalation_level received")
@@ -52,7 +55,7 @@ def scorecard(period, today, ratings=None):
              for provider_id, area, rag, direction, override_id in AreaRating.objects.filter(
                  period=period, **scope).values_list("provider_id", "area", "rag", "direction", "override_id")}
     teams = defaultdict(set)
-    for provider_id, team_id in Contract.objects.exclude(status="draft").filter(**scope).values_list(
+    for provider_id, team_id in Contract.objects.commissioned().filter(**scope).values_list(
             "provider_id", "commissioning_team_id").distinct():
         teams[provider_id].add(team_id)
     overdue = providers_with_overdue_meetings(provider_ids, today)
@@ -88,71 +91,35 @@ def scorecard(period, today, ratings=None):
 
 
 PAGE_SCOPE_LIMIT = 500  # above this many providers, read whole months rather than a long IN list
-SORTS = {
-    "provider": ["provider__name"],
-    "level": [F("recommended_level").desc(nulls_last=True), "provider__name"],
-    "escalation": [F("escalation_level").desc(nulls_last=True), "provider__name"],
-    "reds": ["-reds", "-ambers", "provider__name"],
-}
 
 
-def scorecard_page(period, today, *, team="", sector="", country="", level="", changed=False, overdue=False,
-                   no_return=False, sort="escalation", page=1, per_page=50):
-    """The dashboard: the month's ratings filtered and sorted in the database, one page of rows
-    built; counts per level over the whole month. The same few queries for any estate size.
+def scorecard_page(filters, today, *, newest, page=1, per_page=50):
+    """The dashboard: a month's ratings filtered and sorted in the database by ScorecardFilter
+    (`filters` is the query string), one page of rows built; counts per level over the whole
+    month. The same few queries for any estate size. None when no month was asked for and
+    none is rated (`newest` is None).
 
     The counts per level are of the providers rated that month; those recorded as "No return"
     (in scope, return not received) are counted apart, per level and in all.
     """
     from django.core.paginator import Paginator
 
-    ratings = ProviderRating.objects.filter(period=period)
+    filterset = ScorecardFilter(filters or {}, queryset=ProviderRating.objects.all(), newest=newest, today=today)
+    period = filterset.month
+    if period is None:
+        return None
     counts, no_returns = defaultdict(int), defaultdict(int)
-    for escalation_level, received, n in ratings.values_list("escalation_level", "received").annotate(
-            n=Count("pk")).values_list("escalation_level", "received", "n"):
+    for escalation_level, received, n in ProviderRating.objects.filter(period=period).values_list(
+            "escalation_level", "received").annotate(n=Count("pk")).values_list("escalation_level", "received", "n"):
         (counts if received else no_returns)[escalation_level] += n
-    if str(team).isdigit():
-        ratings = ratings.filter(provider_id__in=Contract.objects.exclude(status="draft").filter(
-            commissioning_team_id=int(team)).values("provider_id"))
-    if sector:
-        ratings = ratings.filter(provider__sector=sector)
-    if country:
-        ratings = ratings.filter(provider__country=country)
-    if str(level).isdigit():
-        ratings = ratings.filter(escalation_level=int(level))
-    if no_return:
-        ratings = ratings.filter(received=False)
-    if changed:
-        last = ProviderRating.objects.filter(provider_id=OuterRef("provider_id"), period=shift(period, -1))
-        ratings = ratings.annotate(
-            before_recommended=Subquery(last.values("recommended_level")[:1]),
-            before_escalation=Subquery(last.values("escalation_level")[:1]),
-            before_received=Subquery(last.values("received")[:1]),
-            rated_before=Exists(last),
-        ).filter(changed_since_last_month())
-    if overdue:
-        candidates = list(ratings.values_list("provider_id", flat=True))
-        ratings = ratings.filter(provider_id__in=providers_with_overdue_meetings(candidates, today))
-    ratings = ratings.select_related("provider").order_by(*SORTS.get(sort, SORTS["escalation"]))
-    page_obj = Paginator(ratings, per_page).get_page(page)
+    # A team, sector, country or level that is not one matches nothing, as on the register's lists.
+    ratings = filterset.qs if filterset.is_valid() else ProviderRating.objects.none()
+    page_obj = Paginator(ratings.select_related("provider"), per_page).get_page(page)
     return {"rows": scorecard(period, today, ratings=list(page_obj.object_list)), "page_obj": page_obj,
-            "counts": {n: counts.get(n, 0) for n in (1, 2, 3, 4)},
-            "no_return_counts": {n: no_returns.get(n, 0) for n in (1, 2, 3, 4)},
+            "period": period, "filterset": filterset,
+            "counts": {n: counts.get(n, 0) for n in Level.values},
+            "no_return_counts": {n: no_returns.get(n, 0) for n in Level.values},
             "total": sum(counts.values()), "no_returns": sum(no_returns.values())}
-
-
-def changed_since_last_month():
-    """The database's version of a scorecard row's "changed" (see `scorecard`), on the
-    annotations before_recommended, before_escalation, before_received and rated_before.
-    NULLs compared with < or > are never true, so each way a value can differ is spelt out."""
-    def differs(before, now):
-        return (Q(**{f"{before}__isnull": True, f"{now}__isnull": False})
-                | Q(**{f"{before}__isnull": False, f"{now}__isnull": True})
-                | Q(**{f"{before}__lt": F(now)}) | Q(**{f"{before}__gt": F(now)}))
-
-    newly_rated = Q(rated_before=False) | Q(before_received=False)
-    return differs("before_escalation", "escalation_level") | (
-        Q(received=True) & (newly_rated | differs("before_recommended", "recommended_level")))
 
 
 def decision_phrase(decision):

@@ -3,8 +3,8 @@
 A page of the dashboard has fifty rows of nine cells, each a RAG or level tag with its arrow:
 through the template engine that was some 800 tag calls and most of the page's time (the
 benchmark's dashboard figure). Here each row is joined from the cached fragments of
-providers.templatetags.nhsuk (built once per value and language) and the provider's name,
-escaped. The markup is the same as the template's was.
+providers.templatetags.nhsuk (the same as {% status %} and {% arrow %} give, built once per value
+and language) and the provider's name, escaped. The markup is the same as the template's was.
 """
 
 from django import template
@@ -13,12 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assurance.choices import Rag
+from contracts.choices import Level
 from providers.templatetags.nhsuk import (
     arrow_html,
-    level_html,
     no_return_html,
     overridden_html,
-    rag_html,
+    status_html,
 )
 
 register = template.Library()
@@ -42,17 +43,19 @@ def scorecard_row(row, link):
         if row["overdue_meetings"] else ""
     if rating.received:
         overridden = overridden_html(language)
-        cells = [f"{CELL}{rag_html(rag, language)}{overridden if is_overridden else ''} {arrow_html(direction, language)}</td>"
+        cells = [f"{CELL}{status_html(Rag, rag, language)}{overridden if is_overridden else ''} "
+                 f"{arrow_html(direction, language)}</td>"
                  for rag, direction, is_overridden in (row["usc"], row["planned"])]
-        cells += [f"{CELL}{rag_html(rag, language)}{overridden if is_overridden else ''} {arrow_html(direction, language)}</td>"
+        cells += [f"{CELL}{status_html(Rag, rag, language)}{overridden if is_overridden else ''} "
+                  f"{arrow_html(direction, language)}</td>"
                   for _area, rag, direction, is_overridden in row["areas"]]
-        cells.append(f"{CELL}{level_html(rating.recommended_level, language)} "
+        cells.append(f"{CELL}{status_html(Level, rating.recommended_level, language)} "
                      f"{arrow_html(rating.level_direction, language)}</td>")
     else:
         cells = [f"{CELL}{no_return_html(language)}</td>"] * (2 + len(row["areas"]) + 1)
     pending = format_html('<br><span class="app-small">{}</span>', _("step-down to %(level)s proposed") % {
         "level": rating.pending_step_down}) if rating.pending_step_down else ""
-    cells.append(f"{CELL}{level_html(rating.escalation_level, language)} "
+    cells.append(f"{CELL}{status_html(Level, rating.escalation_level, language)} "
                  f"{arrow_html(row['escalation_direction'], language)}{pending}</td>")
     return mark_safe(  # noqa: S308 - every part above is escaped or built by format_html  # nosec B308 B703
         f'<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header app-scorecard__provider">'

@@ -71,14 +71,15 @@ def test_a_locked_return_is_refused_with_a_message(as_user, setup):
 
 
 def test_the_service_refuses_a_locked_month_and_a_locked_return(setup, team_member, administrator):
-    results = {setup["rtt"]: {"status": "reported", "value": Decimal("91"), "rag": "", "note": ""}}
+    rows = [services.ReturnValue(setup["provider"].pk, SEPTEMBER, setup["rtt"], "reported", Decimal("91"))]
+    versions = {(setup["provider"].pk, SEPTEMBER): 1}
     period_lock(period=SEPTEMBER, user=administrator)
     with pytest.raises(services.ReturnLocked):
-        services.return_save(provider=setup["provider"], period=SEPTEMBER, user=team_member, results=results, version=1)
+        services.returns_write(rows=rows, user=team_member, versions=versions)
     services.period_unlock(period=SEPTEMBER, user=administrator, reason="Correction")
     MonthlyReturn.objects.filter(pk=setup["return"].pk).update(status="locked")
     with pytest.raises(services.ReturnLocked):
-        services.return_save(provider=setup["provider"], period=SEPTEMBER, user=team_member, results=results, version=1)
+        services.returns_write(rows=rows, user=team_member, versions=versions)
     assert september_rtt() == Decimal("96")
 
 

@@ -1,5 +1,6 @@
 """METHODOLOGY 8 (data quality) rules, table-driven."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -84,3 +85,52 @@ def test_what_a_result_must_carry(judgement, unit, status, value, rag, fields):
     number = None if value is None else Decimal(value)
     problems = rules.result_problems(judgement=judgement, unit=unit, status=status, value=number, rag=rag)
     assert [field for field, _message in problems] == fields
+
+
+@pytest.mark.parametrize(
+    ("values", "centre", "mean_moving_range", "lower", "upper"),
+    [
+        (range(1, 11), "5.5", "1", "2.84", "8.16"),          # the published worked example
+        ([10, 12, 11, 13, 12], "11.6", "1.5", "7.61", "15.59"),
+        ([5, 5, 5], "5", "0", "5", "5"),                    # flat: the limits close on the mean
+        ([90, None, 91], "90.5", "1", "87.84", "93.16"),     # a blank month is skipped
+    ],
+)
+def test_xmr_limits_are_the_mean_plus_or_minus_2_66_mean_moving_ranges(values, centre, mean_moving_range,
+                                                                        lower, upper):
+    limits = rules.xmr_limits(values)
+    assert (limits.centre, limits.mean_moving_range, limits.lower, limits.upper) == (
+        Decimal(centre), Decimal(mean_moving_range), Decimal(lower), Decimal(upper))
+    assert rules.process_limits(values) == (limits.centre, limits.lower, limits.upper)
+
+
+@pytest.mark.parametrize("values", [[], [7], [None, 7], [None]])
+def test_xmr_limits_need_two_points(values):
+    assert rules.xmr_limits(values) is None
+    assert rules.process_limits(values) is None
+
+
+DEADLINE = date(2026, 10, 15)
+
+
+@pytest.mark.parametrize(
+    ("status", "submitted_on", "today", "period_locked", "state"),
+    [
+        (None, None, date(2026, 10, 1), False, rules.NOT_STARTED),
+        (None, None, DEADLINE, False, rules.NOT_STARTED),           # the deadline day is still on time
+        (None, None, date(2026, 10, 16), False, rules.OVERDUE),
+        ("draft", None, date(2026, 10, 1), False, rules.DRAFT),
+        ("draft", None, date(2026, 10, 16), False, rules.OVERDUE),  # a draft is overdue too
+        ("submitted", date(2026, 10, 2), date(2026, 10, 20), False, rules.SUBMITTED),
+        ("submitted", DEADLINE, date(2026, 10, 20), False, rules.SUBMITTED),   # on the day: on time
+        ("submitted", date(2026, 10, 16), date(2026, 10, 20), False, rules.LATE),
+        ("submitted", date(2026, 10, 16), date(2026, 10, 16), False, rules.LATE),
+        ("locked", date(2026, 10, 2), date(2026, 10, 20), False, rules.LOCKED),
+        ("submitted", date(2026, 10, 16), date(2026, 10, 20), True, rules.LOCKED),  # the month is locked
+        (None, None, date(2026, 10, 20), True, rules.LOCKED),
+        ("draft", None, date(2026, 10, 20), True, rules.LOCKED),
+    ],
+)
+def test_where_a_return_stands(status, submitted_on, today, period_locked, state):
+    assert rules.return_state(status=status, submitted_on=submitted_on, deadline=DEADLINE, today=today,
+                              period_locked=period_locked) == state

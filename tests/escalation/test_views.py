@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from assurance.models import AreaOverride, AreaRating, ProviderRating
+from assurance.models import AreaOverride, AreaRating, ProviderRating, RatingRun
 from escalation.models import EscalationDecision, ProviderEscalation, StepDownProposal
 from escalation.pipeline import run_period
 from tests.escalation.estate import M, month_values, provider_with_contract, report
@@ -77,10 +77,17 @@ def test_team_members_cannot_escalate_or_override(as_user, pending):
     assert not AreaOverride.objects.exists()
 
 
-def test_an_override_shows_computed_and_override_side_by_side(as_user, pending, executive_director):
+def test_an_override_shows_computed_and_override_side_by_side(as_user, pending, executive_director,
+                                                             django_capture_on_commit_callbacks):
     provider, _proposal = pending
     client = as_user("executive_director")
-    client.post(url(provider, "override"), {"area": "governance", "rag": "A", "rationale": "Inspection notice"})
+    with django_capture_on_commit_callbacks(execute=True):  # the re-rate is asked for once the override commits
+        response = client.post(url(provider, "override"), {"area": "governance", "rag": "A",
+                                                           "rationale": "Inspection notice"}, follow=True)
+    assert "The override has been recorded" in response.content.decode()
+    run = RatingRun.objects.get()
+    assert (run.trigger, run.requested_by, run.periods, run.status) == (
+        "override", executive_director, ["2026-04"], "done")
     area = AreaRating.objects.get(provider=provider, period=M[3], area="governance")
     assert (area.computed_rag, area.rag) == ("G", "A")
     page = client.get(url(provider)).content.decode()

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from contracts.models import Contract, ContractLine
-from providers.models import Provider, Service, User
+from providers.models import Provider, RoleGrant, Service, User
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,12 @@ def counts():
 
 def test_demo_data_is_a_realistic_estate_and_loading_twice_duplicates_nothing(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    first = counts()
+    first, grants = counts(), RoleGrant.objects.count()
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert counts() == first
+    # The demo users' roles, teams and levels are granted by the system, once, and audited.
+    assert grants == RoleGrant.objects.filter(acting_user=None).count() == RoleGrant.objects.count()
+    assert RoleGrant.objects.get(user__username="ceo", kind="director_level").new == [4]
     providers = Provider.objects
     assert providers.filter(sector="nhs_wales").count() == 8           # seven health boards and Velindre
     assert 8 <= providers.filter(sector="nhs_england").count() <= 10

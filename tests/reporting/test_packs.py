@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from assurance import rules
 from reporting import packs
 
 OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
@@ -28,7 +29,7 @@ OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
     ],
 )
 def test_a_pack_covers_the_months_since_the_committees_previous_pack(period, previous, cadence, first):
-    assert packs.covered_from(period, previous, cadence) == first
+    assert rules.covered_from(period, previous, cadence) == first
 
 
 @pytest.mark.parametrize(
@@ -264,3 +265,33 @@ def test_a_provisional_pack_says_so_on_the_cover_the_scorecard_and_the_workbook(
     assert notice in joined.split("Provider scorecard")[-1]
     about = {r[0]: r[1] for r in load_workbook(io.BytesIO(packs.render_xlsx(data)))["About"].iter_rows(values_only=True)}
     assert about["Status"] == notice
+
+
+# The sections registry: what configurable committees will choose from --------------------------
+
+def test_the_sections_are_registered_in_a_full_packs_order_with_their_titles():
+    assert list(packs.SECTIONS) == ["levels", "decisions", "scorecard", "exceptions", "completeness", "renewals"]
+    assert [str(s.title) for s in packs.SECTIONS.values()] == list(packs.section_titles().values())
+
+
+def test_a_pack_of_chosen_sections_holds_those_after_the_cover_and_contents():
+    data = pack_data(exceptions=1)
+    content, pages = packs.render_pdf(data, sections=["renewals", "scorecard"])
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == pages
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == [
+        "Contracts due for renewal", "Provider scorecard"]
+    text = [page.extract_text() for page in reader.pages]
+    assert "Joint Committee" in text[0] and "Contents" in text[1]
+    assert not any("Level summary" in t or "Data completeness" in t for t in text)
+    book = load_workbook(io.BytesIO(packs.render_xlsx(data, sections=["renewals", "scorecard"])))
+    assert book.sheetnames == ["About", "Contracts due for renewal", "Provider scorecard"]
+
+
+def test_a_full_pack_is_every_section():
+    data = pack_data(exceptions=1)
+    full = load_workbook(io.BytesIO(packs.render_xlsx(data)))
+    chosen = load_workbook(io.BytesIO(packs.render_xlsx(data, sections=list(packs.SECTIONS))))
+    assert full.sheetnames == chosen.sheetnames == [
+        "About", "Level summary", "Escalation decisions", "Provider scorecard", "Exception reports", "Action plans",
+        "Data completeness", "Returns not received", "Contracts due for renewal"]

@@ -95,3 +95,14 @@ def test_every_icon_has_its_meaning():
     assert set(spc.VARIATION_MEANING) == {spc.COMMON_CAUSE, spc.IMPROVING_HIGH, spc.IMPROVING_LOW,
                                           spc.CONCERN_HIGH, spc.CONCERN_LOW}
     assert set(spc.ASSURANCE_MEANING) == {spc.PASSING, spc.FAILING, spc.HIT_AND_MISS}
+
+
+@pytest.mark.parametrize("values", [range(1, 11), [10, 12, 11, 13, 12], [91.7, 92.3, 90.1, 93.8, 91.7], [5, 5, 5]])
+def test_the_chart_draws_the_limits_the_rules_compute(values):
+    """One computation of the XmR limits: the chart's are those the outlier test (METHODOLOGY 8) uses."""
+    from assurance import rules
+
+    chart, limits = spc.xmr(values), rules.xmr_limits(values)
+    assert (chart.centre, chart.mean_moving_range, chart.lower, chart.upper) == (
+        float(limits.centre), float(limits.mean_moving_range), float(limits.lower), float(limits.upper))
+    assert spc.LIMIT == float(rules.XMR_CONSTANT)

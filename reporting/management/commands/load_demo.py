@@ -5,14 +5,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from contracts.models import Contract
-from providers.models import CommissioningTeam
+from providers.choices import DirectorLevel
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
+from providers.services import user_roles_set
 from reporting.devtools.demo import (
     build_packs,
     generate_monitoring,
@@ -78,8 +78,9 @@ class Command(BaseCommand):
                 line.save()
 
     def create_users(self):
+        """The demo users, their roles, teams and director levels granted by the system (no
+        acting user), so the grants are in the audit like any other."""
         User = get_user_model()
-        teams = {team.code: team for team in CommissioningTeam.objects.all()}
         for username, first, last, role, team_codes, levels in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -87,11 +88,10 @@ class Command(BaseCommand):
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
-            user.is_service_director, user.is_executive_director, user.is_chief_executive = levels
             user.is_staff = role == ADMINISTRATOR
             user.save()
-            user.groups.add(Group.objects.get(name=role))
-            user.teams.add(*[teams[code] for code in team_codes])
+            user_roles_set(user=user, acting_user=None, roles=[role], teams=team_codes,
+                           director_levels=[level for level, owned in zip(DirectorLevel, levels, strict=True) if owned])
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         level_names = ("Service Director", "Executive Director", "Chief Executive")
         for username, _first, _last, role, team_codes, levels in DEMO_USERS:
