@@ -37,15 +37,19 @@ The providers within a user's team limit are read once per user object and kept 
 as Django keeps permissions (`_perm_cache`): a page asking about many rows makes one query.
 """
 
+from typing import Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 
 from contracts.models import Contract
 from providers.models import CommissioningTeam, Provider
 
 from .choices import ReturnStatus
+from .models import MonthlyReturn
 
 # The acts on a provider, each named by the permission it needs (rule 2).
-ENTER_RETURN = "assurance.enter_return"        # also what makes a user team-limited (rule 1)
+ENTER_RETURN = "assurance.enter_return"  # also what makes a user team-limited (rule 1)
 VIEW_RETURN = "assurance.view_monthlyreturn"
 UPLOAD_RETURNS = "assurance.import_returns"
 VIEW_TRAJECTORIES = "assurance.view_trajectory"
@@ -57,50 +61,60 @@ WRITE_HIGHLIGHT = "reporting.change_highlightreport"
 # What `return_access` answers.
 EDIT, VIEW = "edit", "view"
 
+# A user (request.user: a User or AnonymousUser) and a provider (or its id).
+AnyUser = Any  # django-stubs types request.user as User | AnonymousUser; both answer has_perm
+ProviderOrId = Provider | int
+M = TypeVar("M", bound=Model)
+
 
 # Rule 1: the team limit ---------------------------------------------------------------------
 
-def is_team_limited(user):
+
+def is_team_limited(user: AnyUser) -> bool:
     """Whether the user acts only for their teams' providers (rule 1)."""
     return user.has_perm(ENTER_RETURN)
 
 
-def team_providers(user):
+def team_providers(user: AnyUser) -> QuerySet[Provider]:
     """The providers the user's teams hold a commissioned (not draft) contract with."""
-    return Provider.objects.filter(pk__in=Contract.objects.commissioned().filter(
-        commissioning_team__in=user.teams.all()).values("provider_id"))
+    return Provider.objects.filter(
+        pk__in=Contract.objects.commissioned()
+        .filter(commissioning_team__in=user.teams.all())
+        .values("provider_id")
+    )
 
 
-def _team_provider_ids(user):
+def _team_provider_ids(user: AnyUser) -> set[int]:
     # Kept on the user object for the request, as Django keeps permissions (`_perm_cache`).
     if not hasattr(user, "_team_provider_ids"):
         user._team_provider_ids = set(team_providers(user).values_list("pk", flat=True))
     return user._team_provider_ids
 
 
-def _pk(provider):
+def _pk(provider: ProviderOrId) -> int:
     return provider if isinstance(provider, int) else provider.pk
 
 
-def _within_team_limit(user, provider_id):
+def _within_team_limit(user: AnyUser, provider_id: int) -> bool:
     return not is_team_limited(user) or provider_id in _team_provider_ids(user)
 
 
 # Rule 2: any act on a provider ----------------------------------------------------------------
 
-def can(user, action, provider):
+
+def can(user: AnyUser, action: str, provider: ProviderOrId) -> bool:
     """May the user do `action` (a permission, see the constants) for this provider (or id)?"""
     return user.has_perm(action) and _within_team_limit(user, _pk(provider))
 
 
-def provider_scope(user, action):
+def provider_scope(user: AnyUser, action: str) -> QuerySet[Provider]:
     """The providers the user may do `action` for, as a queryset (NetBox's `restrict`)."""
     if not user.has_perm(action):
         return Provider.objects.none()
     return team_providers(user) if is_team_limited(user) else Provider.objects.all()
 
 
-def provider_ids(user, action):
+def provider_ids(user: AnyUser, action: str) -> set[int]:
     """`provider_scope` as a set of ids (what the spreadsheet importers check rows against)."""
     if not user.has_perm(action):
         return set()
@@ -109,7 +123,9 @@ def provider_ids(user, action):
     return set(Provider.objects.values_list("pk", flat=True))
 
 
-def restrict(queryset, user, action, *, field="provider"):
+def restrict(
+    queryset: QuerySet[M], user: AnyUser, action: str, *, field: str = "provider"
+) -> QuerySet[M]:
     """The rows of `queryset` (of any model with a provider) the user may do `action` for."""
     if not user.has_perm(action):
         return queryset.none()
@@ -120,7 +136,8 @@ def restrict(queryset, user, action, *, field="provider"):
 
 # Rule 3: returns --------------------------------------------------------------------------------
 
-def _return_mode(user, provider_id):
+
+def _return_mode(user: AnyUser, provider_id: int) -> str | None:
     if can(user, ENTER_RETURN, provider_id):
         return EDIT
     if not is_team_limited(user) and user.has_perm(VIEW_RETURN):
@@ -128,7 +145,7 @@ def _return_mode(user, provider_id):
     return None
 
 
-def return_access(user, provider):
+def return_access(user: AnyUser, provider: ProviderOrId) -> str:
     """EDIT or VIEW for the provider's returns (rule 3); PermissionDenied for anyone else."""
     mode = _return_mode(user, _pk(provider))
     if mode is None:
@@ -136,20 +153,20 @@ def return_access(user, provider):
     return mode
 
 
-def can_enter_return(user, provider):
+def can_enter_return(user: AnyUser, provider: ProviderOrId) -> bool:
     return _return_mode(user, _pk(provider)) == EDIT
 
 
-def can_view_return(user, provider):
+def can_view_return(user: AnyUser, provider: ProviderOrId) -> bool:
     return _return_mode(user, _pk(provider)) is not None
 
 
-def can_only_view_return(user, provider):
+def can_only_view_return(user: AnyUser, provider: ProviderOrId) -> bool:
     """May open the provider's returns to read, but not enter them (directors, administrators)."""
     return _return_mode(user, _pk(provider)) == VIEW
 
 
-def can_view_return_values(user, monthly_return):
+def can_view_return_values(user: AnyUser, monthly_return: MonthlyReturn) -> bool:
     """May see this return's values and their history: a draft only inside the team (rule 3)."""
     mode = _return_mode(user, monthly_return.provider_id)
     return mode == EDIT or (mode == VIEW and monthly_return.status != ReturnStatus.DRAFT)
@@ -157,7 +174,8 @@ def can_view_return_values(user, monthly_return):
 
 # Rule 5: meetings, action plans and risks -----------------------------------------------------
 
-def can_record(user, provider, action=RECORD):
+
+def can_record(user: AnyUser, provider: ProviderOrId, action: str = RECORD) -> bool:
     """May record meetings, plans and risks for the provider (or do `action`, a record's own
     permission such as escalation.change_risk)."""
     return can(user, action, provider)
@@ -165,15 +183,16 @@ def can_record(user, provider, action=RECORD):
 
 # Rule 6: highlight reports -----------------------------------------------------------------------
 
-def can_read_highlight(user, provider):
+
+def can_read_highlight(user: AnyUser, provider: ProviderOrId) -> bool:
     return can(user, READ_HIGHLIGHT, provider)
 
 
-def can_write_highlight(user, provider):
+def can_write_highlight(user: AnyUser, provider: ProviderOrId) -> bool:
     return can(user, WRITE_HIGHLIGHT, provider)
 
 
-def highlight_access(user, provider):
+def highlight_access(user: AnyUser, provider: ProviderOrId) -> bool:
     """Whether the user may write the provider's highlight reports; PermissionDenied unless
     they may read them (Healthchecks' `_get_check_for_user`, returning `rw`)."""
     if not can_read_highlight(user, provider):
@@ -183,7 +202,8 @@ def highlight_access(user, provider):
 
 # Rule 7: teams ---------------------------------------------------------------------------------------
 
-def team_scope(user):
+
+def team_scope(user: AnyUser) -> QuerySet[CommissioningTeam]:
     """The commissioning teams the user works for: their own if team-limited, else every team."""
     teams = CommissioningTeam.objects.all()
     return teams.filter(pk__in=user.teams.all()) if is_team_limited(user) else teams

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -148,23 +148,24 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
             if (r.provider_id, r.period) in wanted}
 
     returns = read(keys)
-    missing = keys - set(returns)
     new = set()
-    if missing:
-        # Blank, then written below like the rest. A return someone else created meanwhile is
-        # left as theirs (ignore_conflicts) and read back with its own version: stale, if versions.
-        MonthlyReturn.objects.bulk_create([MonthlyReturn(provider_id=p, period=period, version=0)
-                                           for p, period in sorted(missing)], ignore_conflicts=True)
+    if missing := keys - set(returns):
+        # Created as they will stand, straight to the driver. A return someone else created
+        # meanwhile is left as theirs (ignore_conflicts) and read back with their version: stale,
+        # if versions were given. Ours are the ones stamped `now`.
+        submitted = (ReturnStatus.SUBMITTED, now, _pk(user)) if submit else (ReturnStatus.DRAFT, None, None)
+        insert_rows(MonthlyReturn, RETURN_FIELDS, [(p, period, *submitted, 1, now, now) for p, period in missing],
+                    ignore_conflicts=True)
         created = read(missing)
-        new = {key for key, r in created.items() if r.version == 0 and r.status == ReturnStatus.DRAFT}
+        new = {key for key, r in created.items() if r.created_at == now}
         returns.update(created)
     locked_returns = sorted(key for key, r in returns.items() if r.status == ReturnStatus.LOCKED)
     if locked_returns:
         raise ReturnLocked(keys=locked_returns)
     for key, version in versions.items():
-        if returns[key].version != version:
+        if (0 if key in new else returns[key].version) != version:
             raise StaleReturn(returns[key])
-    written.returns = returns
+    written.returns, written.changed = returns, set(new)
 
     existing = {(v.monthly_return_id, v.indicator_id): v
                 for v in IndicatorValue.objects.filter(monthly_return_id__in=[r.pk for r in returns.values()])}
@@ -191,17 +192,12 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
                                  default_user=user, default_change_reason=reason or None, default_date=now)
     written.created, written.updated = len(to_create), len(to_update)
 
-    for key, monthly_return in returns.items():
-        if submit and (monthly_return.status == ReturnStatus.DRAFT or resubmit):
-            monthly_return.status, monthly_return.submitted_at = ReturnStatus.SUBMITTED, now
-            monthly_return.submitted_by = user
-            written.changed.add(key)
-        if key in new:
-            written.changed.add(key)
-        if key in written.changed:
-            monthly_return.version += 1
-            monthly_return.updated_at = now
-    _returns_update([returns[key] for key in written.changed], new, now=now, user=user, reason=reason)
+    submitting = set()
+    if submit:
+        submitting = {key for key, r in returns.items() if key not in new and (
+            r.status == ReturnStatus.DRAFT or resubmit)}
+        written.changed |= submitting
+    _returns_save(returns, written.changed, new=new, submitting=submitting, now=now, user=user, reason=reason)
 
     received = [key for key in written.changed if returns[key].status == ReturnStatus.SUBMITTED]
     if received:
@@ -221,21 +217,33 @@ def _values_create(rows, *, now, user, reason):
                  reason=reason)
 
 
-def _returns_update(changed, new, *, now, user, reason):
-    """Save the changed returns: one history row each, "+" for a return created by this write."""
+def _returns_save(returns, changed, *, new, submitting, now, user, reason):
+    """Raise the version of every changed return (and submit those `submitting`) in a few UPDATEs,
+    with a history row each: "+" for those this write created (already stored as they stand)."""
     if not changed:
         return
-    fields = ["status", "submitted_at", "submitted_by", "version", "updated_at"]
-    created = [r for r in changed if (r.provider_id, r.period) in new]
-    updated = [r for r in changed if (r.provider_id, r.period) not in new]
-    if created:
-        MonthlyReturn.objects.bulk_update(created, fields, batch_size=2000)
-        history_rows(MonthlyReturn, ["id", *RETURN_FIELDS],
-                     [(r.pk, *(getattr(r, name) for name in RETURN_FIELDS)) for r in created],
-                     when=now, user_id=_pk(user), reason=reason)
-    if updated:
-        bulk_update_with_history(updated, MonthlyReturn, fields, batch_size=2000, default_user=user,
-                                 default_change_reason=reason or None, default_date=now)
+    updated = [returns[key] for key in sorted(changed - new)]
+    for ids in _batches([r.pk for r in updated]):
+        MonthlyReturn.objects.filter(pk__in=ids).update(version=models.F("version") + 1, updated_at=now)
+    for ids in _batches([returns[key].pk for key in sorted(submitting)]):
+        MonthlyReturn.objects.filter(pk__in=ids).update(status=ReturnStatus.SUBMITTED, submitted_at=now,
+                                                        submitted_by=user)
+    for key in changed - new:  # the rows are locked (select_for_update): what was read is what was raised
+        monthly_return = returns[key]
+        monthly_return.version, monthly_return.updated_at = monthly_return.version + 1, now
+        if key in submitting:
+            monthly_return.status, monthly_return.submitted_at = ReturnStatus.SUBMITTED, now
+            monthly_return.submitted_by = user
+    for history_type, chosen in (("+", sorted(new)), ("~", sorted(changed - new))):
+        if chosen:
+            history_rows(MonthlyReturn, ["id", *RETURN_FIELDS],
+                         [(returns[key].pk, *(getattr(returns[key], name) for name in RETURN_FIELDS))
+                          for key in chosen], when=now, user_id=_pk(user), reason=reason, history_type=history_type)
+
+
+def _batches(ids, size=900):
+    """`ids` in lists short enough for any database's limit on query parameters."""
+    return [ids[start:start + size] for start in range(0, len(ids), size)]
 
 
 @transaction.atomic

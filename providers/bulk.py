@@ -29,11 +29,12 @@ def _converter(field, connection):
     return None
 
 
-def insert_rows(model, field_names, rows, *, batch_size=BATCH):
+def insert_rows(model, field_names, rows, *, batch_size=BATCH, ignore_conflicts=False):
     """INSERT `rows` (tuples of Python values in `field_names` order) into `model`'s table.
 
     No signals, no history, no primary keys back: the caller writes history rows itself
-    (see `history_rows`) where the model keeps history.
+    (see `history_rows`) where the model keeps history. `ignore_conflicts`: a row that would
+    break a unique constraint (one another transaction has just written) is skipped.
     """
     connection = connections[router.db_for_write(model)]
     fields = [model._meta.get_field(name) for name in field_names]
@@ -55,11 +56,13 @@ def insert_rows(model, field_names, rows, *, batch_size=BATCH):
             if connection.vendor == "postgresql":
                 from psycopg2.extras import execute_values
 
-                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s",  # noqa: S608  # nosec B608 - model names, quoted
+                conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s{conflicts}",  # noqa: S608  # nosec B608 - model names, quoted
                                prepared(batch), page_size=batch_size)
             else:
                 placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608 - model names, quoted
+                insert = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
+                cursor.executemany(f"{insert} INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608 - model names, quoted
                                    prepared(batch))
 
 

@@ -1,8 +1,10 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # A pack never reaches back more than a year, however long since the last one (METHODOLOGY 6).
 from assurance.rules import MAX_MONTHS_COVERED  # noqa: F401
+from providers.choices import Status
 
 
 class Committee(models.TextChoices):
@@ -18,11 +20,16 @@ CADENCE_MONTHS = {Committee.CDGB: 1, Committee.MANAGEMENT_GROUP: 1, Committee.JO
 CADENCE_LABELS = {1: _("monthly"), 2: _("bi-monthly")}
 
 
-class PackStatus(models.TextChoices):
+class PackStatus(Status, models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Being built")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+    @property
+    def colour(self):
+        return {PackStatus.QUEUED: "grey", PackStatus.RUNNING: "blue", PackStatus.READY: "green",
+                PackStatus.FAILED: "red"}[self]
 
 
 class PackEventKind(models.TextChoices):
@@ -30,3 +37,42 @@ class PackEventKind(models.TextChoices):
     VIEWED = "viewed", _("Opened the pack's page")
     DOWNLOADED_PDF = "pdf", _("Downloaded the PDF")
     DOWNLOADED_XLSX = "xlsx", _("Downloaded the Excel workbook")
+
+
+class SpcVariation(Status, models.TextChoices):
+    """The variation icon of an SPC chart (NHS "Making Data Count", reporting.spc): what its latest
+    point says. The tag says "Variation" in the icon's colour; the label says what it means."""
+
+    COMMON_CAUSE = "common_cause", _("Common cause variation: no significant change")
+    IMPROVEMENT_HIGH = "improvement_high", _("Special cause variation of an improving nature, where high is good")
+    IMPROVEMENT_LOW = "improvement_low", _("Special cause variation of an improving nature, where low is good")
+    CONCERN_HIGH = "concern_high", _("Special cause variation of a concerning nature, where the value is high")
+    CONCERN_LOW = "concern_low", _("Special cause variation of a concerning nature, where the value is low")
+
+    @property
+    def colour(self):
+        if self in (SpcVariation.CONCERN_HIGH, SpcVariation.CONCERN_LOW):
+            return "orange"
+        if self in (SpcVariation.IMPROVEMENT_HIGH, SpcVariation.IMPROVEMENT_LOW):
+            return "blue"
+        return "grey"
+
+    @property
+    def tag_label(self):
+        return gettext("Variation")
+
+
+class SpcAssurance(Status, models.TextChoices):
+    """The assurance icon of an SPC chart: where the target sits against the process limits."""
+
+    PASSING = "consistently_passing", _("The system is expected to consistently meet the target")
+    FAILING = "consistently_failing", _("The system is expected to consistently fail the target")
+    HIT_AND_MISS = "hit_and_miss", _("The system may achieve or fail the target, subject to random variation")
+
+    @property
+    def colour(self):
+        return {SpcAssurance.PASSING: "blue", SpcAssurance.FAILING: "orange", SpcAssurance.HIT_AND_MISS: "grey"}[self]
+
+    @property
+    def tag_label(self):
+        return gettext("Assurance")

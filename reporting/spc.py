@@ -12,31 +12,22 @@ three in a row beyond two sigma on the same side of the mean.
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 from assurance.rules import XMR_CONSTANT, xmr_limits
+
+from .choices import SpcAssurance, SpcVariation
 
 LIMIT = float(XMR_CONSTANT)  # 3 sigma in moving-range units
 TWO_SIGMA = LIMIT * 2 / 3    # 2 sigma in moving-range units
 RUN = 7
 
-COMMON_CAUSE = "common_cause"
-IMPROVING_HIGH, IMPROVING_LOW = "improvement_high", "improvement_low"
-CONCERN_HIGH, CONCERN_LOW = "concern_high", "concern_low"
-PASSING, FAILING, HIT_AND_MISS = "consistently_passing", "consistently_failing", "hit_and_miss"
+# The icons' codes, labels and colours are reporting.choices.SpcVariation and SpcAssurance.
+COMMON_CAUSE = SpcVariation.COMMON_CAUSE
+IMPROVING_HIGH, IMPROVING_LOW = SpcVariation.IMPROVEMENT_HIGH, SpcVariation.IMPROVEMENT_LOW
+CONCERN_HIGH, CONCERN_LOW = SpcVariation.CONCERN_HIGH, SpcVariation.CONCERN_LOW
+PASSING, FAILING, HIT_AND_MISS = SpcAssurance.PASSING, SpcAssurance.FAILING, SpcAssurance.HIT_AND_MISS
 
-VARIATION_MEANING = {
-    COMMON_CAUSE: _("Common cause variation: no significant change"),
-    IMPROVING_HIGH: _("Special cause variation of an improving nature, where high is good"),
-    IMPROVING_LOW: _("Special cause variation of an improving nature, where low is good"),
-    CONCERN_HIGH: _("Special cause variation of a concerning nature, where the value is high"),
-    CONCERN_LOW: _("Special cause variation of a concerning nature, where the value is low"),
-}
-ASSURANCE_MEANING = {
-    PASSING: _("The system is expected to consistently meet the target"),
-    FAILING: _("The system is expected to consistently fail the target"),
-    HIT_AND_MISS: _("The system may achieve or fail the target, subject to random variation"),
-}
+VARIATION_MEANING = {icon: icon.label for icon in SpcVariation}
+ASSURANCE_MEANING = {icon: icon.label for icon in SpcAssurance}
 
 
 @dataclass

@@ -5,8 +5,8 @@ from providers.periods import shift
 
 from .indicator import R
 
-EXCEPTION_LEVEL = 3        # level 3 or 4 gets an exception page
-MAX_MONTHS_COVERED = 12    # a pack never reaches back more than a year
+EXCEPTION_LEVEL = 3  # level 3 or 4 gets an exception page
+MAX_MONTHS_COVERED = 12  # a pack never reaches back more than a year
 
 
 def covered_from(period, previous_pack_period, cadence_months, max_months=MAX_MONTHS_COVERED):

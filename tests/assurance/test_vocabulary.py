@@ -9,8 +9,20 @@ from assurance import rules
 from assurance.choices import Direction, Rag, RatingReason, ReturnState, ReturnStatus, ValueStatus
 from contracts.choices import ContractStatus, Level
 from providers.choices import PDF_TINTS, InterventionLevel, Status
+from reporting.choices import PackStatus, SpcAssurance, SpcVariation
 
-VOCABULARIES = [Rag, Direction, RatingReason, ReturnState, Level, ContractStatus, InterventionLevel]
+VOCABULARIES = [
+    Rag,
+    Direction,
+    RatingReason,
+    ReturnState,
+    Level,
+    ContractStatus,
+    InterventionLevel,
+    SpcVariation,
+    SpcAssurance,
+    PackStatus,
+]
 
 
 @pytest.mark.parametrize(
@@ -29,20 +41,42 @@ def test_the_enum_codes_are_the_rules_codes(enum, codes):
 
 
 def test_value_and_return_statuses_are_the_codes_the_rules_read():
-    assert {ValueStatus.MISSING, ValueStatus.DEVELOPMENT_PLAN, ValueStatus.NOT_APPLICABLE, ValueStatus.REPORTED} == {
-        rules.MISSING, rules.DEVELOPMENT_PLAN, rules.NOT_APPLICABLE, rules.REPORTED}
-    assert {ReturnStatus.DRAFT, ReturnStatus.SUBMITTED, ReturnStatus.LOCKED} == {rules.DRAFT, rules.SUBMITTED, rules.LOCKED}
+    assert {
+        ValueStatus.MISSING,
+        ValueStatus.DEVELOPMENT_PLAN,
+        ValueStatus.NOT_APPLICABLE,
+        ValueStatus.REPORTED,
+    } == {rules.MISSING, rules.DEVELOPMENT_PLAN, rules.NOT_APPLICABLE, rules.REPORTED}
+    assert {ReturnStatus.DRAFT, ReturnStatus.SUBMITTED, ReturnStatus.LOCKED} == {
+        rules.DRAFT,
+        rules.SUBMITTED,
+        rules.LOCKED,
+    }
 
 
 def test_every_reason_the_rules_give_has_a_label():
-    results = [rules.indicator_rag(status=status, judgement=judgement, value=value, target=95, amber_threshold=90,
-                                   trajectory=trajectory, previous_two_not_green=persistent)
-               for status, judgement, value, trajectory, persistent in [
-                   ("not_applicable", False, None, None, False), (None, False, None, None, False),
-                   ("development_plan", False, None, None, False), ("reported", True, None, None, False),
-                   ("reported", False, 96, None, False), ("reported", False, 80, 75, False),
-                   ("reported", False, 80, None, True), ("reported", False, 92, None, False),
-                   ("reported", False, 80, None, False)]]
+    results = [
+        rules.indicator_rag(
+            status=status,
+            judgement=judgement,
+            value=value,
+            target=95,
+            amber_threshold=90,
+            trajectory=trajectory,
+            previous_two_not_green=persistent,
+        )
+        for status, judgement, value, trajectory, persistent in [
+            ("not_applicable", False, None, None, False),
+            (None, False, None, None, False),
+            ("development_plan", False, None, None, False),
+            ("reported", True, None, None, False),
+            ("reported", False, 96, None, False),
+            ("reported", False, 80, 75, False),
+            ("reported", False, 80, None, True),
+            ("reported", False, 92, None, False),
+            ("reported", False, 80, None, False),
+        ]
+    ]
     assert {result.reason for result in results} == set(RatingReason.values)
 
 
@@ -92,26 +126,56 @@ def test_every_member_has_an_nhsuk_tag_colour_and_a_pdf_tint(enum):
 
 
 def test_the_pdf_shades_rags_as_the_packs_always_have():
-    assert {rag.value: rag.pdf_colour for rag in Rag} == {"G": "#cce5d8", "A": "#ffdeab", "R": "#f7d4d1"}
+    assert {rag.value: rag.pdf_colour for rag in Rag} == {
+        "G": "#cce5d8",
+        "A": "#ffdeab",
+        "R": "#f7d4d1",
+    }
 
 
 @pytest.mark.parametrize(
     ("direction", "symbol", "css", "title", "spoken"),
     [
-        (Direction.IMPROVED, "▲", "app-arrow app-arrow--improved", "Improved since last month", "improved since last month"),
-        (Direction.WORSENED, "▼", "app-arrow app-arrow--worsened", "Worse than last month", "worse than last month"),
+        (
+            Direction.IMPROVED,
+            "▲",
+            "app-arrow app-arrow--improved",
+            "Improved since last month",
+            "improved since last month",
+        ),
+        (
+            Direction.WORSENED,
+            "▼",
+            "app-arrow app-arrow--worsened",
+            "Worse than last month",
+            "worse than last month",
+        ),
         (Direction.UNCHANGED, "▶", "app-arrow", "Same as last month", "same as last month"),
     ],
 )
 def test_each_direction_has_its_arrow(direction, symbol, css, title, spoken):
-    assert (direction.symbol, direction.arrow_class, str(direction.arrow_title), str(direction.arrow_spoken)) == (
-        symbol, css, title, spoken)
+    assert (
+        direction.symbol,
+        direction.arrow_class,
+        str(direction.arrow_title),
+        str(direction.arrow_spoken),
+    ) == (symbol, css, title, spoken)
 
 
 @pytest.mark.parametrize(
     ("name", "enum"),
-    [("rag", Rag), ("level", Level), ("return_state", ReturnState), ("direction", Direction),
-     ("rating_reason", RatingReason), ("contract_status", ContractStatus), ("intervention_level", InterventionLevel)],
+    [
+        ("rag", Rag),
+        ("level", Level),
+        ("return_state", ReturnState),
+        ("direction", Direction),
+        ("rating_reason", RatingReason),
+        ("contract_status", ContractStatus),
+        ("intervention_level", InterventionLevel),
+        ("spc_variation", SpcVariation),
+        ("spc_assurance", SpcAssurance),
+        ("pack_status", PackStatus),
+    ],
 )
 def test_a_vocabulary_is_found_by_its_name(name, enum):
     assert Status.vocabulary(name) is enum
@@ -131,6 +195,12 @@ def test_the_escalation_level_is_defined_once_with_the_registers_labels():
 
     assert escalation_choices.Level is Level
     assert [(value, str(label)) for value, label in Level.choices] == [
-        (1, "Level 1: routine monitoring"), (2, "Level 2: enhanced monitoring"),
-        (3, "Level 3: escalated monitoring"), (4, "Level 4: escalated monitoring, CEO informed")]
-    assert Contract._meta.get_field("risk_rating").choices == ProviderEscalation._meta.get_field("level").choices
+        (1, "Level 1: routine monitoring"),
+        (2, "Level 2: enhanced monitoring"),
+        (3, "Level 3: escalated monitoring"),
+        (4, "Level 4: escalated monitoring, CEO informed"),
+    ]
+    assert (
+        Contract._meta.get_field("risk_rating").choices
+        == ProviderEscalation._meta.get_field("level").choices
+    )

@@ -48,6 +48,18 @@ NOT_RATED = '<span class="nhsuk-body-s">Not rated</span>'
         ("enhanced_monitoring", "intervention_level", tag("yellow", "Enhanced monitoring")),
         ("area_of_concern", "intervention_level", tag("yellow", "Area of concern")),
         ("routine", "intervention_level", tag("grey", "Routine arrangements")),
+        ("concern_high", "spc_variation", tag("orange", "Variation")),
+        ("concern_low", "spc_variation", tag("orange", "Variation")),
+        ("improvement_high", "spc_variation", tag("blue", "Variation")),
+        ("improvement_low", "spc_variation", tag("blue", "Variation")),
+        ("common_cause", "spc_variation", tag("grey", "Variation")),
+        ("consistently_passing", "spc_assurance", tag("blue", "Assurance")),
+        ("consistently_failing", "spc_assurance", tag("orange", "Assurance")),
+        ("hit_and_miss", "spc_assurance", tag("grey", "Assurance")),
+        ("queued", "pack_status", tag("grey", "Queued")),
+        ("running", "pack_status", tag("blue", "Being built")),
+        ("ready", "pack_status", tag("green", "Ready")),
+        ("failed", "pack_status", tag("red", "Failed")),
     ],
 )
 def test_a_status_is_a_tag_with_its_word(value, vocabulary, html):
@@ -67,26 +79,39 @@ def test_a_plain_value_without_its_vocabulary_is_not_guessed():
 
 
 def test_the_old_names_render_the_same():
-    assert render('{% rag "R" %}{% level 3 %}') == render('{% status "R" "rag" %}{% status 3 "level" %}')
+    assert render('{% rag "R" %}{% level 3 %}') == render(
+        '{% status "R" "rag" %}{% status 3 "level" %}'
+    )
 
 
 def test_the_word_is_in_the_reader_s_language():
     with translation.override("cy"):
-        assert render('{% status "R" "rag" %}{% status 3 "level" %}') == tag("red", "Coch") + tag("orange", "Lefel 3")
+        assert render('{% status "R" "rag" %}{% status 3 "level" %}') == tag("red", "Coch") + tag(
+            "orange", "Lefel 3"
+        )
     assert render('{% status "R" "rag" %}') == tag("red", "Red")
 
 
 @pytest.mark.parametrize(
     ("direction", "html"),
     [
-        ("improved", '<span class="app-arrow app-arrow--improved" title="Improved since last month">'
-                     '<span aria-hidden="true">▲</span><span class="nhsuk-u-visually-hidden"> improved since last month'
-                     '</span></span>'),
-        (Direction.WORSENED, '<span class="app-arrow app-arrow--worsened" title="Worse than last month">'
-                             '<span aria-hidden="true">▼</span><span class="nhsuk-u-visually-hidden"> worse than last '
-                             'month</span></span>'),
-        ("unchanged", '<span class="app-arrow" title="Same as last month"><span aria-hidden="true">▶</span>'
-                      '<span class="nhsuk-u-visually-hidden"> same as last month</span></span>'),
+        (
+            "improved",
+            '<span class="app-arrow app-arrow--improved" title="Improved since last month">'
+            '<span aria-hidden="true">▲</span><span class="nhsuk-u-visually-hidden"> improved since last month'
+            "</span></span>",
+        ),
+        (
+            Direction.WORSENED,
+            '<span class="app-arrow app-arrow--worsened" title="Worse than last month">'
+            '<span aria-hidden="true">▼</span><span class="nhsuk-u-visually-hidden"> worse than last '
+            "month</span></span>",
+        ),
+        (
+            "unchanged",
+            '<span class="app-arrow" title="Same as last month"><span aria-hidden="true">▶</span>'
+            '<span class="nhsuk-u-visually-hidden"> same as last month</span></span>',
+        ),
         ("", ""),
         (None, ""),
     ],

@@ -106,3 +106,10 @@ def test_the_chart_draws_the_limits_the_rules_compute(values):
     assert (chart.centre, chart.mean_moving_range, chart.lower, chart.upper) == (
         float(limits.centre), float(limits.mean_moving_range), float(limits.lower), float(limits.upper))
     assert spc.LIMIT == float(rules.XMR_CONSTANT)
+
+
+def test_the_icons_are_the_spc_vocabulary_with_their_meanings():
+    from reporting.choices import SpcAssurance, SpcVariation
+
+    assert set(spc.VARIATION_MEANING) == set(SpcVariation) and set(spc.ASSURANCE_MEANING) == set(SpcAssurance)
+    assert all(spc.VARIATION_MEANING[icon] == icon.label for icon in SpcVariation)
