@@ -16,6 +16,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from assurance.choices import Rag
 from providers.periods import add_months
 
 from .. import charts, spc
@@ -280,7 +281,7 @@ def _exception_trends(pdf, page):
 
 def _exception_plans(pdf, page):
     pdf.add(pdf.p(_("Action plans"), "h3"))
-    if not page.plans and any(rag == "R" for _label, rag, _computed in page.areas):
+    if not page.plans and any(rag == Rag.RED for _label, rag, _computed in page.areas):
         pdf.add(pdf.empty(_("No open action plan, though a Red area needs one, with a trajectory for improvement.")))
     elif not page.plans:
         pdf.add(pdf.empty(_("No open action plan.")))

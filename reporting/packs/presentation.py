@@ -6,9 +6,11 @@ import pandas as pd
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assurance.choices import Direction, Rag
 from providers.periods import shift
 
-TINTS = {"G": "#cce5d8", "A": "#ffdeab", "R": "#f7d4d1"}
+# A RAG's shade in the PDF and the workbook: the colour on the enum (one place for colours).
+TINTS = {rag.value: rag.pdf_colour for rag in Rag}
 
 
 def months_text(months):
@@ -31,16 +33,16 @@ def chart_months(period, count=24):
 
 
 def rag_word(rag):
-    return {"G": _("Green"), "A": _("Amber"), "R": _("Red")}.get(rag or "", _("Not rated"))
+    return str(Rag(rag).label) if rag in Rag.values else _("Not rated")
 
 
 def arrow(direction):
-    return {"improved": "▲", "worsened": "▼", "unchanged": "▶"}.get(direction or "", "")
+    return Direction(direction).symbol if direction in Direction.values else ""
 
 
 def direction_word(direction):
     """The arrow as a word, for the workbook: Improved, Unchanged or Worsened (blank: no arrow)."""
-    return {"improved": _("Improved"), "worsened": _("Worsened"), "unchanged": _("Unchanged")}.get(direction or "", "")
+    return str(Direction(direction).label) if direction in Direction.values else ""
 
 
 def no_return_word():

@@ -17,8 +17,9 @@ def rating_run():
 
 
 def committee_pack():
-    return CommitteePack.objects.create(committee="joint_committee", period=date(2026, 9, 1),
-                                        period_from=date(2026, 8, 1))
+    return CommitteePack.objects.create(
+        committee="joint_committee", period=date(2026, 9, 1), period_from=date(2026, 8, 1)
+    )
 
 
 @pytest.mark.parametrize("make", [rating_run, committee_pack], ids=["rating run", "committee pack"])
