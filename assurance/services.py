@@ -142,12 +142,40 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
     if locked:
         raise ReturnLocked(keys=sorted(key for key in keys if key[1] in locked))
 
-    def read(wanted):
-        return {(r.provider_id, r.period): r for r in MonthlyReturn.objects.select_for_update().filter(
-            provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted})
-            if (r.provider_id, r.period) in wanted}
+    returns, new = _returns_for_write(keys, submit=submit, now=now, user=user)
+    locked_returns = sorted(key for key, r in returns.items() if r.status == ReturnStatus.LOCKED)
+    if locked_returns:
+        raise ReturnLocked(keys=locked_returns)
+    for key, version in versions.items():
+        if (0 if key in new else returns[key].version) != version:
+            raise StaleReturn(returns[key])
+    written.returns, written.changed = returns, set(new)
+    _values_write(rows, returns, written, now=now, user=user, reason=reason)
 
-    returns = read(keys)
+    submitting = set()
+    if submit:
+        submitting = {key for key, r in returns.items() if key not in new and (
+            r.status == ReturnStatus.DRAFT or resubmit)}
+        written.changed |= submitting
+    _returns_save(returns, written.changed, new=new, submitting=submitting, now=now, user=user, reason=reason)
+
+    received = [key for key in written.changed if returns[key].status == ReturnStatus.SUBMITTED]
+    if received:
+        written.rating_run = request_recompute({p for p, _period in received}, {period for _p, period in received},
+                                               user=user, trigger=trigger)
+    return written
+
+
+def _returns_read(wanted):
+    """The returns for these (provider, month) keys, locked for this transaction."""
+    return {(r.provider_id, r.period): r for r in MonthlyReturn.objects.select_for_update().filter(
+        provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted})
+        if (r.provider_id, r.period) in wanted}
+
+
+def _returns_for_write(keys, *, submit, now, user):
+    """The returns to write into, creating those that do not exist yet: ({key: return}, {new keys})."""
+    returns = _returns_read(keys)
     new = set()
     if missing := keys - set(returns):
         # Created as they will stand, straight to the driver. A return someone else created
@@ -156,17 +184,14 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
         submitted = (ReturnStatus.SUBMITTED, now, _pk(user)) if submit else (ReturnStatus.DRAFT, None, None)
         insert_rows(MonthlyReturn, RETURN_FIELDS, [(p, period, *submitted, 1, now, now) for p, period in missing],
                     ignore_conflicts=True)
-        created = read(missing)
+        created = _returns_read(missing)
         new = {key for key, r in created.items() if r.created_at == now}
         returns.update(created)
-    locked_returns = sorted(key for key, r in returns.items() if r.status == ReturnStatus.LOCKED)
-    if locked_returns:
-        raise ReturnLocked(keys=locked_returns)
-    for key, version in versions.items():
-        if (0 if key in new else returns[key].version) != version:
-            raise StaleReturn(returns[key])
-    written.returns, written.changed = returns, set(new)
+    return returns, new
 
+
+def _values_write(rows, returns, written, *, now, user, reason):
+    """Create or change each row's value (an unchanged one is left alone); counts on `written`."""
     existing = {(v.monthly_return_id, v.indicator_id): v
                 for v in IndicatorValue.objects.filter(monthly_return_id__in=[r.pk for r in returns.values()])}
     to_create, to_update = [], []
@@ -191,19 +216,6 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
         bulk_update_with_history(to_update, IndicatorValue, [*RESULT_FIELDS, "updated_at"], batch_size=2000,
                                  default_user=user, default_change_reason=reason or None, default_date=now)
     written.created, written.updated = len(to_create), len(to_update)
-
-    submitting = set()
-    if submit:
-        submitting = {key for key, r in returns.items() if key not in new and (
-            r.status == ReturnStatus.DRAFT or resubmit)}
-        written.changed |= submitting
-    _returns_save(returns, written.changed, new=new, submitting=submitting, now=now, user=user, reason=reason)
-
-    received = [key for key in written.changed if returns[key].status == ReturnStatus.SUBMITTED]
-    if received:
-        written.rating_run = request_recompute({p for p, _period in received}, {period for _p, period in received},
-                                               user=user, trigger=trigger)
-    return written
 
 
 def _values_create(rows, *, now, user, reason):
