@@ -12,6 +12,7 @@ from providers.periods import format_period, parse_period
 from . import rules
 from .choices import Rag, ValueStatus
 from .models import Indicator, Trajectory
+from .targets import target_problems
 
 MAX_NOTE = 4000
 
@@ -218,8 +219,6 @@ class IndicatorForm(NHSModelForm):
 
     def clean(self):
         """The changes of target must still make sense for the indicator as it will be."""
-        from .targets import target_problems
-
         cleaned = super().clean()
         if not self.changes:
             return cleaned
@@ -284,8 +283,6 @@ class TargetChangeForm(forms.Form):
         return self._number("amber_threshold")
 
     def clean(self):
-        from .targets import target_problems
-
         cleaned = super().clean()
         if "target" in cleaned:
             for field, message in target_problems(self.indicator, cleaned["target"], cleaned.get("amber_threshold")):

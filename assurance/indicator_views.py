@@ -13,9 +13,10 @@ from providers.periods import format_period
 from providers.views import RegisterFormView, RegisterListView
 
 from .filters import IndicatorFilter
-from .forms import IndicatorForm
+from .forms import IndicatorForm, TargetChangeForm
 from .models import Indicator
 from .tables import IndicatorTable
+from .targets import number_text, target_change_add, target_timeline, with_target_in_force
 from .views import rating_notice
 
 
@@ -30,8 +31,6 @@ class IndicatorListView(RegisterListView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        from .targets import with_target_in_force
-
         return with_target_in_force(Indicator.objects.all(), timezone.localdate().replace(day=1))
 
 
@@ -61,8 +60,6 @@ class IndicatorUpdateView(RegisterFormView, UpdateView):
         return self.cancel_url
 
     def get_context_data(self, **kwargs):
-        from .targets import target_timeline
-
         context = super().get_context_data(**kwargs)
         # The indicator as saved, not as the form holds it while it is being corrected.
         saved = Indicator.objects.get(pk=self.object.pk)
@@ -81,9 +78,6 @@ INDICATOR_TARGET_PERMISSION = "assurance.change_indicator"
 def indicator_target_create(request, pk):
     """Change an indicator's target and amber threshold from a month on; the months from
     then on are recomputed (METHODOLOGY, "Targets change over time")."""
-    from .forms import TargetChangeForm
-    from .targets import number_text, target_change_add
-
     indicator = get_object_or_404(Indicator, pk=pk, judgement=False)  # a judgement indicator has no target
     form = TargetChangeForm(request.POST if request.method == "POST" else None, indicator=indicator)
     if request.method == "POST" and form.is_valid():

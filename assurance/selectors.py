@@ -2,14 +2,16 @@
 
 from collections import defaultdict
 
+from django.db.models import Count
 from django.utils import timezone
 
 from contracts.models import Contract, ContractLine
-from providers.periods import month_end, previous_months
+from providers.models import Provider
+from providers.periods import deadline, month_end, previous_months
 
 from . import rules
 from .choices import ReturnState, ReturnStatus, ValueStatus
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorTarget, IndicatorValue, MonthlyReturn, PeriodLock, RatingRun
 
 
 def held_services(months, provider_ids=None):
@@ -37,8 +39,6 @@ def in_scope(months, provider_ids=None):
     (METHODOLOGY, "Who is rated"): only they are rated, expected to return data, counted in
     completeness and timeliness, and listed as overdue. One query for any number of months.
     """
-    from contracts.models import Contract
-
     contracts = Contract.objects.live_during(months[0], month_end(months[-1]))
     if provider_ids is not None:
         contracts = contracts.filter(provider_id__in=provider_ids)
@@ -61,8 +61,6 @@ RECEIVED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.LOCKED)
 
 def received_returns(months, provider_ids=None):
     """{(provider_id, month)} whose return has been received (submitted or locked)."""
-    from .models import MonthlyReturn
-
     returns = MonthlyReturn.objects.filter(period__in=list(months), status__in=RECEIVED_STATUSES)
     if provider_ids is not None:
         returns = returns.filter(provider_id__in=provider_ids)
@@ -74,8 +72,6 @@ def targets_in_force(indicators, months):
     in each month (METHODOLOGY, "Targets change over time"). The indicator's own values hold
     until its first change; each change holds from its month until the next. One query.
     """
-    from .models import IndicatorTarget
-
     changes = defaultdict(list)
     for indicator_id, start, target, amber in IndicatorTarget.objects.filter(
         indicator_id__in=[i.pk for i in indicators], from_period__lte=months[-1]
@@ -159,8 +155,6 @@ def recent_values(provider_id, period, indicator_ids, months=12):
 
 
 def locked_periods(periods=None):
-    from .models import PeriodLock
-
     locks = PeriodLock.objects.filter(locked=True)
     if periods is not None:
         locks = locks.filter(period__in=list(periods))
@@ -227,14 +221,6 @@ def collection_overview(period, today):
     (none, or still a draft) counts as 0%, though a draft's own progress is shown as `present`.
     A fixed number of queries whatever the number of providers.
     """
-    from django.db.models import Count
-
-    from contracts.models import Contract
-    from providers.models import Provider
-    from providers.periods import deadline
-
-    from .models import MonthlyReturn
-
     due = deadline(period)
     began = first_collection_period()
     if began is not None and period < began:
@@ -308,8 +294,6 @@ def team_summaries(rows, teams):
 
 def unresolved_failed_run():
     """The newest rating job that failed, unless a later job has since completed."""
-    from .models import RatingRun
-
     failed = RatingRun.objects.filter(status=RatingRun.Status.FAILED).order_by("-requested_at").first()
     if failed is None or RatingRun.objects.filter(status=RatingRun.Status.DONE,
                                                   requested_at__gt=failed.requested_at).exists():

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -17,8 +18,19 @@ from providers.importing import change_reason
 from providers.periods import format_period
 
 from . import rules
+from .celery import app
 from .choices import ReturnStatus, ValueStatus
-from .models import Indicator, IndicatorValue, MonthlyReturn, PeriodLock, PeriodLockEvent
+from .models import (
+    AreaOverride,
+    AreaRating,
+    Indicator,
+    IndicatorValue,
+    MonthlyReturn,
+    PeriodLock,
+    PeriodLockEvent,
+    RatingRun,
+)
+from .selectors import locked_periods
 
 
 class ReturnLocked(Exception):
@@ -81,7 +93,7 @@ def _pk(instance_or_pk):
 def _result_errors(rows):
     """{"rows[i].field": [message]} for results that break METHODOLOGY 8 (the form and the
     importers say the same, per field and line, before they get here)."""
-    from .forms import MAX_NOTE
+    from .forms import MAX_NOTE  # noqa: PLC0415 - cycle: assurance.forms -> assurance.targets -> assurance.services
 
     errors, seen = {}, set()
     for index, row in enumerate(rows):
@@ -125,7 +137,6 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
     METHODOLOGY 8 refuses. Few queries whatever the size: values go straight to the driver
     (providers.bulk), as a month's upload for a large estate is hundreds of thousands of rows.
     """
-    from .selectors import locked_periods
 
     rows = [ReturnValue(_pk(row[0]), *row[1:]) for row in rows]
     errors = _result_errors(rows)
@@ -287,11 +298,6 @@ def area_override_set(*, provider, period, area, rag, rationale, user):
     The caller recomputes the month (the escalation pipeline) so the override counts. A locked
     month is signed off: its overrides no longer change (METHODOLOGY 4), so ReturnLocked.
     """
-    from django.utils.formats import date_format
-
-    from .models import AreaOverride, AreaRating
-    from .selectors import locked_periods
-
     if locked_periods([period]):
         raise ReturnLocked(_("%(month)s is locked after sign-off; unlock it first, with a reason, to change its "
                              "ratings.") % {"month": date_format(period, "F Y")})
@@ -312,10 +318,6 @@ def request_recompute(provider_ids, periods, *, user=None, trigger="submission")
     rather than imported. With REDIS_URL unset it runs in-process; if the broker cannot be
     reached the work is done in-process instead (and the run says so), so nothing waits on Redis.
     """
-    from assurance.celery import app
-
-    from .models import RatingRun
-
     provider_ids = sorted(set(provider_ids))
     periods = sorted({format_period(period) for period in periods})
     if not provider_ids or not periods:
@@ -337,8 +339,6 @@ def request_recompute(provider_ids, periods, *, user=None, trigger="submission")
 
 
 def _rating_run(run_id):
-    from .models import RatingRun
-
     return None if run_id is None else RatingRun.objects.filter(pk=run_id).first()
 
 

@@ -12,9 +12,11 @@ they are not asked for.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from providers.importing import change_reason
 from providers.periods import format_period, shift
 
 from . import rules
@@ -72,8 +74,6 @@ def save_target_change(*, indicator, from_period, target, amber_threshold, user)
 
     The person who set the values is kept as `created_by` ("added by"); history keeps the rest.
     """
-    from providers.importing import change_reason
-
     change = IndicatorTarget.objects.filter(indicator=indicator, from_period=from_period).first()
     if change is None:
         change = IndicatorTarget(indicator=indicator, from_period=from_period)
@@ -152,8 +152,6 @@ def with_target_in_force(indicators, month):
     """Annotate each indicator with the change of target in force in `month`, if any:
     `target_since` (its month, None while the original target holds), `target_now` and
     `amber_now`. For the catalogue, which shows the target in force rather than the original."""
-    from django.db.models import OuterRef, Subquery
-
     latest = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), from_period__lte=month).order_by("-from_period")
     return indicators.annotate(
         target_since=Subquery(latest.values("from_period")[:1]),

@@ -60,8 +60,8 @@ def to_csv(header, rows) -> bytes:
 
 
 def to_xlsx(header, rows, title) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl is heavy: loaded only when the register is exported as XLSX
+    from openpyxl.styles import Font  # noqa: PLC0415 - openpyxl is heavy: loaded only when the register is exported as XLSX
 
     workbook = Workbook()
     sheet = workbook.active

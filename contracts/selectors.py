@@ -1,6 +1,6 @@
 """Reads for the contract register."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from providers.models import Service
 from providers.selectors import history_entries
@@ -14,8 +14,6 @@ def contract_list():
 
 def contract_totals(queryset):
     """Count and value totals of a (filtered) list of contracts, in one query."""
-    from django.db.models import Count
-
     totals = queryset.order_by().aggregate(
         count=Count("pk"), annual=Sum("annual_value"), total=Sum("total_value")
     )

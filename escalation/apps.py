@@ -9,4 +9,4 @@ class EscalationConfig(AppConfig):
     def ready(self):
         # Register the pipeline's Celery tasks in every process (web too), so a task named
         # from assurance (which may not import escalation) runs in-process when eager.
-        from . import tasks  # noqa: F401
+        from . import tasks  # noqa: F401, PLC0415 - app registry: the tasks register in ready(), once the apps are loaded

@@ -1,11 +1,16 @@
 """Reads for the escalation page."""
 
+from django.db.models import Max
+
 from assurance.choices import Area, Rag
 from assurance.models import AreaOverride, AreaRating, ProviderRating
-from providers.periods import shift
+from assurance.rules import meeting_cadence
+from contracts.models import Contract
+from contracts.tiers import value_tier
+from providers.periods import add_months, shift
 
-from .choices import EscalationReason, ProposalStatus
-from .models import EscalationDecision, ProviderEscalation, StepDownProposal
+from .choices import EscalationReason, MeetingKind, ProposalStatus
+from .models import EscalationDecision, Meeting, ProviderEscalation, StepDownProposal
 
 AREA_LABELS = dict(Area.choices)
 RAG_LABELS = dict(Rag.choices)  # translated when shown
@@ -58,16 +63,6 @@ def meeting_schedules(provider_ids, today):
     """METHODOLOGY 5 for many providers: {provider_id: [each kind of meeting due, when last
     held, when next due, whether overdue]}, in four queries whatever the number of providers.
     """
-    from django.db.models import Max
-
-    from assurance.rules import meeting_cadence
-    from contracts.models import Contract
-    from contracts.tiers import value_tier
-    from providers.periods import add_months
-
-    from .choices import MeetingKind
-    from .models import Meeting
-
     tiers = {}  # the tier of each provider's largest active contract (METHODOLOGY 5)
     for provider_id, value, strategic in Contract.objects.filter(provider_id__in=provider_ids).active().values_list(
             "provider_id", "annual_value", "strategic_importance"):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from assurance import rules
 from assurance.models import IndicatorRating, ProviderRating, RatingRun
 from assurance.services import area_override_set, request_recompute
+from contracts.models import Contract
 from providers.models import Provider, User
 from providers.periods import add_months, shift
 
@@ -172,8 +173,6 @@ def _withdraw_pending(state, provider, period, reason, now):
 
 def _sync_register(levels):
     """The contract register's overall risk rating shows each provider's escalation level."""
-    from contracts.models import Contract
-
     by_level = {}
     for provider_id, level in levels.items():
         by_level.setdefault(level, []).append(provider_id)

@@ -13,6 +13,7 @@ from itertools import islice
 
 from django.db import connections, router, transaction
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField
+from psycopg2.extras import execute_values
 
 BATCH = 5000
 
@@ -54,8 +55,6 @@ def insert_rows(model, field_names, rows, *, batch_size=BATCH, ignore_conflicts=
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         while batch := list(islice(iterator, batch_size)):
             if connection.vendor == "postgresql":
-                from psycopg2.extras import execute_values
-
                 conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
                 execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s{conflicts}",  # noqa: S608  # nosec B608 - model names, quoted
                                prepared(batch), page_size=batch_size)

@@ -14,12 +14,17 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.models import HistoricalRecords
+
+from .models import register_code_validator
 
 
 class ImportFileError(Exception):
@@ -39,10 +44,6 @@ def change_reason():
 @contextlib.contextmanager
 def attributed(*, reason, user=None):
     """Record `reason` (and `user`, when given) on every history row written inside."""
-    from types import SimpleNamespace
-
-    from simple_history.models import HistoricalRecords
-
     previous_reason = getattr(_attribution, "reason", "")
     previous_request = getattr(HistoricalRecords.context, "request", None)
     _attribution.reason = reason
@@ -175,8 +176,8 @@ def _xlsx_rows(data):
     with it (what its user saw); nothing is ever calculated here. A formula saved without a
     result (some tools write them so) is refused, listing the cells, rather than read as blank.
     Merged cells hold their value in the top-left cell only, as in a CSV export."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
+    from openpyxl import load_workbook  # noqa: PLC0415 - openpyxl is heavy: loaded only when an .xlsx is uploaded
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - openpyxl is heavy: loaded only when an .xlsx is uploaded
 
     try:
         unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
@@ -224,10 +225,6 @@ class CodeChoiceField(forms.ChoiceField):
 # Register codes (DESIGN.md): checked with the models' own pattern, and the message names the
 # value, so a row's problem reads on its own in a list of errors.
 def _register_code_validator():
-    from django.core.validators import RegexValidator
-
-    from .models import register_code_validator
-
     return RegexValidator(register_code_validator.regex, gettext_lazy(
         "“%(value)s” is not a valid code: use 1 to 40 letters, digits, full stops, hyphens and underscores "
         "(for example 7A1, CARD or E.B.3)."))

@@ -4,6 +4,8 @@ Each app grants its own models' permissions to these groups in a data migration 
 calls `grant_permissions`, so a new app never has to edit another app's migration.
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.utils.translation import gettext_lazy as _
 
 TEAM_MEMBER = "Commissioning team member"
@@ -33,9 +35,6 @@ def grant_permissions(apps, app_label, grants):
     `grants` maps a role name to permission codenames of `app_label`. Permissions are
     normally created after all migrations run, so they are created here first.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     create_permissions(global_apps.get_app_config(app_label), apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

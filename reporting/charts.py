@@ -69,10 +69,10 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
     the months of the x axis, oldest first. Returns (drawing, chart statistics, variation
     icon, assurance icon) so the caller can print the icons' meanings beside it.
     """
-    from reportlab.graphics.charts.lineplots import LinePlot
-    from reportlab.graphics.shapes import Drawing, String
-    from reportlab.graphics.widgets.markers import makeMarker
-    from reportlab.lib import colors
+    from reportlab.graphics.charts.lineplots import LinePlot  # noqa: PLC0415 - reportlab is heavy: loaded only when a pack PDF draws a chart, not for the web pages
+    from reportlab.graphics.shapes import Drawing, String  # noqa: PLC0415 - reportlab is heavy: loaded only when a pack PDF draws a chart, not for the web pages
+    from reportlab.graphics.widgets.markers import makeMarker  # noqa: PLC0415 - reportlab is heavy: loaded only when a pack PDF draws a chart, not for the web pages
+    from reportlab.lib import colors  # noqa: PLC0415 - reportlab is heavy: loaded only when a pack PDF draws a chart, not for the web pages
 
     position = {month: n for n, month in enumerate(months)}
     points = [(position[p], v) for p, v in zip(values["period"], values["value"], strict=True) if p in position]

@@ -16,15 +16,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assurance import access
 from assurance.choices import Area, Polarity
-from assurance.selectors import unresolved_failed_run
+from assurance.models import Indicator
+from assurance.selectors import show_targets_in_force, unresolved_failed_run
 from contracts.choices import Level
+from contracts.selectors import provider_contracts, provider_services
+from escalation import selectors as escalation
 from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
 from providers.periods import deadline, format_period, months_from, parse_period, shift
+from providers.selectors import provider_history
 
-from . import selectors, services
+from . import selectors, services, spc
 from .choices import PackEventKind, PackStatus
 from .forms import HighlightReportForm, PackRequestForm
+from .models import HighlightReport
 
 
 @require_GET
@@ -63,12 +68,9 @@ def dashboard(request):
 
 def indicator_figures(provider, latest, data):
     """A plotly SPC chart per numeric indicator reported in the 24 months (with its data table)."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a provider page draws its charts
 
-    from assurance.models import Indicator
-    from assurance.selectors import show_targets_in_force
-
-    from . import charts, spc
+    from . import charts  # noqa: PLC0415 - charts loads plotly (heavy): only when a provider page draws its charts
 
     figures = []
     if data["values"].empty:
@@ -105,10 +107,6 @@ def indicator_figures(provider, latest, data):
 def provider_detail(request, code):
     """Everything about one provider: register facts, level and decisions, the 24-month strip,
     an SPC chart per indicator, contracts, action plans, meetings, risks and overrides."""
-    from contracts.selectors import provider_contracts, provider_services
-    from escalation import selectors as escalation
-    from providers.selectors import provider_history
-
     provider = get_object_or_404(Provider, code=code)
     context = {"provider": provider, "contracts": provider_contracts(provider),
                "services": provider_services(provider), "history": provider_history(provider)}
@@ -165,8 +163,6 @@ def highlight_report(request, code, period):
 
 @login_required
 def highlight_edit(request, code, period):
-    from .models import HighlightReport
-
     provider = get_object_or_404(Provider, code=code)
     period = period_or_404(period)
     if not access.highlight_access(request.user, provider):

@@ -64,7 +64,7 @@ _BUILDERS = {"SECTIONS", "render_pdf", "render_xlsx", "section_titles"}
 
 def __getattr__(name):
     if name in _BUILDERS:
-        from . import sections
+        from . import sections  # noqa: PLC0415 - the builders load reportlab, plotly and matplotlib (heavy): only a pack build needs them
 
         return getattr(sections, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

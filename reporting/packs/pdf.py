@@ -9,13 +9,17 @@ only when "Page n of N" would print the wrong N.
 
 import html
 import io
+from pathlib import Path
 
+import matplotlib
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -42,12 +46,6 @@ GREY_TEXT, RULE = "#4c6272", "#d8dde0"
 
 def register_fonts():
     """DejaVu Sans, which matplotlib ships: it prints Welsh (ŵ, ŷ), £ and the arrows."""
-    from pathlib import Path
-
-    import matplotlib
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"

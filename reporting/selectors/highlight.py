@@ -2,26 +2,22 @@
 
 
 
-from assurance.choices import Area, Direction, Polarity, Rag, ValueStatus
-from assurance.models import AreaRating, ProviderRating
+from assurance.choices import Area, Direction, Polarity, Rag, RatingReason, ValueStatus
+from assurance.models import AreaRating, IndicatorRating, IndicatorValue, ProviderRating
+from assurance.selectors import RECEIVED_STATUSES, show_targets_in_force
 from escalation.choices import PlanStatus, RiskRegister
-from escalation.models import EscalationDecision
+from escalation.models import EscalationDecision, Meeting, Risk
+from escalation.selectors import with_reason_labels as labelled
 from providers.periods import shift
+
+from .. import spc
+from ..models import HighlightReport
 
 
 def highlight(provider, period):
     """A provider's month for its highlight report: exceptions, key trends, commentary and
     governance items, read from the stored ratings, the return's notes and the escalation record."""
-    import pandas as pd
-
-    from assurance.choices import RatingReason
-    from assurance.models import IndicatorRating, IndicatorValue
-    from assurance.selectors import RECEIVED_STATUSES, show_targets_in_force
-    from escalation.models import Meeting, Risk
-    from escalation.selectors import with_reason_labels as labelled
-
-    from .. import spc
-    from ..models import HighlightReport
+    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a highlight report is read
 
     rating = ProviderRating.objects.filter(provider=provider, period=period).first()
     areas = {a.area: a for a in AreaRating.objects.filter(provider=provider, period=period)}

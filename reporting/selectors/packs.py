@@ -2,18 +2,31 @@
 
 from collections import defaultdict
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from assurance import rules
-from assurance.choices import Area, Polarity, Rag, ValueStatus
-from assurance.models import AreaRating, ProviderRating
+from assurance.choices import Area, Polarity, Rag, RatingReason, ValueStatus
+from assurance.models import AreaRating, IndicatorRating, IndicatorValue, ProviderRating, Trajectory
 from assurance.rules import EXCEPTION_LEVEL  # noqa: F401 - level 3 or 4 gets an exception page
+from assurance.selectors import (
+    RECEIVED_STATUSES,
+    collection_overview,
+    show_targets_in_force,
+    team_summaries,
+)
 from contracts.choices import Level
 from contracts.models import Contract
-from escalation.choices import PlanStatus
-from escalation.models import EscalationDecision
+from escalation.choices import PlanStatus, ProposalStatus
+from escalation.models import ActionPlan, EscalationDecision, StepDownProposal
 from escalation.selectors import with_reason_labels
 from providers.choices import InterventionLevel
-from providers.periods import months_from, shift
+from providers.models import CommissioningTeam
+from providers.periods import add_months, deadline, month_end, months_from, shift
 
+from .. import packs
+from ..choices import Committee, PackStatus
+from ..models import CommitteePack
 from .scorecard import AREAS, scorecard
 
 CHART_MONTHS = 24         # trend charts show two years
@@ -22,9 +35,6 @@ MAX_CHARTS_PER_PROVIDER = 4
 
 def previous_pack_period(committee, period):
     """The month of the committee's newest ready pack before `period` (None if there is none)."""
-    from ..choices import PackStatus
-    from ..models import CommitteePack
-
     return (CommitteePack.objects.filter(committee=committee, status=PackStatus.READY, period__lt=period)
             .order_by("-period").values_list("period", flat=True).first())
 
@@ -35,25 +45,7 @@ def pack_data(committee, period, period_from, today):
     A fixed number of queries whatever the number of providers; the exception pages'
     series are read for all exception providers at once.
     """
-    import pandas as pd
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from assurance.choices import RatingReason
-    from assurance.models import IndicatorRating, IndicatorValue, Trajectory
-    from assurance.selectors import (
-        RECEIVED_STATUSES,
-        collection_overview,
-        show_targets_in_force,
-        team_summaries,
-    )
-    from escalation.choices import ProposalStatus
-    from escalation.models import ActionPlan, StepDownProposal
-    from providers.models import CommissioningTeam
-    from providers.periods import add_months, deadline, month_end
-
-    from .. import packs
-    from ..choices import Committee
+    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a pack is built
 
     months = months_from(period_from, period)
     rows = scorecard(period, today)
@@ -209,9 +201,6 @@ def pack_data(committee, period, period_from, today):
 
 def packs_visible_to(user):
     """The packs a user may read: the Joint Committee's own, plus the boards' for staff."""
-    from ..choices import Committee
-    from ..models import CommitteePack
-
     packs = CommitteePack.objects.select_related("requested_by")
     if not user.has_perm("reporting.view_internal_packs"):
         packs = packs.filter(committee=Committee.JOINT_COMMITTEE)
@@ -219,8 +208,6 @@ def packs_visible_to(user):
 
 
 def committees_visible_to(user):
-    from ..choices import Committee
-
     if user.has_perm("reporting.view_internal_packs"):
         return list(Committee.choices)
     return [(Committee.JOINT_COMMITTEE.value, Committee.JOINT_COMMITTEE.label)]

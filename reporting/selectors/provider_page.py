@@ -1,7 +1,8 @@
 """Reads for a provider's page: its series over the months."""
 
 from assurance.choices import Area, ValueStatus
-from assurance.models import AreaRating, ProviderRating
+from assurance.models import AreaRating, IndicatorValue, ProviderRating, Trajectory
+from assurance.selectors import RECEIVED_STATUSES
 from providers.periods import shift
 
 
@@ -11,10 +12,7 @@ def provider_performance(provider, latest, months=24):
     Only received (submitted or locked) returns feed the series: a draft is never charted
     (METHODOLOGY, "Who is rated"). A month recorded as "No return" is marked as such in the strip.
     """
-    import pandas as pd
-
-    from assurance.models import IndicatorValue, Trajectory
-    from assurance.selectors import RECEIVED_STATUSES
+    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a provider page shows its series
 
     periods = [shift(latest, -n) for n in range(months - 1, -1, -1)]
     areas = {(a.period, a.area): a.rag for a in AreaRating.objects.filter(provider=provider, period__in=periods)}

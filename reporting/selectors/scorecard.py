@@ -2,7 +2,9 @@
 
 from collections import defaultdict, namedtuple
 
+from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from assurance import rules
 from assurance.choices import Area
@@ -102,8 +104,6 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     The counts per level are of the providers rated that month; those recorded as "No return"
     (in scope, return not received) are counted apart, per level and in all.
     """
-    from django.core.paginator import Paginator
-
     filterset = ScorecardFilter(filters or {}, queryset=ProviderRating.objects.all(), newest=newest, today=today)
     period = filterset.month
     if period is None:
@@ -124,8 +124,6 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
 
 def decision_phrase(decision):
     """What kind of change it was, for a sentence: "step-up by rule", "manual escalation", ..."""
-    from django.utils.translation import gettext as _
-
     return {
         DecisionKind.INITIAL: _("first rating, by rule"),
         DecisionKind.RULES_STEP_UP: _("step-up by rule"),
