@@ -78,9 +78,7 @@ def is_team_limited(user: AnyUser) -> bool:
 def team_providers(user: AnyUser) -> QuerySet[Provider]:
     """The providers the user's teams hold a commissioned (not draft) contract with."""
     return Provider.objects.filter(
-        pk__in=Contract.objects.commissioned()
-        .filter(commissioning_team__in=user.teams.all())
-        .values("provider_id")
+        pk__in=Contract.objects.commissioned().filter(commissioning_team__in=user.teams.all()).values("provider_id")
     )
 
 
@@ -123,9 +121,7 @@ def provider_ids(user: AnyUser, action: str) -> set[int]:
     return set(Provider.objects.values_list("pk", flat=True))
 
 
-def restrict(
-    queryset: QuerySet[M], user: AnyUser, action: str, *, field: str = "provider"
-) -> QuerySet[M]:
+def restrict(queryset: QuerySet[M], user: AnyUser, action: str, *, field: str = "provider") -> QuerySet[M]:
     """The rows of `queryset` (of any model with a provider) the user may do `action` for."""
     if not user.has_perm(action):
         return queryset.none()

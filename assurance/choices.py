@@ -95,14 +95,20 @@ class Direction(Status, models.TextChoices):
     @property
     def arrow_title(self):
         """The arrow's tooltip."""
-        return {Direction.IMPROVED: _("Improved since last month"), Direction.UNCHANGED: _("Same as last month"),
-                Direction.WORSENED: _("Worse than last month")}[self]
+        return {
+            Direction.IMPROVED: _("Improved since last month"),
+            Direction.UNCHANGED: _("Same as last month"),
+            Direction.WORSENED: _("Worse than last month"),
+        }[self]
 
     @property
     def arrow_spoken(self):
         """What a screen reader says after the value."""
-        return {Direction.IMPROVED: _("improved since last month"), Direction.UNCHANGED: _("same as last month"),
-                Direction.WORSENED: _("worse than last month")}[self]
+        return {
+            Direction.IMPROVED: _("improved since last month"),
+            Direction.UNCHANGED: _("same as last month"),
+            Direction.WORSENED: _("worse than last month"),
+        }[self]
 
 
 class ValueStatus(models.TextChoices):
@@ -180,5 +186,6 @@ class JobStatus(Status, models.TextChoices):
 
     @property
     def colour(self):
-        return {JobStatus.QUEUED: "grey", JobStatus.RUNNING: "blue", JobStatus.DONE: "green",
-                JobStatus.FAILED: "red"}[self]
+        return {JobStatus.QUEUED: "grey", JobStatus.RUNNING: "blue", JobStatus.DONE: "green", JobStatus.FAILED: "red"}[
+            self
+        ]

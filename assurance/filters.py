@@ -14,8 +14,12 @@ class IndicatorFilter(django_filters.FilterSet):
     area = django_filters.ChoiceFilter(choices=Area.choices, empty_label=_("Any area"), label=_("Key area"))
     domain = django_filters.ChoiceFilter(choices=Domain.choices, empty_label=_("Any domain"), label=_("Domain"))
     cohort = django_filters.ChoiceFilter(choices=Cohort.choices, empty_label=_("Any cohort"), label=_("Patient cohort"))
-    services = django_filters.ModelChoiceFilter(queryset=Service.objects.all(), empty_label=_("Any service"), label=_("Service"))
-    active = django_filters.ChoiceFilter(label=_("Status"), choices=ACTIVE_CHOICES, method="filter_active", empty_label=_("Any"))
+    services = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.all(), empty_label=_("Any service"), label=_("Service")
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ACTIVE_CHOICES, method="filter_active", empty_label=_("Any")
+    )
 
     class Meta:
         model = Indicator

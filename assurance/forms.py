@@ -33,13 +33,14 @@ def usual_range_text(limits):
 class ResultForm(forms.Form):
     """One indicator's result for the month, checked as METHODOLOGY 8 says."""
 
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ValueStatus.choices,
-                               initial=ValueStatus.REPORTED)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ValueStatus.choices, initial=ValueStatus.REPORTED)
     value = forms.CharField(label=gettext_lazy("Value"), required=False, max_length=40)
-    rag = forms.ChoiceField(label=gettext_lazy("RAG"), required=False,
-                            choices=[("", gettext_lazy("Not rated"))] + Rag.choices)
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=MAX_NOTE,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    rag = forms.ChoiceField(
+        label=gettext_lazy("RAG"), required=False, choices=[("", gettext_lazy("Not rated"))] + Rag.choices
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, indicator, history, submitting=False, **kwargs):
         """`history`: [(period, IndicatorValue or None)] over the previous 12 months, oldest
@@ -50,8 +51,9 @@ class ResultForm(forms.Form):
         self.history = history
         self.submitting = submitting
         self.outlier = False
-        self.recent = [] if indicator.judgement else [
-            v.value for _p, v in history if v is not None and v.value is not None]
+        self.recent = (
+            [] if indicator.judgement else [v.value for _p, v in history if v is not None and v.value is not None]
+        )
         self.limits = rules.process_limits(self.recent) if self.recent else None
         if not self.is_bound and self.initial.get("status") == ValueStatus.REPORTED:
             # A saved value outside the usual range is flagged as soon as the page opens.
@@ -82,8 +84,11 @@ class ResultForm(forms.Form):
         if "value" not in cleaned or "status" not in cleaned:
             return cleaned
         for field, message in rules.result_problems(
-            judgement=self.indicator.judgement, unit=self.indicator.unit,
-            status=cleaned["status"], value=cleaned["value"], rag=cleaned.get("rag", ""),
+            judgement=self.indicator.judgement,
+            unit=self.indicator.unit,
+            status=cleaned["status"],
+            value=cleaned["value"],
+            rag=cleaned.get("rag", ""),
         ):
             self.add_error(field, _(message))
         value = cleaned.get("value")
@@ -91,17 +96,25 @@ class ResultForm(forms.Form):
             self.outlier = True
             if self.submitting and not cleaned.get("note", "").strip():
                 lower, upper = usual_range_text(self.limits)
-                self.add_error("note", _(
-                    "%(value)s is outside this indicator's usual range for the provider "
-                    "(%(lower)s to %(upper)s over the last 12 months). Add a note confirming it "
-                    "is right before you submit or save the return."
-                ) % {"value": format_number(value), "lower": lower, "upper": upper})
+                self.add_error(
+                    "note",
+                    _(
+                        "%(value)s is outside this indicator's usual range for the provider "
+                        "(%(lower)s to %(upper)s over the last 12 months). Add a note confirming it "
+                        "is right before you submit or save the return."
+                    )
+                    % {"value": format_number(value), "lower": lower, "upper": upper},
+                )
         return cleaned
 
     def result(self):
         data = self.cleaned_data
-        return {"status": data["status"], "value": data["value"], "rag": data.get("rag", ""),
-                "note": data.get("note", "")}
+        return {
+            "status": data["status"],
+            "value": data["value"],
+            "rag": data.get("rag", ""),
+            "note": data.get("note", ""),
+        }
 
     @property
     def history_text(self):
@@ -126,12 +139,22 @@ def build_result_forms(indicators, history, existing, data=None, submitting=Fals
         saved = existing.get(indicator.pk)
         initial = {"status": ValueStatus.REPORTED}
         if saved is not None:
-            initial = {"status": saved.status, "rag": saved.rag, "note": saved.note,
-                       "value": "" if saved.value is None else f"{saved.value.normalize():f}"}
-        forms_.append(ResultForm(
-            data=data, prefix=f"i{indicator.pk}", initial=initial, indicator=indicator,
-            history=history.get(indicator.pk, []), submitting=submitting,
-        ))
+            initial = {
+                "status": saved.status,
+                "rag": saved.rag,
+                "note": saved.note,
+                "value": "" if saved.value is None else f"{saved.value.normalize():f}",
+            }
+        forms_.append(
+            ResultForm(
+                data=data,
+                prefix=f"i{indicator.pk}",
+                initial=initial,
+                indicator=indicator,
+                history=history.get(indicator.pk, []),
+                submitting=submitting,
+            )
+        )
     return forms_
 
 
@@ -145,9 +168,12 @@ class OutlierConfirmationForm(forms.Form):
         error_messages={"required": gettext_lazy("Tick the box to confirm the values are right.")},
     )
     note = forms.CharField(
-        label=gettext_lazy("Confirming note"), max_length=MAX_NOTE,
-        help_text=gettext_lazy("Say how you checked them, for example with whom. This note is saved with "
-                               "every value listed that has no note of its own."),
+        label=gettext_lazy("Confirming note"),
+        max_length=MAX_NOTE,
+        help_text=gettext_lazy(
+            "Say how you checked them, for example with whom. This note is saved with "
+            "every value listed that has no note of its own."
+        ),
         error_messages={"required": gettext_lazy("Enter a note saying how you checked the values.")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -156,8 +182,12 @@ class OutlierConfirmationForm(forms.Form):
 class TrajectoryForm(NHSModelForm):
     """An agreed improvement trajectory point: the value a provider should reach in a month."""
 
-    period_text = forms.CharField(label=gettext_lazy("Month"), help_text=gettext_lazy("For example 2026-12."),
-                                  max_length=7, widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5"}))
+    period_text = forms.CharField(
+        label=gettext_lazy("Month"),
+        help_text=gettext_lazy("For example 2026-12."),
+        max_length=7,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5"}),
+    )
 
     class Meta:
         model = Trajectory
@@ -188,18 +218,38 @@ class TrajectoryForm(NHSModelForm):
                 self.add_error("value", _(problem))
         if period is not None:
             self.instance.period = period
-            if cleaned.get("provider") and indicator and Trajectory.objects.filter(
-                provider=cleaned["provider"], indicator=indicator, period=period
-            ).exists():
-                self.add_error("period_text", _("A trajectory is already agreed for this provider, indicator and month."))
+            if (
+                cleaned.get("provider")
+                and indicator
+                and Trajectory.objects.filter(provider=cleaned["provider"], indicator=indicator, period=period).exists()
+            ):
+                self.add_error(
+                    "period_text", _("A trajectory is already agreed for this provider, indicator and month.")
+                )
         return cleaned
 
 
 class IndicatorForm(NHSModelForm):
     class Meta:
         model = Indicator
-        fields = ["code", "name", "description", "area", "setting", "domain", "cohort", "unit", "polarity",
-                  "target", "amber_threshold", "critical", "judgement", "services", "data_source", "active"]
+        fields = [
+            "code",
+            "name",
+            "description",
+            "area",
+            "setting",
+            "domain",
+            "cohort",
+            "unit",
+            "polarity",
+            "target",
+            "amber_threshold",
+            "critical",
+            "judgement",
+            "services",
+            "data_source",
+            "active",
+        ]
         widgets = {
             "code": forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -215,7 +265,8 @@ class IndicatorForm(NHSModelForm):
         if self.instance.pk and not self.instance.judgement:
             self.fields["target"].help_text = _(
                 "The original target, which holds until the first change of target. To change the target "
-                "from a month on, add a change of target under “Targets over time”: earlier months keep theirs.")
+                "from a month on, add a change of target under “Targets over time”: earlier months keep theirs."
+            )
 
     def clean(self):
         """The changes of target must still make sense for the indicator as it will be."""
@@ -223,16 +274,20 @@ class IndicatorForm(NHSModelForm):
         if not self.changes:
             return cleaned
         if cleaned.get("judgement"):
-            self.add_error("judgement", _(
-                "This indicator has changes of target, so it cannot be a judgement indicator."))
+            self.add_error(
+                "judgement", _("This indicator has changes of target, so it cannot be a judgement indicator.")
+            )
             return cleaned
-        probe = Indicator(unit=cleaned.get("unit") or self.instance.unit,
-                          polarity=cleaned.get("polarity") or self.instance.polarity)
+        probe = Indicator(
+            unit=cleaned.get("unit") or self.instance.unit, polarity=cleaned.get("polarity") or self.instance.polarity
+        )
         for change in self.changes:
             if target_problems(probe, change.target, change.amber_threshold):
-                self.add_error("unit" if "unit" in self.changed_data else "polarity", _(
-                    "The change of target from %(period)s would no longer fit this indicator's unit and polarity.")
-                    % {"period": format_period(change.from_period)})
+                self.add_error(
+                    "unit" if "unit" in self.changed_data else "polarity",
+                    _("The change of target from %(period)s would no longer fit this indicator's unit and polarity.")
+                    % {"period": format_period(change.from_period)},
+                )
                 break
         return cleaned
 
@@ -244,16 +299,24 @@ class TargetChangeForm(forms.Form):
         label=gettext_lazy("From month"),
         help_text=gettext_lazy("For example 2026-04. The new target holds from this month until the next change."),
         error_messages={"required": gettext_lazy("Enter the month the target changes from.")},
-        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "autocomplete": "off"}))
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "autocomplete": "off"}),
+    )
     target = forms.CharField(
-        label=gettext_lazy("Target"), max_length=40,
+        label=gettext_lazy("Target"),
+        max_length=40,
         error_messages={"required": gettext_lazy("Enter the target from this month.")},
-        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}))
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
+    )
     amber_threshold = forms.CharField(
-        label=gettext_lazy("Amber threshold"), max_length=40, required=False,
-        help_text=gettext_lazy("A miss no worse than this is Amber. Leave it blank for no amber threshold from "
-                               "this month: any miss is then Red."),
-        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}))
+        label=gettext_lazy("Amber threshold"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy(
+            "A miss no worse than this is Amber. Leave it blank for no amber threshold from "
+            "this month: any miss is then Red."
+        ),
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
+    )
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,9 +328,13 @@ class TargetChangeForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(_("Enter the month as YYYY-MM, for example 2026-04.")) from exc
         if self.indicator.target_changes.filter(from_period=period).exists():
-            raise forms.ValidationError(_(
-                "The target already changes from %(period)s. Choose another month, or correct that change "
-                "with a targets.csv import.") % {"period": format_period(period)})
+            raise forms.ValidationError(
+                _(
+                    "The target already changes from %(period)s. Choose another month, or correct that change "
+                    "with a targets.csv import."
+                )
+                % {"period": format_period(period)}
+            )
         return period
 
     def _number(self, name):

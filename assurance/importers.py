@@ -36,6 +36,7 @@ from .targets import recompute_from, save_target_change, target_problems
 
 VALUE_STATUSES = frozenset(ValueStatus.values)  # checked on every row of an upload
 
+
 class IndicatorRow(forms.Form):
     code = RegisterCodeField()
     name = forms.CharField(max_length=255)
@@ -61,8 +62,21 @@ class IndicatorRow(forms.Form):
 
 class IndicatorImporter(Importer):
     label = gettext_lazy("Indicators")
-    columns = ["code", "name", "area", "setting", "domain", "cohort", "unit", "polarity",
-               "target", "amber_threshold", "critical", "judgement", "services"]
+    columns = [
+        "code",
+        "name",
+        "area",
+        "setting",
+        "domain",
+        "cohort",
+        "unit",
+        "polarity",
+        "target",
+        "amber_threshold",
+        "critical",
+        "judgement",
+        "services",
+    ]
     key = "code"
     form_class = IndicatorRow
 
@@ -105,18 +119,38 @@ class ProviderIndicatorMonthMixin:
         if not code:
             errors.append(RowError(line, "provider_code", _("Enter the provider's code.")))
         elif code not in self.providers:
-            errors.append(RowError(line, "provider_code", unknown_code_message(
-                _("No provider has the code “%(code)s”.") % {"code": code}, code, self.providers)))
+            errors.append(
+                RowError(
+                    line,
+                    "provider_code",
+                    unknown_code_message(
+                        _("No provider has the code “%(code)s”.") % {"code": code}, code, self.providers
+                    ),
+                )
+            )
         elif self.allowed_provider_ids is not None and self.providers[code] not in self.allowed_provider_ids:
-            errors.append(RowError(line, "provider_code", _(
-                "Your teams do not commission from %(code)s, so you cannot submit its returns.") % {"code": code}))
+            errors.append(
+                RowError(
+                    line,
+                    "provider_code",
+                    _("Your teams do not commission from %(code)s, so you cannot submit its returns.") % {"code": code},
+                )
+            )
         else:
             cleaned["provider_code"] = code
         indicator = self.indicators.get(row.get("indicator_code", ""))
         if indicator is None:
-            errors.append(RowError(line, "indicator_code", unknown_code_message(
-                _("No indicator has the code “%(code)s”.") % {"code": row.get("indicator_code", "")},
-                row.get("indicator_code", ""), self.indicators)))
+            errors.append(
+                RowError(
+                    line,
+                    "indicator_code",
+                    unknown_code_message(
+                        _("No indicator has the code “%(code)s”.") % {"code": row.get("indicator_code", "")},
+                        row.get("indicator_code", ""),
+                        self.indicators,
+                    ),
+                )
+            )
         else:
             cleaned["indicator_code"] = indicator.code
         try:
@@ -151,16 +185,29 @@ class FlaggedRow:
     def warning(self, *, dry_run=False):
         """The command line's warning: the row, its value and the usual range."""
         if self.note.strip():
-            outcome = _("its own note would be kept as the confirmation") if dry_run else _(
-                "its own note is kept as the confirmation")
+            outcome = (
+                _("its own note would be kept as the confirmation")
+                if dry_run
+                else _("its own note is kept as the confirmation")
+            )
         else:
-            outcome = _("would be recorded as confirmed by this import") if dry_run else _(
-                "recorded as confirmed by this import")
-        return _("line %(line)s: %(provider)s %(indicator)s %(period)s: value %(value)s is outside the usual "
-                 "range %(range)s; %(outcome)s") % {
-            "line": self.line, "provider": self.provider_code, "indicator": self.indicator.code,
-            "period": format_period(self.period), "value": self.value_text, "range": self.range_text,
-            "outcome": outcome}
+            outcome = (
+                _("would be recorded as confirmed by this import")
+                if dry_run
+                else _("recorded as confirmed by this import")
+            )
+        return _(
+            "line %(line)s: %(provider)s %(indicator)s %(period)s: value %(value)s is outside the usual "
+            "range %(range)s; %(outcome)s"
+        ) % {
+            "line": self.line,
+            "provider": self.provider_code,
+            "indicator": self.indicator.code,
+            "period": format_period(self.period),
+            "value": self.value_text,
+            "range": self.range_text,
+            "outcome": outcome,
+        }
 
 
 class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
@@ -179,8 +226,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
     label = gettext_lazy("Monthly returns")
     columns = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
 
-    def __init__(self, *, user=None, allowed_provider_ids=None, outliers=CONFIRMED_BY_IMPORT,
-                 confirmation_note=""):
+    def __init__(self, *, user=None, allowed_provider_ids=None, outliers=CONFIRMED_BY_IMPORT, confirmation_note=""):
         self.user = user
         self.allowed_provider_ids = allowed_provider_ids
         self.outliers = outliers
@@ -219,15 +265,21 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         indicator = self.parse_key(row, line, cleaned, errors)
         period, code = cleaned.get("period"), cleaned.get("provider_code")
         if period in self.locked:
-            error("period", _("%(period)s is locked after sign-off; ask an administrator to unlock it.") % {
-                "period": format_period(period)})
+            error(
+                "period",
+                _("%(period)s is locked after sign-off; ask an administrator to unlock it.")
+                % {"period": format_period(period)},
+            )
         elif code and (self.providers[code], period) in self.locked_returns:
             error("period", _("This return is locked; ask an administrator to unlock it."))
 
         status = (row.get("status") or ValueStatus.REPORTED).strip().lower()
         if status not in VALUE_STATUSES:
-            error("status", _("“%(value)s” is not a valid code; use one of: %(codes)s.") % {
-                "value": status, "codes": ", ".join(ValueStatus.values)})
+            error(
+                "status",
+                _("“%(value)s” is not a valid code; use one of: %(codes)s.")
+                % {"value": status, "codes": ", ".join(ValueStatus.values)},
+            )
         cleaned["status"] = status
 
         raw_value, raw_rag = row.get("value", ""), row.get("rag", "").strip().upper()
@@ -252,7 +304,8 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         return [
             RowError(line, field, _(message))
             for field, message in rules.result_problems(
-                judgement=indicator.judgement, unit=indicator.unit, status=status, value=value, rag=rag)
+                judgement=indicator.judgement, unit=indicator.unit, status=status, value=value, rag=rag
+            )
         ]
 
     def flag_outliers(self, rows):
@@ -263,8 +316,10 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         with this file's own rows for those months in their place: the import submits them.
         """
         candidates = [
-            (line, c) for line, c in rows
-            if c["status"] == ValueStatus.REPORTED and c["value"] is not None
+            (line, c)
+            for line, c in rows
+            if c["status"] == ValueStatus.REPORTED
+            and c["value"] is not None
             and not self.indicators[c["indicator_code"]].judgement
         ]
         if not candidates:
@@ -279,12 +334,16 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         provider_ids = sorted(by_provider)
         flagged = []
         for start in range(0, len(provider_ids), self.HISTORY_BATCH):
-            batch = [(line, c) for pid in provider_ids[start:start + self.HISTORY_BATCH] for line, c in by_provider[pid]]
+            batch = [
+                (line, c) for pid in provider_ids[start : start + self.HISTORY_BATCH] for line, c in by_provider[pid]
+            ]
             periods = [c["period"] for _line, c in batch]
             series = received_series(
                 {self.providers[c["provider_code"]] for _line, c in batch},
                 {self.indicators[c["indicator_code"]].pk for _line, c in batch},
-                shift(min(periods), -12), shift(max(periods), -1))
+                shift(min(periods), -12),
+                shift(max(periods), -1),
+            )
             for line, c in batch:
                 indicator = self.indicators[c["indicator_code"]]
                 key = (self.providers[c["provider_code"]], indicator.pk)
@@ -292,8 +351,17 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                 history = [own[p] if p in own else saved.get(p) for p in previous_months(c["period"], 12)]
                 history = [v for v in history if v is not None]
                 if rules.outside_recent_range(history, c["value"]):
-                    flagged.append(FlaggedRow(line, c["provider_code"], indicator, c["period"], c["value"],
-                                              rules.process_limits(history), c["note"]))
+                    flagged.append(
+                        FlaggedRow(
+                            line,
+                            c["provider_code"],
+                            indicator,
+                            c["period"],
+                            c["value"],
+                            rules.process_limits(history),
+                            c["note"],
+                        )
+                    )
         return sorted(flagged, key=lambda f: f.line)
 
     def _apply(self, rows, result):
@@ -316,16 +384,35 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                     c["note"] = note
         try:
             written = returns_write(
-                rows=[ReturnValue(self.providers[c["provider_code"]], c["period"], self.indicators[c["indicator_code"]],
-                                  c["status"], c["value"], c["rag"], c["note"]) for _line, c in rows],
-                user=self.user, submit=True, resubmit=False, trigger=RatingRun.Trigger.IMPORT)
+                rows=[
+                    ReturnValue(
+                        self.providers[c["provider_code"]],
+                        c["period"],
+                        self.indicators[c["indicator_code"]],
+                        c["status"],
+                        c["value"],
+                        c["rag"],
+                        c["note"],
+                    )
+                    for _line, c in rows
+                ],
+                user=self.user,
+                submit=True,
+                resubmit=False,
+                trigger=RatingRun.Trigger.IMPORT,
+            )
         except ReturnLocked as exc:  # locked since the file was checked: every row of it is named
             refused = set(exc.keys)
             for line, c in rows:
                 if (self.providers[c["provider_code"]], c["period"]) in refused:
-                    result.errors.append(RowError(line, "period", _(
-                        "%(period)s is locked after sign-off; ask an administrator to unlock it.") % {
-                        "period": format_period(c["period"])}))
+                    result.errors.append(
+                        RowError(
+                            line,
+                            "period",
+                            _("%(period)s is locked after sign-off; ask an administrator to unlock it.")
+                            % {"period": format_period(c["period"])},
+                        )
+                    )
             return
         result.created += written.created
         result.updated += written.updated
@@ -345,8 +432,13 @@ class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):
         indicator = self.parse_key(row, line, cleaned, errors)
         if indicator is not None and indicator.judgement:
             cleaned.pop("indicator_code")
-            errors.append(RowError(line, "indicator_code", _(
-                "%(code)s is a judgement indicator, so it has no trajectory.") % {"code": indicator.code}))
+            errors.append(
+                RowError(
+                    line,
+                    "indicator_code",
+                    _("%(code)s is a judgement indicator, so it has no trajectory.") % {"code": indicator.code},
+                )
+            )
         try:
             value = rules.parse_number(row.get("value", ""))
         except ValueError:
@@ -360,8 +452,11 @@ class TrajectoryImporter(ProviderIndicatorMonthMixin, Importer):
         return cleaned, errors
 
     def save_row(self, cleaned):
-        lookup = {"provider_id": self.providers[cleaned["provider_code"]],
-                  "indicator": self.indicators[cleaned["indicator_code"]], "period": cleaned["period"]}
+        lookup = {
+            "provider_id": self.providers[cleaned["provider_code"]],
+            "indicator": self.indicators[cleaned["indicator_code"]],
+            "period": cleaned["period"],
+        }
         _trajectory, outcome = update_or_create_if_changed(Trajectory, lookup, {"value": cleaned["value"]})
         return outcome
 
@@ -404,8 +499,12 @@ class TargetImporter(Importer):
         if not code:
             error("indicator_code", _("Enter the indicator's code."))
         elif indicator is None:
-            error("indicator_code", unknown_code_message(
-                _("No indicator has the code “%(code)s”.") % {"code": code}, code, self.indicators))
+            error(
+                "indicator_code",
+                unknown_code_message(
+                    _("No indicator has the code “%(code)s”.") % {"code": code}, code, self.indicators
+                ),
+            )
         elif indicator.judgement:
             error("indicator_code", _("%(code)s is a judgement indicator, so it has no target.") % {"code": code})
             indicator = None
@@ -432,8 +531,12 @@ class TargetImporter(Importer):
 
     def save_row(self, cleaned):
         _change, outcome = save_target_change(
-            indicator=self.indicators[cleaned["indicator_code"]], from_period=cleaned["from_period"],
-            target=cleaned["target"], amber_threshold=cleaned["amber_threshold"], user=self.user)
+            indicator=self.indicators[cleaned["indicator_code"]],
+            from_period=cleaned["from_period"],
+            target=cleaned["target"],
+            amber_threshold=cleaned["amber_threshold"],
+            user=self.user,
+        )
         if outcome != "unchanged":
             self.changed_from.append(cleaned["from_period"])
         return outcome

@@ -83,24 +83,44 @@ def indicator_target_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change, run, locked = target_change_add(
-            indicator=indicator, from_period=data["from_period"], target=data["target"],
-            amber_threshold=data["amber_threshold"], user=request.user)
-        values = {"period": format_period(change.from_period), "indicator": indicator.name,
-                  "target": number_text(change.target), "amber": number_text(change.amber_threshold)}
+            indicator=indicator,
+            from_period=data["from_period"],
+            target=data["target"],
+            amber_threshold=data["amber_threshold"],
+            user=request.user,
+        )
+        values = {
+            "period": format_period(change.from_period),
+            "indicator": indicator.name,
+            "target": number_text(change.target),
+            "amber": number_text(change.amber_threshold),
+        }
         if change.amber_threshold is None:
-            messages.success(request, _("From %(period)s the target of %(indicator)s is %(target)s, with no amber "
-                                        "threshold.") % values)
+            messages.success(
+                request,
+                _("From %(period)s the target of %(indicator)s is %(target)s, with no amber threshold.") % values,
+            )
         else:
-            messages.success(request, _("From %(period)s the target of %(indicator)s is %(target)s, with an amber "
-                                        "threshold of %(amber)s.") % values)
+            messages.success(
+                request,
+                _("From %(period)s the target of %(indicator)s is %(target)s, with an amber threshold of %(amber)s.")
+                % values,
+            )
         if locked:
-            messages.info(request, _("These months are locked, so their signed-off ratings stay as they are: "
-                                     "%(months)s.") % {
-                "months": ", ".join(format_period(month) for month in locked)})
+            messages.info(
+                request,
+                _("These months are locked, so their signed-off ratings stay as they are: %(months)s.")
+                % {"months": ", ".join(format_period(month) for month in locked)},
+            )
         rating_notice(request, run)
         return redirect("assurance:indicator_update", pk=indicator.pk)
-    return render(request, "assurance/target_change_form.html", {
-        "form": form, "indicator": indicator,
-        "title": _("Change the target of %(indicator)s") % {"indicator": indicator.name},
-        "cancel_url": reverse("assurance:indicator_update", args=[indicator.pk]),
-    })
+    return render(
+        request,
+        "assurance/target_change_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "title": _("Change the target of %(indicator)s") % {"indicator": indicator.name},
+            "cancel_url": reverse("assurance:indicator_update", args=[indicator.pk]),
+        },
+    )

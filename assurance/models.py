@@ -31,36 +31,48 @@ class Indicator(TimeStampedModel):
     """A measure providers report monthly, rated against its target (METHODOLOGY 1)."""
 
     code = models.CharField(
-        _("code"), max_length=60, unique=True, validators=[register_code_validator],
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[register_code_validator],
         error_messages={"unique": _("An indicator with this code already exists.")},
     )
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
     setting = models.CharField(
-        _("setting"), max_length=20, choices=Setting.choices, blank=True,
+        _("setting"),
+        max_length=20,
+        choices=Setting.choices,
+        blank=True,
         help_text=_("Access indicators only: unscheduled (USC) or planned care."),
     )
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
     cohort = models.CharField(_("patient cohort"), max_length=20, choices=Cohort.choices, blank=True)
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
-    polarity = models.CharField(
-        _("polarity"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_BETTER
-    )
+    polarity = models.CharField(_("polarity"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_BETTER)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
     amber_threshold = models.DecimalField(
-        _("amber threshold"), max_digits=16, decimal_places=4, null=True, blank=True,
+        _("amber threshold"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text=_("A second value beyond the target: a miss no worse than this is Amber."),
     )
     critical = models.BooleanField(
         _("critical"), default=False, help_text=_("A Red on this indicator turns its whole area Red.")
     )
     judgement = models.BooleanField(
-        _("judgement indicator"), default=False,
+        _("judgement indicator"),
+        default=False,
         help_text=_("Rated Red, Amber or Green by a person each month, with commentary, not a number."),
     )
     services = models.ManyToManyField(
-        Service, verbose_name=_("services"), blank=True, related_name="indicators",
+        Service,
+        verbose_name=_("services"),
+        blank=True,
+        related_name="indicators",
         help_text=_("Leave empty if every provider reports it."),
     )
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
@@ -117,14 +129,27 @@ class IndicatorTarget(TimeStampedModel):
     always rated against the values in force that month (METHODOLOGY, "Targets change over time").
     """
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
-                                  related_name="target_changes")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="target_changes"
+    )
     from_period = models.DateField(_("from month"))
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
-    amber_threshold = models.DecimalField(_("amber threshold"), max_digits=16, decimal_places=4, null=True, blank=True,
-                                          help_text=_("Leave blank for no amber threshold from this month."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    amber_threshold = models.DecimalField(
+        _("amber threshold"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for no amber threshold from this month."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -149,8 +174,12 @@ class MonthlyReturn(TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Optimistic locking: a save carries the version it was read at (two editors at once).
     version = models.PositiveIntegerField(default=0)
@@ -185,7 +214,9 @@ class IndicatorValue(TimeStampedModel):
     monthly_return = models.ForeignKey(
         MonthlyReturn, verbose_name=_("return"), on_delete=models.CASCADE, related_name="values"
     )
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
     status = models.CharField(_("status"), max_length=20, choices=ValueStatus.choices, default=ValueStatus.REPORTED)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
     rag = models.CharField(_("RAG"), max_length=1, choices=Rag.choices, blank=True)
@@ -209,8 +240,12 @@ class IndicatorValue(TimeStampedModel):
 class Trajectory(TimeStampedModel):
     """An agreed improvement trajectory: the value a provider should reach in a month."""
 
-    provider = models.ForeignKey(Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="trajectories")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="trajectories")
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="trajectories"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="trajectories"
+    )
     period = models.DateField(_("month"))
     value = models.DecimalField(_("agreed value"), max_digits=16, decimal_places=4)
 
@@ -266,6 +301,7 @@ class PeriodLockEvent(models.Model):
 
 # Ratings: computed by assurance.ratings from the returns; one set per provider and month.
 
+
 class IndicatorRating(models.Model):
     """An indicator's RAG for a provider and month, with the METHODOLOGY 1 reason code."""
 
@@ -301,8 +337,11 @@ class AreaOverride(models.Model):
     class Meta:
         ordering = ["-overridden_at"]
         verbose_name = _("area override")
-        constraints = [models.UniqueConstraint(
-            fields=["provider", "period", "area"], condition=Q(active=True), name="one_active_override")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "period", "area"], condition=Q(active=True), name="one_active_override"
+            )
+        ]
 
     def __str__(self):
         return f"{self.provider_id} {format_period(self.period)} {self.area}: {self.rag}"
@@ -315,8 +354,13 @@ class AreaRating(models.Model):
     period = models.DateField(_("month"))
     area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
     computed_rag = models.CharField(_("computed RAG"), max_length=1, choices=Rag.choices, blank=True)
-    rag = models.CharField(_("RAG"), max_length=1, choices=Rag.choices, blank=True,
-                           help_text=_("The rating that counts: the override if there is one."))
+    rag = models.CharField(
+        _("RAG"),
+        max_length=1,
+        choices=Rag.choices,
+        blank=True,
+        help_text=_("The rating that counts: the override if there is one."),
+    )
     override = models.ForeignKey(AreaOverride, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     greens = models.PositiveSmallIntegerField(default=0)
     ambers = models.PositiveSmallIntegerField(default=0)
@@ -380,8 +424,7 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     progress_done = models.PositiveIntegerField(_("done so far"), default=0)
-    progress_total = models.PositiveIntegerField(_("to do"), null=True, blank=True,
-                                                 help_text=_("Blank: not known."))
+    progress_total = models.PositiveIntegerField(_("to do"), null=True, blank=True, help_text=_("Blank: not known."))
 
     class Meta:
         abstract = True
@@ -453,10 +496,13 @@ class RatingRun(Job):
     provider_ids = models.JSONField(null=True, blank=True, help_text=_("Blank: every provider."))
     trigger = models.CharField(_("why"), max_length=20, choices=Trigger.choices)
     in_process = models.BooleanField(
-        _("run in the web process"), default=False,
-        help_text=_("The job queue could not be reached, so the work was done at once instead."))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+        _("run in the web process"),
+        default=False,
+        help_text=_("The job queue could not be reached, so the work was done at once instead."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
 
     class Meta:

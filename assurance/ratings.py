@@ -41,10 +41,32 @@ from .selectors import (
 
 AREAS = [area for area, _label in Area.choices]
 INDICATOR_RATING_FIELDS = ["provider_id", "indicator_id", "period", "value", "rag", "reason"]
-AREA_RATING_FIELDS = ["provider_id", "period", "area", "computed_rag", "rag", "override_id", "greens", "ambers", "reds",
-                      "direction"]
-PROVIDER_RATING_FIELDS = ["provider_id", "period", "reds", "ambers", "recommended_level", "level_direction", "usc_rag",
-                          "planned_rag", "received", "escalation_level", "pending_step_down", "computed_at"]
+AREA_RATING_FIELDS = [
+    "provider_id",
+    "period",
+    "area",
+    "computed_rag",
+    "rag",
+    "override_id",
+    "greens",
+    "ambers",
+    "reds",
+    "direction",
+]
+PROVIDER_RATING_FIELDS = [
+    "provider_id",
+    "period",
+    "reds",
+    "ambers",
+    "recommended_level",
+    "level_direction",
+    "usc_rag",
+    "planned_rag",
+    "received",
+    "escalation_level",
+    "pending_step_down",
+    "computed_at",
+]
 NO_ROW = (None, None, "")
 WINDOW = 7  # levels for three months need area ratings for five and greens for seven
 CHUNK = 1000  # providers rated together (bounds the memory a month takes)
@@ -76,8 +98,11 @@ def collection_periods(within=None):
     """Months in which at least one value row exists for any provider (METHODOLOGY), of those
     `within` when given: a month's rating asks only about its window, not the whole history."""
     returns = MonthlyReturn.objects.all() if within is None else MonthlyReturn.objects.filter(period__in=within)
-    return set(returns.filter(Exists(IndicatorValue.objects.filter(monthly_return=OuterRef("pk"))))
-               .values_list("period", flat=True).distinct())
+    return set(
+        returns.filter(Exists(IndicatorValue.objects.filter(monthly_return=OuterRef("pk"))))
+        .values_list("period", flat=True)
+        .distinct()
+    )
 
 
 @transaction.atomic
@@ -107,7 +132,7 @@ def compute_period(period, provider_ids=None):
     # A chunk of providers at a time: the seven-month window of a national estate is millions
     # of values, and only the month's output rows need to be held all at once.
     for start in range(0, len(provider_ids), CHUNK):
-        rows = _rate_chunk(period, months, collected, indicators, targets, provider_ids[start:start + CHUNK], result)
+        rows = _rate_chunk(period, months, collected, indicators, targets, provider_ids[start : start + CHUNK], result)
         for out, chunk_rows in zip((indicator_rows, area_rows, provider_rows), rows, strict=True):
             out.extend(chunk_rows)
     _write(period, provider_ids, indicator_rows, area_rows, provider_rows)
@@ -119,15 +144,16 @@ def _stored(period, provider_ids, result):
     months = [shift(period, -n) for n in (2, 1, 0)]
     levels = {}
     for provider_id, month, level, received in ProviderRating.objects.filter(
-            period__in=months, provider_id__in=provider_ids).values_list(
-            "provider_id", "period", "recommended_level", "received"):
+        period__in=months, provider_id__in=provider_ids
+    ).values_list("provider_id", "period", "recommended_level", "received"):
         levels.setdefault(provider_id, {})[month] = level if received else None
     for provider_id in ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).values_list(
-            "provider_id", flat=True):
+        "provider_id", flat=True
+    ):
         result.levels[provider_id] = [levels[provider_id].get(month) for month in months]
     for provider_id, area, rag in AreaRating.objects.filter(
-            period=period, provider_id__in=provider_ids, rag__in=[rules.R, rules.A]).values_list(
-            "provider_id", "area", "rag"):
+        period=period, provider_id__in=provider_ids, rag__in=[rules.R, rules.A]
+    ).values_list("provider_id", "area", "rag"):
         result.concerns.setdefault(provider_id, []).append((area, rag))
     return result
 
@@ -150,8 +176,10 @@ def _rate_chunk(period, months, collected, indicators, targets, provider_ids, re
         rows = window.indicator_rags.get((provider_id, period))
         if rows is None:
             continue
-        indicator_rows.extend((provider_id, indicator.id, period, value, outcome.rag or "", outcome.reason)
-                              for indicator, _status, value, outcome in rows)
+        indicator_rows.extend(
+            (provider_id, indicator.id, period, value, outcome.rag or "", outcome.reason)
+            for indicator, _status, value, outcome in rows
+        )
         area_rows.extend(window.area_rows(provider_id, period))
         provider_rows.append(window.provider_row(provider_id, period, result))
     return indicator_rows, area_rows, provider_rows
@@ -172,11 +200,15 @@ class _Window:
         # decimals whatever the driver returns (rules.exact).
         self.values = {
             (p, as_month.get(m, m), i): (status, rules.exact(value), rag)
-            for p, m, i, status, value, rag in raw_rows(IndicatorValue.objects.filter(
-                monthly_return__period__in=months, monthly_return__provider_id__in=provider_ids,
-                monthly_return__status__in=RECEIVED_STATUSES,
-            ).values_list("monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value",
-                          "rag"))
+            for p, m, i, status, value, rag in raw_rows(
+                IndicatorValue.objects.filter(
+                    monthly_return__period__in=months,
+                    monthly_return__provider_id__in=provider_ids,
+                    monthly_return__status__in=RECEIVED_STATUSES,
+                ).values_list(
+                    "monthly_return__provider_id", "monthly_return__period", "indicator_id", "status", "value", "rag"
+                )
+            )
         }
         self.trajectories = {
             (p, i, m): value
@@ -188,9 +220,9 @@ class _Window:
             (o.provider_id, o.period, o.area): o
             for o in AreaOverride.objects.filter(active=True, period__in=months, provider_id__in=provider_ids)
         }
-        self.green = {}            # (provider, indicator, month) -> Green or not (absent: not rated)
-        self.indicator_rags = {}   # (provider, month) -> [(indicator, status, value, IndicatorResult)]
-        self.area_rags = {}        # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
+        self.green = {}  # (provider, indicator, month) -> Green or not (absent: not rated)
+        self.indicator_rags = {}  # (provider, month) -> [(indicator, status, value, IndicatorResult)]
+        self.area_rags = {}  # (provider, month) -> {area: (computed AreaResult, effective rag, override)}
 
     def rated(self, month, provider_id):
         """A month is rated for a provider when it is a collection period, the provider is in
@@ -218,8 +250,13 @@ class _Window:
             status, value, rag = self.values.get((provider_id, month, indicator.id), NO_ROW)
             if status != rules.NOT_APPLICABLE:
                 self.green[(provider_id, indicator.id, month)] = rules.is_green(
-                    status=status, judgement=indicator.judgement, value=value, rag=rag,
-                    target=self.targets[(indicator.id, month)][0], polarity=indicator.polarity)
+                    status=status,
+                    judgement=indicator.judgement,
+                    value=value,
+                    rag=rag,
+                    target=self.targets[(indicator.id, month)][0],
+                    polarity=indicator.polarity,
+                )
 
     def _rate_month(self, month, provider_id):
         one_before, two_before = shift(month, -1), shift(month, -2)
@@ -227,14 +264,22 @@ class _Window:
         for indicator in self.applicable(month, provider_id):
             key = indicator.id
             status, value, rag = self.values.get((provider_id, month, key), NO_ROW)
-            persistent = (self.green.get((provider_id, key, one_before)) is False
-                          and self.green.get((provider_id, key, two_before)) is False)
+            persistent = (
+                self.green.get((provider_id, key, one_before)) is False
+                and self.green.get((provider_id, key, two_before)) is False
+            )
             target, amber_threshold = self.targets[(key, month)]
             outcome = rules.indicator_rag(
-                status=status, judgement=indicator.judgement, value=value, rag=rag,
-                target=target, amber_threshold=amber_threshold,
-                polarity=indicator.polarity, trajectory=self.trajectories.get((provider_id, key, month)),
-                previous_two_not_green=persistent)
+                status=status,
+                judgement=indicator.judgement,
+                value=value,
+                rag=rag,
+                target=target,
+                amber_threshold=amber_threshold,
+                polarity=indicator.polarity,
+                trajectory=self.trajectories.get((provider_id, key, month)),
+                previous_two_not_green=persistent,
+            )
             rows.append((indicator, status, value, outcome))
         if not rows:
             return
@@ -263,8 +308,18 @@ class _Window:
         last_month = self.area_rags.get((provider_id, shift(period, -1)), {})
         for area, (computed, rag, override) in self.area_rags[(provider_id, period)].items():
             before = last_month.get(area, (None, None, None))[1]
-            yield (provider_id, period, area, computed.rag or "", rag or "", override.pk if override else None,
-                   computed.greens, computed.ambers, computed.reds, rules.direction(before, rag) or "")
+            yield (
+                provider_id,
+                period,
+                area,
+                computed.rag or "",
+                rag or "",
+                override.pk if override else None,
+                computed.greens,
+                computed.ambers,
+                computed.reds,
+                rules.direction(before, rag) or "",
+            )
 
     def provider_row(self, provider_id, period, result):
         """The month's provider rating; records its levels and concerns for escalation."""
@@ -272,10 +327,17 @@ class _Window:
         reds, ambers = rules.count_reds_ambers([rag for _c, rag, _o in areas.values()])
         levels = [self.level_in(provider_id, shift(period, -n)) for n in (2, 1, 0)]
         result.levels[provider_id] = levels
-        result.concerns[provider_id] = [(area, rag) for area, (_c, rag, _o) in areas.items() if rag in (rules.R, rules.A)]
+        result.concerns[provider_id] = [
+            (area, rag) for area, (_c, rag, _o) in areas.items() if rag in (rules.R, rules.A)
+        ]
         access = [(i, o) for i, _s, _v, o in self.indicator_rags[(provider_id, period)] if i.area == Area.ACCESS]
         return (
-            provider_id, period, reds, ambers, levels[2], rules.direction(levels[1], levels[2], order=None) or "",
+            provider_id,
+            period,
+            reds,
+            ambers,
+            levels[2],
+            rules.direction(levels[1], levels[2], order=None) or "",
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.UNSCHEDULED]).rag or "",
             rules.area_rag([(o.rag, i.critical) for i, o in access if i.setting == Setting.PLANNED]).rag or "",
             True,
@@ -295,11 +357,18 @@ def _write(period, provider_ids, indicator_rows, area_rows, provider_rows):
     The escalation level and pending step-down that the escalation evaluation stamped on a
     provider's month are carried over, so a recompute keeps them (METHODOLOGY 4).
     """
-    stamps = {p: (level, step_down) for p, level, step_down in ProviderRating.objects.filter(
-        period=period, provider_id__in=provider_ids).values_list("provider_id", "escalation_level", "pending_step_down")}
+    stamps = {
+        p: (level, step_down)
+        for p, level, step_down in ProviderRating.objects.filter(
+            period=period, provider_id__in=provider_ids
+        ).values_list("provider_id", "escalation_level", "pending_step_down")
+    }
     _delete(period, provider_ids)
     now = timezone.now()
     insert_rows(IndicatorRating, INDICATOR_RATING_FIELDS, indicator_rows)
     insert_rows(AreaRating, AREA_RATING_FIELDS, area_rows)
-    insert_rows(ProviderRating, PROVIDER_RATING_FIELDS,
-                [(*row, *stamps.get(row[0], (None, None)), now) for row in provider_rows])
+    insert_rows(
+        ProviderRating,
+        PROVIDER_RATING_FIELDS,
+        [(*row, *stamps.get(row[0], (None, None)), now) for row in provider_rows],
+    )

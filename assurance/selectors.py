@@ -73,9 +73,11 @@ def targets_in_force(indicators, months):
     until its first change; each change holds from its month until the next. One query.
     """
     changes = defaultdict(list)
-    for indicator_id, start, target, amber in IndicatorTarget.objects.filter(
-        indicator_id__in=[i.pk for i in indicators], from_period__lte=months[-1]
-    ).order_by("from_period").values_list("indicator_id", "from_period", "target", "amber_threshold"):
+    for indicator_id, start, target, amber in (
+        IndicatorTarget.objects.filter(indicator_id__in=[i.pk for i in indicators], from_period__lte=months[-1])
+        .order_by("from_period")
+        .values_list("indicator_id", "from_period", "target", "amber_threshold")
+    ):
         changes[indicator_id].append((start, target, amber))
     force = {}
     for indicator in indicators:
@@ -161,14 +163,17 @@ def locked_periods(periods=None):
     return set(locks.values_list("period", flat=True))
 
 
-
-
 # The collection overview ------------------------------------------------------------
 
 # Kept importable from here for the views and tables that read a row's state.
 NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED = (
-    ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.SUBMITTED, ReturnState.LATE, ReturnState.OVERDUE,
-    ReturnState.LOCKED)
+    ReturnState.NOT_STARTED,
+    ReturnState.DRAFT,
+    ReturnState.SUBMITTED,
+    ReturnState.LATE,
+    ReturnState.OVERDUE,
+    ReturnState.LOCKED,
+)
 
 
 def submitted_on(monthly_return):
@@ -181,9 +186,15 @@ def submitted_on(monthly_return):
 def return_state(monthly_return, deadline_day, today, period_locked):
     """Where a provider's return (or None) for a month stands, a ReturnState: the rule of
     METHODOLOGY 8, timeliness (rules.return_state), on the return's status and London date."""
-    return ReturnState(rules.return_state(
-        status=monthly_return.status if monthly_return is not None else None,
-        submitted_on=submitted_on(monthly_return), deadline=deadline_day, today=today, period_locked=period_locked))
+    return ReturnState(
+        rules.return_state(
+            status=monthly_return.status if monthly_return is not None else None,
+            submitted_on=submitted_on(monthly_return),
+            deadline=deadline_day,
+            today=today,
+            period_locked=period_locked,
+        )
+    )
 
 
 # A row with a result (METHODOLOGY 8, completeness); missing and development plan rows are not.
@@ -196,9 +207,13 @@ def received_series(provider_ids, indicator_ids, first, last):
     METHODOLOGY 8 looks at. One query."""
     series = defaultdict(dict)
     for provider_id, indicator_id, period, value in IndicatorValue.objects.filter(
-        monthly_return__provider_id__in=list(provider_ids), indicator_id__in=list(indicator_ids),
-        monthly_return__period__gte=first, monthly_return__period__lte=last,
-        monthly_return__status__in=RECEIVED_STATUSES, status=ValueStatus.REPORTED, value__isnull=False,
+        monthly_return__provider_id__in=list(provider_ids),
+        indicator_id__in=list(indicator_ids),
+        monthly_return__period__gte=first,
+        monthly_return__period__lte=last,
+        monthly_return__status__in=RECEIVED_STATUSES,
+        status=ValueStatus.REPORTED,
+        value__isnull=False,
     ).values_list("monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
         series[(provider_id, indicator_id)][period] = value
     return series
@@ -207,8 +222,11 @@ def received_series(provider_ids, indicator_ids, first, last):
 def first_collection_period():
     """The first month in which any provider has a value row: collection began then. None
     before any value has been entered."""
-    return (IndicatorValue.objects.order_by("monthly_return__period")
-            .values_list("monthly_return__period", flat=True).first())
+    return (
+        IndicatorValue.objects.order_by("monthly_return__period")
+        .values_list("monthly_return__period", flat=True)
+        .first()
+    )
 
 
 def collection_overview(period, today):
@@ -230,8 +248,7 @@ def collection_overview(period, today):
     providers = [p for p in Provider.objects.filter(active=True).order_by("name") if p.pk in scope]
     applicable = applicable_indicators(period, [p.pk for p in providers])
     returns = {
-        r.provider_id: r
-        for r in MonthlyReturn.objects.filter(period=period).annotate(value_count=Count("values"))
+        r.provider_id: r for r in MonthlyReturn.objects.filter(period=period).annotate(value_count=Count("values"))
     }
     complete_rows = defaultdict(set)
     for provider_id, indicator_id in IndicatorValue.objects.filter(
@@ -240,8 +257,7 @@ def collection_overview(period, today):
         complete_rows[provider_id].add(indicator_id)
     teams_by_provider = defaultdict(set)
     for provider_id, team_id in (
-        Contract.objects.live_in(period)
-        .values_list("provider_id", "commissioning_team_id").distinct()
+        Contract.objects.live_in(period).values_list("provider_id", "commissioning_team_id").distinct()
     ):
         teams_by_provider[provider_id].add(team_id)
     locked = period in locked_periods([period])
@@ -254,19 +270,21 @@ def collection_overview(period, today):
         received = monthly_return is not None and monthly_return.status in RECEIVED_STATUSES
         present = len(complete_rows[provider.pk] & {i.pk for i in indicators})
         counted = present if received else 0
-        rows.append({
-            "provider": provider,
-            "return": monthly_return,
-            "state": return_state(monthly_return, due, today, locked),
-            "on_time": submitted_on(monthly_return) is not None and submitted_on(monthly_return) <= due,
-            "received": received,
-            "expected": len(indicators),
-            "present": present,      # rows with a result in the return, received or not
-            "counted": counted,      # what completeness counts: nothing until received
-            "completeness": round(100 * counted / len(indicators)),
-            "progress": round(100 * present / len(indicators)),
-            "team_ids": teams_by_provider[provider.pk],
-        })
+        rows.append(
+            {
+                "provider": provider,
+                "return": monthly_return,
+                "state": return_state(monthly_return, due, today, locked),
+                "on_time": submitted_on(monthly_return) is not None and submitted_on(monthly_return) <= due,
+                "received": received,
+                "expected": len(indicators),
+                "present": present,  # rows with a result in the return, received or not
+                "counted": counted,  # what completeness counts: nothing until received
+                "completeness": round(100 * counted / len(indicators)),
+                "progress": round(100 * present / len(indicators)),
+                "team_ids": teams_by_provider[provider.pk],
+            }
+        )
     return {"rows": rows, "deadline": due, "locked": locked, "began": began}
 
 
@@ -276,6 +294,7 @@ def team_summaries(rows, teams):
     Completeness is the share of the expected results that are in received returns; a
     provider counts in the teams holding a live contract with it that month.
     """
+
     def summarise(selected):
         expected = sum(r["expected"] for r in selected)
         counted = sum(r["counted"] for r in selected)
@@ -295,7 +314,9 @@ def team_summaries(rows, teams):
 def unresolved_failed_run():
     """The newest rating job that failed, unless a later job has since completed."""
     failed = RatingRun.objects.filter(status=RatingRun.Status.FAILED).order_by("-requested_at").first()
-    if failed is None or RatingRun.objects.filter(status=RatingRun.Status.DONE,
-                                                  requested_at__gt=failed.requested_at).exists():
+    if (
+        failed is None
+        or RatingRun.objects.filter(status=RatingRun.Status.DONE, requested_at__gt=failed.requested_at).exists()
+    ):
         return None
     return failed

@@ -59,7 +59,7 @@ class ReturnValue(NamedTuple):
     return is made of (the return form, a spreadsheet upload, the command-line import)."""
 
     provider: int  # the Provider's pk (a Provider is taken too)
-    period: date   # first of the month
+    period: date  # first of the month
     indicator: Indicator
     status: str
     value: Decimal | None
@@ -75,12 +75,20 @@ class ReturnsWritten:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    changed: set = field(default_factory=set)    # keys of the returns whose version was raised
+    changed: set = field(default_factory=set)  # keys of the returns whose version was raised
     rating_run: object = None
 
 
-RETURN_FIELDS = ["provider_id", "period", "status", "submitted_at", "submitted_by_id", "version", "created_at",
-                 "updated_at"]
+RETURN_FIELDS = [
+    "provider_id",
+    "period",
+    "status",
+    "submitted_at",
+    "submitted_by_id",
+    "version",
+    "created_at",
+    "updated_at",
+]
 VALUE_FIELDS = ["monthly_return_id", "indicator_id", "status", "value", "rag", "note"]
 RESULT_FIELDS = ("status", "value", "rag", "note")
 VALUE_STATUSES = frozenset(ValueStatus.values)
@@ -103,12 +111,24 @@ def _result_errors(rows):
         seen.add(key)
         problems = []
         if row.status not in VALUE_STATUSES:
-            problems.append(("status", _("“%(value)s” is not a valid code; use one of: %(codes)s.") % {
-                "value": row.status, "codes": ", ".join(ValueStatus.values)}))
+            problems.append(
+                (
+                    "status",
+                    _("“%(value)s” is not a valid code; use one of: %(codes)s.")
+                    % {"value": row.status, "codes": ", ".join(ValueStatus.values)},
+                )
+            )
         else:
-            problems.extend((name, _(message)) for name, message in rules.result_problems(
-                judgement=row.indicator.judgement, unit=row.indicator.unit, status=row.status, value=row.value,
-                rag=row.rag))
+            problems.extend(
+                (name, _(message))
+                for name, message in rules.result_problems(
+                    judgement=row.indicator.judgement,
+                    unit=row.indicator.unit,
+                    status=row.status,
+                    value=row.value,
+                    rag=row.rag,
+                )
+            )
         if len(row.note) > MAX_NOTE:
             problems.append(("note", _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE}))
         for name, message in problems:
@@ -117,8 +137,9 @@ def _result_errors(rows):
 
 
 @transaction.atomic
-def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, trigger="submission",
-                  reason=None) -> ReturnsWritten:
+def returns_write(
+    *, rows, user, versions=None, submit=False, resubmit=True, trigger="submission", reason=None
+) -> ReturnsWritten:
     """Write indicator values into providers' monthly returns: the one write path of returns,
     behind the return form, the spreadsheet upload and `manage.py import_returns`.
 
@@ -165,23 +186,29 @@ def returns_write(*, rows, user, versions=None, submit=False, resubmit=True, tri
 
     submitting = set()
     if submit:
-        submitting = {key for key, r in returns.items() if key not in new and (
-            r.status == ReturnStatus.DRAFT or resubmit)}
+        submitting = {
+            key for key, r in returns.items() if key not in new and (r.status == ReturnStatus.DRAFT or resubmit)
+        }
         written.changed |= submitting
     _returns_save(returns, written.changed, new=new, submitting=submitting, now=now, user=user, reason=reason)
 
     received = [key for key in written.changed if returns[key].status == ReturnStatus.SUBMITTED]
     if received:
-        written.rating_run = request_recompute({p for p, _period in received}, {period for _p, period in received},
-                                               user=user, trigger=trigger)
+        written.rating_run = request_recompute(
+            {p for p, _period in received}, {period for _p, period in received}, user=user, trigger=trigger
+        )
     return written
 
 
 def _returns_read(wanted):
     """The returns for these (provider, month) keys, locked for this transaction."""
-    return {(r.provider_id, r.period): r for r in MonthlyReturn.objects.select_for_update().filter(
-        provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted})
-        if (r.provider_id, r.period) in wanted}
+    return {
+        (r.provider_id, r.period): r
+        for r in MonthlyReturn.objects.select_for_update().filter(
+            provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted}
+        )
+        if (r.provider_id, r.period) in wanted
+    }
 
 
 def _returns_for_write(keys, *, submit, now, user):
@@ -193,8 +220,12 @@ def _returns_for_write(keys, *, submit, now, user):
         # meanwhile is left as theirs (ignore_conflicts) and read back with their version: stale,
         # if versions were given. Ours are the ones stamped `now`.
         submitted = (ReturnStatus.SUBMITTED, now, _pk(user)) if submit else (ReturnStatus.DRAFT, None, None)
-        insert_rows(MonthlyReturn, RETURN_FIELDS, [(p, period, *submitted, 1, now, now) for p, period in missing],
-                    ignore_conflicts=True)
+        insert_rows(
+            MonthlyReturn,
+            RETURN_FIELDS,
+            [(p, period, *submitted, 1, now, now) for p, period in missing],
+            ignore_conflicts=True,
+        )
         created = _returns_read(missing)
         new = {key for key, r in created.items() if r.created_at == now}
         returns.update(created)
@@ -203,8 +234,10 @@ def _returns_for_write(keys, *, submit, now, user):
 
 def _values_write(rows, returns, written, *, now, user, reason):
     """Create or change each row's value (an unchanged one is left alone); counts on `written`."""
-    existing = {(v.monthly_return_id, v.indicator_id): v
-                for v in IndicatorValue.objects.filter(monthly_return_id__in=[r.pk for r in returns.values()])}
+    existing = {
+        (v.monthly_return_id, v.indicator_id): v
+        for v in IndicatorValue.objects.filter(monthly_return_id__in=[r.pk for r in returns.values()])
+    }
     to_create, to_update = [], []
     for row in rows:
         key = (row.provider, row.period)
@@ -224,20 +257,35 @@ def _values_write(rows, returns, written, *, now, user, reason):
     if to_create:
         _values_create(to_create, now=now, user=user, reason=reason)
     if to_update:
-        bulk_update_with_history(to_update, IndicatorValue, [*RESULT_FIELDS, "updated_at"], batch_size=2000,
-                                 default_user=user, default_change_reason=reason or None, default_date=now)
+        bulk_update_with_history(
+            to_update,
+            IndicatorValue,
+            [*RESULT_FIELDS, "updated_at"],
+            batch_size=2000,
+            default_user=user,
+            default_change_reason=reason or None,
+            default_date=now,
+        )
     written.created, written.updated = len(to_create), len(to_update)
 
 
 def _values_create(rows, *, now, user, reason):
     """New values and their history rows, straight to the driver (providers.bulk says why)."""
     insert_rows(IndicatorValue, [*VALUE_FIELDS, "created_at", "updated_at"], [(*row, now, now) for row in rows])
-    ids = {(m, i): pk for m, i, pk in IndicatorValue.objects.filter(
-        monthly_return_id__in={row[0] for row in rows}, created_at=now).values_list(
-        "monthly_return_id", "indicator_id", "pk")}
-    history_rows(IndicatorValue, ["id", *VALUE_FIELDS, "created_at", "updated_at"],
-                 [(ids[(row[0], row[1])], *row, now, now) for row in rows], when=now, user_id=_pk(user),
-                 reason=reason)
+    ids = {
+        (m, i): pk
+        for m, i, pk in IndicatorValue.objects.filter(
+            monthly_return_id__in={row[0] for row in rows}, created_at=now
+        ).values_list("monthly_return_id", "indicator_id", "pk")
+    }
+    history_rows(
+        IndicatorValue,
+        ["id", *VALUE_FIELDS, "created_at", "updated_at"],
+        [(ids[(row[0], row[1])], *row, now, now) for row in rows],
+        when=now,
+        user_id=_pk(user),
+        reason=reason,
+    )
 
 
 def _returns_save(returns, changed, *, new, submitting, now, user, reason):
@@ -249,8 +297,9 @@ def _returns_save(returns, changed, *, new, submitting, now, user, reason):
     for ids in _batches([r.pk for r in updated]):
         MonthlyReturn.objects.filter(pk__in=ids).update(version=models.F("version") + 1, updated_at=now)
     for ids in _batches([returns[key].pk for key in sorted(submitting)]):
-        MonthlyReturn.objects.filter(pk__in=ids).update(status=ReturnStatus.SUBMITTED, submitted_at=now,
-                                                        submitted_by=user)
+        MonthlyReturn.objects.filter(pk__in=ids).update(
+            status=ReturnStatus.SUBMITTED, submitted_at=now, submitted_by=user
+        )
     for key in changed - new:  # the rows are locked (select_for_update): what was read is what was raised
         monthly_return = returns[key]
         monthly_return.version, monthly_return.updated_at = monthly_return.version + 1, now
@@ -259,14 +308,20 @@ def _returns_save(returns, changed, *, new, submitting, now, user, reason):
             monthly_return.submitted_by = user
     for history_type, chosen in (("+", sorted(new)), ("~", sorted(changed - new))):
         if chosen:
-            history_rows(MonthlyReturn, ["id", *RETURN_FIELDS],
-                         [(returns[key].pk, *(getattr(returns[key], name) for name in RETURN_FIELDS))
-                          for key in chosen], when=now, user_id=_pk(user), reason=reason, history_type=history_type)
+            history_rows(
+                MonthlyReturn,
+                ["id", *RETURN_FIELDS],
+                [(returns[key].pk, *(getattr(returns[key], name) for name in RETURN_FIELDS)) for key in chosen],
+                when=now,
+                user_id=_pk(user),
+                reason=reason,
+                history_type=history_type,
+            )
 
 
 def _batches(ids, size=900):
     """`ids` in lists short enough for any database's limit on query parameters."""
-    return [ids[start:start + size] for start in range(0, len(ids), size)]
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 @transaction.atomic
@@ -299,15 +354,23 @@ def area_override_set(*, provider, period, area, rag, rationale, user):
     month is signed off: its overrides no longer change (METHODOLOGY 4), so ReturnLocked.
     """
     if locked_periods([period]):
-        raise ReturnLocked(_("%(month)s is locked after sign-off; unlock it first, with a reason, to change its "
-                             "ratings.") % {"month": date_format(period, "F Y")})
+        raise ReturnLocked(
+            _("%(month)s is locked after sign-off; unlock it first, with a reason, to change its ratings.")
+            % {"month": date_format(period, "F Y")}
+        )
     if not rationale.strip():
         raise ValueError("An override needs a written rationale.")
     rating = AreaRating.objects.filter(provider=provider, period=period, area=area).first()
     AreaOverride.objects.filter(provider=provider, period=period, area=area, active=True).update(active=False)
     return AreaOverride.objects.create(
-        provider=provider, period=period, area=area, rag=rag, rationale=rationale.strip(),
-        computed_rag=rating.computed_rag if rating else "", overridden_by=user)
+        provider=provider,
+        period=period,
+        area=area,
+        rag=rag,
+        rationale=rationale.strip(),
+        computed_rag=rating.computed_rag if rating else "",
+        overridden_by=user,
+    )
 
 
 def request_recompute(provider_ids, periods, *, user=None, trigger="submission"):
@@ -325,8 +388,9 @@ def request_recompute(provider_ids, periods, *, user=None, trigger="submission")
     run = RatingRun.objects.create(periods=periods, provider_ids=provider_ids, trigger=trigger, requested_by=user)
 
     def enqueue():
-        signature = app.signature("escalation.tasks.recompute_months", args=(provider_ids, periods),
-                                  kwargs={"run_id": run.pk})
+        signature = app.signature(
+            "escalation.tasks.recompute_months", args=(provider_ids, periods), kwargs={"run_id": run.pk}
+        )
         try:
             signature.delay()
         except Exception:  # noqa: BLE001 - broker down: rate now rather than not at all

@@ -130,8 +130,7 @@ AUTH_USER_MODEL = "providers.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -139,7 +138,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day at most
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True                        # and never beyond the browser session
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # and never beyond the browser session
 
 # Login throttling (django-axes): five failed attempts for a username from one address
 # lock that pair out for 15 minutes; the lockout page says so. Axes checks first.
@@ -235,9 +234,7 @@ CELERY_BEAT_SCHEDULE = {
 # Email: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

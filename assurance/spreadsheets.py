@@ -30,17 +30,23 @@ def return_template(rows, period, title):
         cell.font = Font(bold=True)
     grey = PatternFill("solid", fgColor="E8EDEE")
     for provider, indicator, saved in rows:
-        sheet.append([
-            provider.code, indicator.code, format_period(period),
-            None if saved is None or saved.value is None else float(saved.value),
-            "" if saved is None else saved.rag,
-            "" if saved is None else saved.status,
-            "" if saved is None else neutralise(saved.note),
-            neutralise(provider.name), neutralise(indicator.name), indicator.get_unit_display(),
-            None if indicator.target is None else float(indicator.target),
-            None if indicator.amber_threshold is None else float(indicator.amber_threshold),
-            "yes" if indicator.judgement else "no",
-        ])
+        sheet.append(
+            [
+                provider.code,
+                indicator.code,
+                format_period(period),
+                None if saved is None or saved.value is None else float(saved.value),
+                "" if saved is None else saved.rag,
+                "" if saved is None else saved.status,
+                "" if saved is None else neutralise(saved.note),
+                neutralise(provider.name),
+                neutralise(indicator.name),
+                indicator.get_unit_display(),
+                None if indicator.target is None else float(indicator.target),
+                None if indicator.amber_threshold is None else float(indicator.amber_threshold),
+                "yes" if indicator.judgement else "no",
+            ]
+        )
     last = sheet.max_row
     for column in range(len(IMPORT_COLUMNS) + 1, len(IMPORT_COLUMNS) + len(HELP_COLUMNS) + 1):
         for row in range(2, last + 1):

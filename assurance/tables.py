@@ -14,7 +14,9 @@ class IndicatorTable(tables.Table):
     critical = tables.BooleanColumn(verbose_name=_("Critical"), yesno=(_("Yes"), _("No")))
     active = tables.BooleanColumn(verbose_name=_("Active"), yesno=(_("Yes"), _("No")))
     actions = tables.TemplateColumn(
-        template_name="providers/cells/edit_link.html", verbose_name=_("Actions"), orderable=False,
+        template_name="providers/cells/edit_link.html",
+        verbose_name=_("Actions"),
+        orderable=False,
         extra_context={"edit_url_name": "assurance:indicator_update", "change_perm": "assurance.change_indicator"},
     )
 

@@ -39,11 +39,18 @@ def target_problems(indicator, target, amber_threshold):
         problem = rules.value_problem(indicator.unit, amber_threshold)
         if problem:
             problems.append(("amber_threshold", _(problem)))
-        elif target is not None and (amber_threshold > target if indicator.polarity == Polarity.HIGHER_BETTER
-                                     else amber_threshold < target):
-            problems.append(("amber_threshold", _(
-                "The amber threshold must be on the far side of the target "
-                "(below it when higher is better, above it when lower is better).")))
+        elif target is not None and (
+            amber_threshold > target if indicator.polarity == Polarity.HIGHER_BETTER else amber_threshold < target
+        ):
+            problems.append(
+                (
+                    "amber_threshold",
+                    _(
+                        "The amber threshold must be on the far side of the target "
+                        "(below it when higher is better, above it when lower is better)."
+                    ),
+                )
+            )
     return problems
 
 
@@ -51,8 +58,11 @@ def affected_months(from_period):
     """(months to recompute, locked months left as signed off): the months from `from_period`
     on that have ratings or received returns, oldest first."""
     months = set(ProviderRating.objects.filter(period__gte=from_period).values_list("period", flat=True))
-    months |= set(MonthlyReturn.objects.filter(period__gte=from_period, status__in=RECEIVED_STATUSES)
-                  .values_list("period", flat=True))
+    months |= set(
+        MonthlyReturn.objects.filter(period__gte=from_period, status__in=RECEIVED_STATUSES).values_list(
+            "period", flat=True
+        )
+    )
     locked = locked_periods(months) if months else set()
     return sorted(months - locked), sorted(months & locked)
 
@@ -64,8 +74,11 @@ def recompute_from(from_period, *, user=None):
     if not months:
         return None
     provider_ids = set(ProviderRating.objects.filter(period__in=months).values_list("provider_id", flat=True))
-    provider_ids |= set(MonthlyReturn.objects.filter(period__in=months, status__in=RECEIVED_STATUSES)
-                        .values_list("provider_id", flat=True))
+    provider_ids |= set(
+        MonthlyReturn.objects.filter(period__in=months, status__in=RECEIVED_STATUSES).values_list(
+            "provider_id", flat=True
+        )
+    )
     return request_recompute(provider_ids, months, user=user, trigger=RatingRun.Trigger.IMPORT)
 
 
@@ -96,8 +109,9 @@ def target_change_add(*, indicator, from_period, target, amber_threshold, user):
     """The indicator page's form: record the change and recompute the months from it on.
 
     Returns (change, RatingRun or None, [locked months left as they were])."""
-    change, _outcome = save_target_change(indicator=indicator, from_period=from_period, target=target,
-                                          amber_threshold=amber_threshold, user=user)
+    change, _outcome = save_target_change(
+        indicator=indicator, from_period=from_period, target=target, amber_threshold=amber_threshold, user=user
+    )
     run = recompute_from(from_period, user=user)
     return change, run, affected_months(from_period)[1]
 
@@ -139,12 +153,23 @@ def target_timeline(indicator):
     """The indicator's own target and amber threshold (until the first change), then each change
     from its month (until the next), with who set it and when."""
     changes = list(indicator.target_changes.select_related("created_by").order_by("from_period"))
-    rows = [TargetPeriod(None, shift(changes[0].from_period, -1) if changes else None,
-                         indicator.target, indicator.amber_threshold)]
+    rows = [
+        TargetPeriod(
+            None, shift(changes[0].from_period, -1) if changes else None, indicator.target, indicator.amber_threshold
+        )
+    ]
     for index, change in enumerate(changes):
         following = changes[index + 1].from_period if index + 1 < len(changes) else None
-        rows.append(TargetPeriod(change.from_period, shift(following, -1) if following else None, change.target,
-                                 change.amber_threshold, change.created_by, change.updated_at))
+        rows.append(
+            TargetPeriod(
+                change.from_period,
+                shift(following, -1) if following else None,
+                change.target,
+                change.amber_threshold,
+                change.created_by,
+                change.updated_at,
+            )
+        )
     return rows
 
 

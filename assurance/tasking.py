@@ -23,6 +23,5 @@ def retry_or_give_up(task, exc, record_failure):
         log.error("%s gave up after %s attempts", task.name, task.request.retries + 1, exc_info=exc)
         return "failed"
     if task.request.is_eager:
-        return task.apply(args=task.request.args, kwargs=task.request.kwargs,
-                          retries=task.request.retries + 1).result
-    raise task.retry(exc=exc, countdown=BACKOFF_SECONDS * 2 ** task.request.retries)
+        return task.apply(args=task.request.args, kwargs=task.request.kwargs, retries=task.request.retries + 1).result
+    raise task.retry(exc=exc, countdown=BACKOFF_SECONDS * 2**task.request.retries)

@@ -76,20 +76,31 @@ def rating_notice(request, run):
     run.refresh_from_db()
     months = ", ".join(run.periods)
     if run.status == RatingRun.Status.FAILED:
-        messages.error(request, _("The ratings for %(months)s could not be updated: %(reason)s. Your data is saved; "
-                                  "the job is listed under Rating jobs.") % {"months": months,
-                                                                          "reason": run.failure_reason})
+        messages.error(
+            request,
+            _(
+                "The ratings for %(months)s could not be updated: %(reason)s. Your data is saved; "
+                "the job is listed under Rating jobs."
+            )
+            % {"months": months, "reason": run.failure_reason},
+        )
     elif run.in_process:
-        messages.warning(request, _("The job queue could not be reached, so the ratings for %(months)s were "
-                                    "updated straight away.") % {"months": months})
+        messages.warning(
+            request,
+            _("The job queue could not be reached, so the ratings for %(months)s were updated straight away.")
+            % {"months": months},
+        )
     elif run.status in (RatingRun.Status.QUEUED, RatingRun.Status.RUNNING):
-        messages.info(request, _("The ratings for %(months)s are being updated in the background.") % {
-            "months": months})
+        messages.info(
+            request, _("The ratings for %(months)s are being updated in the background.") % {"months": months}
+        )
 
 
 def locked_message(period):
-    return _("%(month)s is locked after sign-off, so its returns cannot be changed. Nothing was saved. "
-             "An administrator can unlock the month, giving a reason.") % {"month": date_format(period, "F Y")}
+    return _(
+        "%(month)s is locked after sign-off, so its returns cannot be changed. Nothing was saved. "
+        "An administrator can unlock the month, giving a reason."
+    ) % {"month": date_format(period, "F Y")}
 
 
 @login_required
@@ -99,8 +110,11 @@ def return_entry(request, code, period):
     access = return_access(request.user, provider)
     if provider.pk not in selectors.in_scope_in(period, [provider.pk]):
         # METHODOLOGY, "Who is rated": with no live contract that month, no return is expected.
-        return render(request, "assurance/return_not_expected.html", {
-            "provider": provider, "period": period, "period_text": format_period(period)})
+        return render(
+            request,
+            "assurance/return_not_expected.html",
+            {"provider": provider, "period": period, "period_text": format_period(period)},
+        )
     indicators = selectors.applicable_indicators(period, [provider.pk])[provider.pk]
     monthly_return = MonthlyReturn.objects.filter(provider=provider, period=period).first()
     # A draft is seen only by the teams that hold the provider (METHODOLOGY, "Who is rated").
@@ -121,8 +135,9 @@ def return_entry(request, code, period):
     # confirming note on each value outside its usual range.
     keeps_submitted = monthly_return is not None and monthly_return.status == ReturnStatus.SUBMITTED
     data = request.POST if request.method == "POST" else None
-    result_forms = build_result_forms(indicators, history, existing, data=data,
-                                      submitting=submitting or keeps_submitted)
+    result_forms = build_result_forms(
+        indicators, history, existing, data=data, submitting=submitting or keeps_submitted
+    )
     stale = None
     if request.method == "POST" and all(form.is_valid() for form in result_forms):
         try:
@@ -131,9 +146,12 @@ def return_entry(request, code, period):
             version = -1
         try:
             written = services.returns_write(
-                rows=[services.ReturnValue(provider.pk, period, form.indicator, **form.result())
-                      for form in result_forms],
-                user=request.user, versions={(provider.pk, period): version}, submit=submitting,
+                rows=[
+                    services.ReturnValue(provider.pk, period, form.indicator, **form.result()) for form in result_forms
+                ],
+                user=request.user,
+                versions={(provider.pk, period): version},
+                submit=submitting,
                 trigger=RatingRun.Trigger.SUBMISSION,
             )
         except services.StaleReturn as exc:
@@ -145,8 +163,11 @@ def return_entry(request, code, period):
             saved = written.returns[(provider.pk, period)]
             rating_notice(request, written.rating_run)
             if submitting:
-                messages.success(request, _("The return for %(provider)s, %(period)s has been submitted.") % {
-                    "provider": provider.name, "period": format_period(period)})
+                messages.success(
+                    request,
+                    _("The return for %(provider)s, %(period)s has been submitted.")
+                    % {"provider": provider.name, "period": format_period(period)},
+                )
                 return redirect(reverse("assurance:collection") + f"?period={format_period(period)}")
             if saved.status == ReturnStatus.SUBMITTED:
                 messages.success(request, _("Your changes have been saved. The return is still submitted."))
@@ -163,20 +184,36 @@ def return_entry(request, code, period):
     if monthly_return and not draft_hidden:
         # Changes to values (old and new); first entries are the return itself, not changes.
         records = IndicatorValue.history.filter(monthly_return_id=monthly_return.pk).select_related(
-            "history_user", "indicator")
+            "history_user", "indicator"
+        )
         value_history = [
-            entry for entry in history_entries(records, subject=lambda record: record.indicator.name)
+            entry
+            for entry in history_entries(records, subject=lambda record: record.indicator.name)
             if entry.changes or entry.kind != HISTORY_KINDS["+"]
         ]
-    return render(request, "assurance/return_entry.html", {
-        "provider": provider, "period": period, "period_text": format_period(period),
-        "monthly_return": monthly_return, "groups": groups, "errors": errors,
-        "editable": editable, "locked": locked, "access": access, "draft_hidden": draft_hidden,
-        "version": stale.version if stale else (monthly_return.version if monthly_return else 0),
-        "stale": stale, "deadline": deadline(period), "history": value_history,
-        "outliers": [f for f in result_forms if f.needs_note], "keeps_submitted": keeps_submitted,
-        "state": selectors.return_state(monthly_return, deadline(period), timezone.localdate(), locked),
-    })
+    return render(
+        request,
+        "assurance/return_entry.html",
+        {
+            "provider": provider,
+            "period": period,
+            "period_text": format_period(period),
+            "monthly_return": monthly_return,
+            "groups": groups,
+            "errors": errors,
+            "editable": editable,
+            "locked": locked,
+            "access": access,
+            "draft_hidden": draft_hidden,
+            "version": stale.version if stale else (monthly_return.version if monthly_return else 0),
+            "stale": stale,
+            "deadline": deadline(period),
+            "history": value_history,
+            "outliers": [f for f in result_forms if f.needs_note],
+            "keeps_submitted": keeps_submitted,
+            "state": selectors.return_state(monthly_return, deadline(period), timezone.localdate(), locked),
+        },
+    )
 
 
 @require_GET
@@ -200,18 +237,37 @@ def collection(request):
     for row in rows:  # each row's link, decided by assurance.access (the template only shows it)
         row["can_edit"] = can_enter_return(request.user, row["provider"]) and row["state"] != selectors.LOCKED
         row["can_view"] = can_only_view_return(request.user, row["provider"])
-    order = {selectors.OVERDUE: 0, selectors.NOT_STARTED: 1, selectors.DRAFT: 2, selectors.LATE: 3,
-             selectors.SUBMITTED: 4, selectors.LOCKED: 5}
+    order = {
+        selectors.OVERDUE: 0,
+        selectors.NOT_STARTED: 1,
+        selectors.DRAFT: 2,
+        selectors.LATE: 3,
+        selectors.SUBMITTED: 4,
+        selectors.LOCKED: 5,
+    }
     rows = sorted(rows, key=lambda r: (order[r["state"]], r["provider"].name))
     lock = PeriodLock.objects.filter(period=period).first()
-    return render(request, "assurance/collection.html", {
-        "period": period, "period_text": format_period(period), "rows": rows, "overview": overview,
-        "team_summaries": team_summaries, "overall": overall, "teams": teams, "team_filter": team_filter,
-        "overdue": [r for r in overview["rows"] if r["state"] == selectors.OVERDUE],
-        "months": [format_period(shift(default_period(), -n)) for n in range(0, 24)],
-        "lock": lock, "lock_events": lock.events.select_related("user") if lock else [],
-        "failed_run": selectors.unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
-    })
+    return render(
+        request,
+        "assurance/collection.html",
+        {
+            "period": period,
+            "period_text": format_period(period),
+            "rows": rows,
+            "overview": overview,
+            "team_summaries": team_summaries,
+            "overall": overall,
+            "teams": teams,
+            "team_filter": team_filter,
+            "overdue": [r for r in overview["rows"] if r["state"] == selectors.OVERDUE],
+            "months": [format_period(shift(default_period(), -n)) for n in range(0, 24)],
+            "lock": lock,
+            "lock_events": lock.events.select_related("user") if lock else [],
+            "failed_run": selectors.unresolved_failed_run()
+            if request.user.has_perm("assurance.view_ratingrun")
+            else None,
+        },
+    )
 
 
 @require_POST
@@ -220,8 +276,11 @@ def collection(request):
 def lock_period(request, period):
     period = period_or_404(period)
     services.period_lock(period=period, user=request.user)
-    messages.success(request, _("%(period)s is locked. Returns and imports for it are refused until it is unlocked.") % {
-        "period": format_period(period)})
+    messages.success(
+        request,
+        _("%(period)s is locked. Returns and imports for it are refused until it is unlocked.")
+        % {"period": format_period(period)},
+    )
     return redirect(reverse("assurance:collection") + f"?period={format_period(period)}")
 
 
@@ -238,11 +297,13 @@ def unlock_period(request, period):
             messages.success(request, _("%(period)s is unlocked.") % {"period": format_period(period)})
             return redirect(reverse("assurance:collection") + f"?period={format_period(period)}")
         error = _("Enter the reason for unlocking the month.")
-    return render(request, "assurance/unlock.html", {"lock": lock, "period_text": format_period(period), "error": error})
+    return render(
+        request, "assurance/unlock.html", {"lock": lock, "period_text": format_period(period), "error": error}
+    )
 
 
-PENDING_UPLOAD = "pending_returns_upload"   # the session key of an upload awaiting confirmation
-PENDING_DIR = "pending-uploads"             # under MEDIA_ROOT, which is never served
+PENDING_UPLOAD = "pending_returns_upload"  # the session key of an upload awaiting confirmation
+PENDING_DIR = "pending-uploads"  # under MEDIA_ROOT, which is never served
 PENDING_MAX_AGE = timedelta(days=1)
 
 
@@ -300,12 +361,17 @@ class ReturnsImportView(SpreadsheetImportView):
     permission_required = "assurance.import_returns"
     template_name = "assurance/returns_import.html"
     title = _lazy("Upload returns from a spreadsheet")
-    intro = _lazy("Upload a month's returns, or agreed improvement trajectories, as CSV or Excel. "
-                  "An upload submits the returns it fills in.")
+    intro = _lazy(
+        "Upload a month's returns, or agreed improvement trajectories, as CSV or Excel. "
+        "An upload submits the returns it fills in."
+    )
     importers = {
         "returns": (_lazy("Monthly returns (returns.csv)"), ReturnImporter, "assurance:collection"),
-        "trajectories": (_lazy("Improvement trajectories (trajectories.csv)"), TrajectoryImporter,
-                         "assurance:trajectory_list"),
+        "trajectories": (
+            _lazy("Improvement trajectories (trajectories.csv)"),
+            TrajectoryImporter,
+            "assurance:trajectory_list",
+        ),
     }
 
     def get_initial(self):
@@ -320,8 +386,11 @@ class ReturnsImportView(SpreadsheetImportView):
         return form
 
     def blank_form(self):
-        return self.dry_run_explained(self.form_class(
-            kind_choices=self.get_form_kwargs()["kind_choices"], initial={**self.get_initial(), "kind": "returns"}))
+        return self.dry_run_explained(
+            self.form_class(
+                kind_choices=self.get_form_kwargs()["kind_choices"], initial={**self.get_initial(), "kind": "returns"}
+            )
+        )
 
     def after_import(self, result):
         rating_notice(self.request, result.rating_run)
@@ -352,7 +421,8 @@ class ReturnsImportView(SpreadsheetImportView):
         data = upload.read()
         try:
             result = ReturnImporter(**self.importer_kwargs("returns")).run(
-                data, upload.name, dry_run=form.cleaned_data["dry_run"])
+                data, upload.name, dry_run=form.cleaned_data["dry_run"]
+            )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
@@ -388,23 +458,37 @@ class ReturnsImportView(SpreadsheetImportView):
                     token = pending_upload_keep(self.request, data, filename)
                 if confirmation is None:
                     confirmation = OutlierConfirmationForm(initial={"confirm_token": token})
-            return render(self.request, "assurance/returns_confirm.html", {
-                "title": _("Check these values before they are saved"), "filename": filename,
-                "result": result, "flagged": result.flagged, "token": token, "form": confirmation,
-            })
+            return render(
+                self.request,
+                "assurance/returns_confirm.html",
+                {
+                    "title": _("Check these values before they are saved"),
+                    "filename": filename,
+                    "result": result,
+                    "flagged": result.flagged,
+                    "token": token,
+                    "form": confirmation,
+                },
+            )
         if not result.dry_run:
             pending_upload_discard(self.request)
         if result.ok and not result.dry_run:
             messages.success(self.request, result.summary())
             if result.flagged:
-                messages.info(self.request, ngettext(
-                    "%(count)s value outside its usual range was saved with its confirming note.",
-                    "%(count)s values outside their usual range were saved with their confirming notes.",
-                    len(result.flagged)) % {"count": len(result.flagged)})
+                messages.info(
+                    self.request,
+                    ngettext(
+                        "%(count)s value outside its usual range was saved with its confirming note.",
+                        "%(count)s values outside their usual range were saved with their confirming notes.",
+                        len(result.flagged),
+                    )
+                    % {"count": len(result.flagged)},
+                )
             self.after_import(result)
             return redirect(reverse("assurance:collection"))
-        return self.render_to_response(self.get_context_data(
-            form=form or self.blank_form(), result=result, filename=filename))
+        return self.render_to_response(
+            self.get_context_data(form=form or self.blank_form(), result=result, filename=filename)
+        )
 
 
 def template_teams(user):
@@ -420,16 +504,16 @@ def return_template_download(request):
     team = get_object_or_404(template_teams(request.user), code=request.GET.get("team", ""))
     period = period_or_404(request.GET.get("period", ""))
     provider_ids = set(
-        Contract.objects.live_in(period).filter(commissioning_team=team)
-        .values_list("provider_id", flat=True)
+        Contract.objects.live_in(period).filter(commissioning_team=team).values_list("provider_id", flat=True)
     )
     providers = list(Provider.objects.filter(pk__in=provider_ids, active=True).order_by("name"))
     applicable = selectors.applicable_indicators(period, [p.pk for p in providers])
     providers = [p for p in providers if applicable[p.pk]]
     saved = {
         (v.monthly_return.provider_id, v.indicator_id): v
-        for v in IndicatorValue.objects.filter(monthly_return__period=period, monthly_return__provider__in=providers)
-        .select_related("monthly_return")
+        for v in IndicatorValue.objects.filter(
+            monthly_return__period=period, monthly_return__provider__in=providers
+        ).select_related("monthly_return")
     }
     rows = [(p, i, saved.get((p.pk, i.pk))) for p in providers for i in applicable[p.pk]]
     content = return_template(rows, period, f"{team.code} {format_period(period)}")
@@ -443,7 +527,8 @@ def return_template_download(request):
 @permission_required("assurance.view_trajectory", raise_exception=True)
 def trajectory_list(request):
     trajectories = Trajectory.objects.select_related("provider", "indicator").order_by(
-        "provider__name", "indicator__name", "period")
+        "provider__name", "indicator__name", "period"
+    )
     trajectories = restrict(trajectories, request.user, VIEW_TRAJECTORIES)
     paginator = Paginator(trajectories, 50)
     page = paginator.get_page(request.GET.get("page"))
@@ -456,12 +541,21 @@ def trajectory_create(request):
     form = TrajectoryForm(request.POST or None, allowed_provider_ids=provider_scope(request.user, AGREE_TRAJECTORY))
     if request.method == "POST" and form.is_valid():
         trajectory = form.save()
-        messages.success(request, _("The trajectory for %(provider)s, %(indicator)s in %(period)s has been saved.") % {
-            "provider": trajectory.provider.name, "indicator": trajectory.indicator.name,
-            "period": format_period(trajectory.period)})
+        messages.success(
+            request,
+            _("The trajectory for %(provider)s, %(indicator)s in %(period)s has been saved.")
+            % {
+                "provider": trajectory.provider.name,
+                "indicator": trajectory.indicator.name,
+                "period": format_period(trajectory.period),
+            },
+        )
         return redirect("assurance:trajectory_list")
-    return render(request, "register/form.html", {
-        "form": form, "title": _("Agree an improvement trajectory"), "cancel_url": "assurance:trajectory_list"})
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": _("Agree an improvement trajectory"), "cancel_url": "assurance:trajectory_list"},
+    )
 
 
 @require_GET

@@ -26,8 +26,12 @@ class ContractStatus(Status, models.TextChoices):
 
     @property
     def colour(self):
-        return {ContractStatus.DRAFT: "blue", ContractStatus.ACTIVE: "green",
-                ContractStatus.INACTIVE: "grey", ContractStatus.EXPIRED: "red"}[self]
+        return {
+            ContractStatus.DRAFT: "blue",
+            ContractStatus.ACTIVE: "green",
+            ContractStatus.INACTIVE: "grey",
+            ContractStatus.EXPIRED: "red",
+        }[self]
 
 
 class Tier(models.IntegerChoices):

@@ -26,18 +26,20 @@ class ContractFilter(django_filters.FilterSet):
     contract_type = django_filters.ChoiceFilter(
         choices=ContractType.choices, empty_label=_("Any type"), label=_("Type")
     )
-    status = django_filters.ChoiceFilter(
-        choices=ContractStatus.choices, empty_label=_("Any status"), label=_("Status")
-    )
+    status = django_filters.ChoiceFilter(choices=ContractStatus.choices, empty_label=_("Any status"), label=_("Status"))
     tier = django_filters.ChoiceFilter(
         choices=Tier.choices, empty_label=_("Any tier"), label=_("Value tier"), method="filter_tier"
     )
     renewal = django_filters.ChoiceFilter(
-        choices=RenewalWindow.choices, empty_label=_("Any time"), label=_("Due for renewal"),
+        choices=RenewalWindow.choices,
+        empty_label=_("Any time"),
+        label=_("Due for renewal"),
         method="filter_renewal",
     )
     strategic = django_filters.ChoiceFilter(
-        choices=STRATEGIC_CHOICES, empty_label=_("Any"), label=_("Strategic importance"),
+        choices=STRATEGIC_CHOICES,
+        empty_label=_("Any"),
+        label=_("Strategic importance"),
         method="filter_strategic",
     )
 

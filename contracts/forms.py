@@ -22,10 +22,22 @@ class ContractForm(NHSModelForm):
     class Meta:
         model = Contract
         fields = [
-            "reference", "provider", "title", "contract_type", "status", "commissioning_team",
-            "annual_value", "total_value", "start_date", "end_date", "renewal_date",
-            "strategic_importance", "service_area", "service_description",
-            "operational_lead", "contractual_lead",
+            "reference",
+            "provider",
+            "title",
+            "contract_type",
+            "status",
+            "commissioning_team",
+            "annual_value",
+            "total_value",
+            "start_date",
+            "end_date",
+            "renewal_date",
+            "strategic_importance",
+            "service_area",
+            "service_description",
+            "operational_lead",
+            "contractual_lead",
         ]
         widgets = {
             "reference": forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
@@ -44,9 +56,7 @@ class ContractForm(NHSModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer active providers, and the contract's own provider even if it is inactive.
-        self.fields["provider"].queryset = Provider.objects.filter(
-            Q(active=True) | Q(pk=self.instance.provider_id)
-        )
+        self.fields["provider"].queryset = Provider.objects.filter(Q(active=True) | Q(pk=self.instance.provider_id))
 
 
 class ContractLineForm(NHSModelForm):
@@ -70,8 +80,10 @@ class BaseContractLineFormSet(BaseInlineFormSet):
             if service is None:
                 continue
             if service in first_line:
-                form.add_error("service", _("%(service)s is already on line %(line)s.") % {
-                    "service": service, "line": first_line[service]})
+                form.add_error(
+                    "service",
+                    _("%(service)s is already on line %(line)s.") % {"service": service, "line": first_line[service]},
+                )
             else:
                 first_line[service] = number
 

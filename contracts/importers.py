@@ -82,8 +82,18 @@ class ContractRow(forms.Form):
 class ContractImporter(Importer):
     label = gettext_lazy("Contracts")
     columns = [
-        "reference", "provider_code", "title", "contract_type", "status", "commissioning_team",
-        "annual_value", "total_value", "start_date", "end_date", "strategic_importance", "services",
+        "reference",
+        "provider_code",
+        "title",
+        "contract_type",
+        "status",
+        "commissioning_team",
+        "annual_value",
+        "total_value",
+        "start_date",
+        "end_date",
+        "strategic_importance",
+        "services",
     ]
     key = "reference"
     form_class = ContractRow
@@ -102,9 +112,17 @@ class ContractImporter(Importer):
         errors = team_errors(self.teams, cleaned.get("commissioning_team"), line)
         provider_code = cleaned.get("provider_code")
         if provider_code is not None and provider_code not in self.providers:
-            errors.append(RowError(line, "provider_code", unknown_code_message(
-                _("No provider has the code “%(code)s”; import it first.") % {"code": provider_code},
-                provider_code, self.providers)))
+            errors.append(
+                RowError(
+                    line,
+                    "provider_code",
+                    unknown_code_message(
+                        _("No provider has the code “%(code)s”; import it first.") % {"code": provider_code},
+                        provider_code,
+                        self.providers,
+                    ),
+                )
+            )
         unknown = [code for code in cleaned.get("services", []) if code not in self.services]
         if unknown:
             errors.append(RowError(line, "services", unknown_codes_message(unknown, self.services)))
@@ -125,12 +143,8 @@ class ContractImporter(Importer):
         }
         for column in cleaned["optional_columns"]:
             values[column] = cleaned[column]
-        contract, outcome = update_or_create_if_changed(
-            Contract, {"reference": cleaned["reference"]}, values
-        )
-        lines_changed = contract_set_services(
-            contract, [self.services[code] for code in cleaned["services"]]
-        )
+        contract, outcome = update_or_create_if_changed(Contract, {"reference": cleaned["reference"]}, values)
+        lines_changed = contract_set_services(contract, [self.services[code] for code in cleaned["services"]])
         if lines_changed and outcome == "unchanged":
             outcome = "updated"
         return outcome
@@ -162,18 +176,34 @@ class ContractLineImporter(Importer):
         errors = []
         reference, code = cleaned.get("contract_reference"), cleaned.get("service_code")
         if reference is not None and reference not in self.contracts:
-            errors.append(RowError(line, "contract_reference", _(
-                "No contract has the reference “%(reference)s”; import it in contracts.csv first.") % {
-                "reference": reference}))
+            errors.append(
+                RowError(
+                    line,
+                    "contract_reference",
+                    _("No contract has the reference “%(reference)s”; import it in contracts.csv first.")
+                    % {"reference": reference},
+                )
+            )
         if code is not None and code not in self.services:
-            errors.append(RowError(line, "service_code", unknown_code_message(
-                _("No service has the code “%(code)s”.") % {"code": code}, code, self.services)))
+            errors.append(
+                RowError(
+                    line,
+                    "service_code",
+                    unknown_code_message(
+                        _("No service has the code “%(code)s”.") % {"code": code}, code, self.services
+                    ),
+                )
+            )
         return errors
 
     def save_row(self, cleaned):
-        lookup = {"contract": self.contracts[cleaned["contract_reference"]],
-                  "service": self.services[cleaned["service_code"]]}
-        values = {"planned_activity": cleaned["planned_annual_activity"],
-                  "planned_cost": cleaned["planned_annual_cost"]}
+        lookup = {
+            "contract": self.contracts[cleaned["contract_reference"]],
+            "service": self.services[cleaned["service_code"]],
+        }
+        values = {
+            "planned_activity": cleaned["planned_annual_activity"],
+            "planned_cost": cleaned["planned_annual_cost"],
+        }
         _line, outcome = update_or_create_if_changed(ContractLine, lookup, values)
         return outcome

@@ -71,9 +71,7 @@ class Contract(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=255)
     contract_type = models.CharField(_("type of contract"), max_length=30, choices=ContractType.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.ACTIVE)
     commissioning_team = models.ForeignKey(
         CommissioningTeam,
         verbose_name=_("commissioning team"),
@@ -133,9 +131,7 @@ class Contract(TimeStampedModel):
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="contract_end_on_or_after_start"
-            ),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="contract_end_on_or_after_start"),
             models.CheckConstraint(
                 condition=Q(annual_value__gte=0) & Q(total_value__gte=0),
                 name="contract_values_non_negative",
@@ -156,14 +152,8 @@ class Contract(TimeStampedModel):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date must be on or after the start date.")
-        if (
-            self.annual_value is not None
-            and self.total_value is not None
-            and self.total_value < self.annual_value
-        ):
-            errors["total_value"] = _(
-                "The total value including extensions must be at least the annual value."
-            )
+        if self.annual_value is not None and self.total_value is not None and self.total_value < self.annual_value:
+            errors["total_value"] = _("The total value including extensions must be at least the annual value.")
         if self.renewal_date and self.start_date and self.renewal_date < self.start_date:
             errors["renewal_date"] = _("The renewal date must be on or after the start date.")
         if errors:
@@ -201,15 +191,11 @@ class Contract(TimeStampedModel):
 class ContractLine(TimeStampedModel):
     """One service commissioned under a contract, with its planned annual activity and cost."""
 
-    contract = models.ForeignKey(
-        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="lines"
-    )
+    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="lines")
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="contract_lines"
     )
-    planned_activity = models.PositiveIntegerField(
-        _("planned annual activity"), null=True, blank=True
-    )
+    planned_activity = models.PositiveIntegerField(_("planned annual activity"), null=True, blank=True)
     planned_cost = models.DecimalField(
         _("planned annual cost (£)"),
         max_digits=14,

@@ -14,9 +14,7 @@ def contract_list():
 
 def contract_totals(queryset):
     """Count and value totals of a (filtered) list of contracts, in one query."""
-    totals = queryset.order_by().aggregate(
-        count=Count("pk"), annual=Sum("annual_value"), total=Sum("total_value")
-    )
+    totals = queryset.order_by().aggregate(count=Count("pk"), annual=Sum("annual_value"), total=Sum("total_value"))
     return {key: value or 0 for key, value in totals.items()}
 
 
@@ -45,12 +43,8 @@ def contract_detail(pk):
 def contract_history(contract):
     """The contract's own changes and its lines being added, changed or removed."""
     records = list(contract.history.select_related("history_user"))
-    line_records = list(
-        ContractLine.history.filter(contract_id=contract.pk).select_related("history_user", "service")
-    )
-    entries = history_entries(records) + history_entries(
-        line_records, subject=lambda record: str(record.service)
-    )
+    line_records = list(ContractLine.history.filter(contract_id=contract.pk).select_related("history_user", "service"))
+    entries = history_entries(records) + history_entries(line_records, subject=lambda record: str(record.service))
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 

@@ -19,7 +19,9 @@ class MoneyColumn(tables.Column):
 class ContractTable(tables.Table):
     reference = tables.Column(linkify=True, verbose_name=_("Reference"))
     provider = tables.Column(
-        accessor="provider__name", verbose_name=_("Provider"), order_by="provider__name",
+        accessor="provider__name",
+        verbose_name=_("Provider"),
+        order_by="provider__name",
         linkify=lambda record: record.provider.get_absolute_url(),
     )
     title = tables.Column(verbose_name=_("Title"))
@@ -34,8 +36,16 @@ class ContractTable(tables.Table):
     class Meta:
         model = Contract
         fields = [
-            "reference", "provider", "title", "contract_type", "status", "commissioning_team",
-            "annual_value", "total_value", "tier", "renewal_due",
+            "reference",
+            "provider",
+            "title",
+            "contract_type",
+            "status",
+            "commissioning_team",
+            "annual_value",
+            "total_value",
+            "tier",
+            "renewal_due",
         ]
         order_by = "reference"
         empty_text = _("No contracts match these filters.")

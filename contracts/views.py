@@ -151,13 +151,18 @@ class RegisterImportView(SpreadsheetImportView):
 
     permission_required = "providers.import_register"
     title = _("Import the register from a spreadsheet")
-    intro = _("Load providers, services, contracts or the planned activity and cost of contract lines from your "
-              "existing register. Import providers and services before the contracts that refer to them, and "
-              "contracts before their lines. A line for a service the contract does not have yet is added.")
+    intro = _(
+        "Load providers, services, contracts or the planned activity and cost of contract lines from your "
+        "existing register. Import providers and services before the contracts that refer to them, and "
+        "contracts before their lines. A line for a service the contract does not have yet is added."
+    )
     importers = {
         "providers": (_("Providers (providers.csv)"), ProviderImporter, "providers:provider_list"),
         "services": (_("Services (services.csv)"), ServiceImporter, "providers:service_list"),
         "contracts": (_("Contracts (contracts.csv)"), ContractImporter, "contracts:contract_list"),
-        "contract_lines": (_("Contract lines: planned activity and cost (contract_lines.csv)"), ContractLineImporter,
-                           "contracts:contract_list"),
+        "contract_lines": (
+            _("Contract lines: planned activity and cost (contract_lines.csv)"),
+            ContractLineImporter,
+            "contracts:contract_list",
+        ),
     }

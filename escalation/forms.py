@@ -22,23 +22,40 @@ class PageForm(forms.Form):
 class ProposalDecisionForm(PageForm):
     id_prefix = "decision"
     decision = forms.ChoiceField(
-        label=_("Your decision"), widget=forms.RadioSelect,
+        label=_("Your decision"),
+        widget=forms.RadioSelect,
         choices=[("approve", _("Approve the step-down")), ("reject", _("Reject it: keep the current level"))],
-        error_messages={"required": _("Choose whether to approve or reject the step-down.")})
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                help_text=_("Kept with the decision, with your name and the time."),
-                                error_messages={"required": _("Give the rationale for your decision.")})
+        error_messages={"required": _("Choose whether to approve or reject the step-down.")},
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Kept with the decision, with your name and the time."),
+        error_messages={"required": _("Give the rationale for your decision.")},
+    )
 
 
 class ManualEscalationForm(PageForm):
     id_prefix = "escalate"
-    to_level = forms.TypedChoiceField(label=_("Escalate to"), coerce=int, choices=Level.choices,
-                                      error_messages={"required": _("Select the level to escalate to.")})
-    reasons = forms.MultipleChoiceField(label=_("Reasons"), choices=EscalationReason.choices,
-                                        widget=forms.CheckboxSelectMultiple,
-                                        error_messages={"required": _("Choose at least one reason for the escalation.")})
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                error_messages={"required": _("Give the rationale for the escalation.")})
+    to_level = forms.TypedChoiceField(
+        label=_("Escalate to"),
+        coerce=int,
+        choices=Level.choices,
+        error_messages={"required": _("Select the level to escalate to.")},
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons"),
+        choices=EscalationReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one reason for the escalation.")},
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Give the rationale for the escalation.")},
+    )
 
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,14 +75,25 @@ class ExecutiveDecisionForm(PageForm):
     any level but the current one, up or down (seed 002, 3.5.1)."""
 
     id_prefix = "executive"
-    to_level = forms.TypedChoiceField(label=_("Set the level to"), coerce=int, choices=Level.choices,
-                                      error_messages={"required": _("Select the level the Executive Committee decided.")})
-    reasons = forms.MultipleChoiceField(label=_("Reasons (optional)"), choices=EscalationReason.choices,
-                                        widget=forms.CheckboxSelectMultiple, required=False)
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                help_text=_("The Executive Committee's reasoning, kept with the decision, your "
-                                            "name and the time."),
-                                error_messages={"required": _("Give the rationale for the Executive Committee decision.")})
+    to_level = forms.TypedChoiceField(
+        label=_("Set the level to"),
+        coerce=int,
+        choices=Level.choices,
+        error_messages={"required": _("Select the level the Executive Committee decided.")},
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons (optional)"),
+        choices=EscalationReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("The Executive Committee's reasoning, kept with the decision, your name and the time."),
+        error_messages={"required": _("Give the rationale for the Executive Committee decision.")},
+    )
 
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,11 +111,19 @@ class ExecutiveDecisionForm(PageForm):
 class OverrideForm(PageForm):
     id_prefix = "override"
     area = forms.ChoiceField(label=_("Key area"), choices=Area.choices)
-    rag = forms.ChoiceField(label=_("Rating that should count"), choices=Rag.choices, widget=forms.RadioSelect,
-                            error_messages={"required": _("Choose the rating that should count.")})
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                help_text=_("Why the computed rating does not reflect the provider's position."),
-                                error_messages={"required": _("Give the rationale for the override.")})
+    rag = forms.ChoiceField(
+        label=_("Rating that should count"),
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the rating that should count.")},
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Why the computed rating does not reflect the provider's position."),
+        error_messages={"required": _("Give the rationale for the override.")},
+    )
 
 
 class MeetingForm(NHSModelForm):
@@ -115,8 +151,18 @@ MeetingActionFormSet = inlineformset_factory(Meeting, MeetingAction, form=Meetin
 class ActionPlanForm(NHSModelForm):
     class Meta:
         model = ActionPlan
-        fields = ["area", "indicator", "title", "actions", "review_points", "next_review", "risk_assessment",
-                  "support_needed", "owner", "status"]
+        fields = [
+            "area",
+            "indicator",
+            "title",
+            "actions",
+            "review_points",
+            "next_review",
+            "risk_assessment",
+            "support_needed",
+            "owner",
+            "status",
+        ]
         widgets = {
             "next_review": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "actions": forms.Textarea(attrs={"rows": 5}),

@@ -54,8 +54,14 @@ class EscalationDecision(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text=_("Blank when made by rule."))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Blank when made by rule."),
+    )
     decided_at = models.DateTimeField(_("when"))
     review_date = models.DateField(_("review date"), null=True, blank=True)
 
@@ -74,9 +80,13 @@ class StepDownProposal(models.Model):
     period = models.DateField(_("raised for month"))
     from_level = models.PositiveSmallIntegerField(_("from"), choices=Level.choices)
     proposed_level = models.PositiveSmallIntegerField(_("to"), choices=Level.choices)
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
     raised_at = models.DateTimeField(_("raised"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
     # A withdrawal (METHODOLOGY 4): the month that showed the improvement did not hold, and why.
@@ -86,8 +96,9 @@ class StepDownProposal(models.Model):
     class Meta:
         ordering = ["-raised_at", "-pk"]
         verbose_name = _("step-down proposal")
-        constraints = [models.UniqueConstraint(
-            fields=["provider"], condition=Q(status="pending"), name="one_pending_step_down")]
+        constraints = [
+            models.UniqueConstraint(fields=["provider"], condition=Q(status="pending"), name="one_pending_step_down")
+        ]
 
     def __str__(self):
         return f"{self.provider_id}: {self.from_level} -> {self.proposed_level} ({self.status})"
@@ -140,14 +151,21 @@ class ActionPlan(models.Model):
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="action_plans")
     area = models.CharField(_("key area"), max_length=30, choices=Area.choices)
-    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="action_plans",
-                                  help_text=_("Leave blank for a plan covering the whole area."))
+    indicator = models.ForeignKey(
+        Indicator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        help_text=_("Leave blank for a plan covering the whole area."),
+    )
     title = models.CharField(_("title"), max_length=255)
     actions = models.TextField(_("actions"), help_text=_("What will be done, by whom and by when."))
     review_points = models.TextField(_("review points"), help_text=_("When progress will be reviewed, and where."))
     next_review = models.DateField(_("next review"))
     risk_assessment = models.TextField(
-        _("risk assessment"), help_text=_("The impact of under-performance on the quality and safety of care."))
+        _("risk assessment"), help_text=_("The impact of under-performance on the quality and safety of care.")
+    )
     support_needed = models.TextField(_("support needed"), blank=True)
     owner = models.CharField(_("owner"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
@@ -169,8 +187,12 @@ class Risk(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(_("risk"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    likelihood = models.PositiveSmallIntegerField(_("likelihood (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    consequence = models.PositiveSmallIntegerField(_("consequence (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    consequence = models.PositiveSmallIntegerField(
+        _("consequence (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     mitigation = models.TextField(_("mitigation"), blank=True)
     owner = models.CharField(_("owner"), max_length=200)
     review_date = models.DateField(_("review date"))
@@ -181,9 +203,12 @@ class Risk(models.Model):
     class Meta:
         ordering = ["status", "-pk"]
         verbose_name = _("risk")
-        constraints = [models.CheckConstraint(
-            condition=Q(likelihood__gte=1, likelihood__lte=5, consequence__gte=1, consequence__lte=5),
-            name="risk_scores_one_to_five")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, consequence__gte=1, consequence__lte=5),
+                name="risk_scores_one_to_five",
+            )
+        ]
 
     def __str__(self):
         return self.title

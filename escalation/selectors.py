@@ -33,12 +33,18 @@ def escalation_summary(provider, months=6):
     state = ProviderEscalation.objects.filter(provider=provider).first()
     ratings = list(ProviderRating.objects.filter(provider=provider).order_by("-period")[:months])
     periods = sorted(r.period for r in ratings)
-    areas = {(a.period, a.area): a for a in AreaRating.objects.filter(provider=provider, period__in=periods)
-             .select_related("override__overridden_by")}
+    areas = {
+        (a.period, a.area): a
+        for a in AreaRating.objects.filter(provider=provider, period__in=periods).select_related(
+            "override__overridden_by"
+        )
+    }
     received = {r.period: r.received for r in ratings}
     # Each cell: the area's rating, or "no return" for a month whose return was not received.
-    grid = [(area, label, [areas.get((period, area)) if received[period] else NO_RETURN for period in periods])
-            for area, label in Area.choices]
+    grid = [
+        (area, label, [areas.get((period, area)) if received[period] else NO_RETURN for period in periods])
+        for area, label in Area.choices
+    ]
     return {
         "state": state,
         "periods": periods,
@@ -64,12 +70,20 @@ def meeting_schedules(provider_ids, today):
     held, when next due, whether overdue]}, in four queries whatever the number of providers.
     """
     tiers = {}  # the tier of each provider's largest active contract (METHODOLOGY 5)
-    for provider_id, value, strategic in Contract.objects.filter(provider_id__in=provider_ids).active().values_list(
-            "provider_id", "annual_value", "strategic_importance"):
+    for provider_id, value, strategic in (
+        Contract.objects.filter(provider_id__in=provider_ids)
+        .active()
+        .values_list("provider_id", "annual_value", "strategic_importance")
+    ):
         tiers[provider_id] = min(tiers.get(provider_id, 3), value_tier(value, strategic))
     levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
-    last = {(p, k): d for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
-            .values("provider_id", "kind").annotate(last=Max("date")).values_list("provider_id", "kind", "last")}
+    last = {
+        (p, k): d
+        for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
+        .values("provider_id", "kind")
+        .annotate(last=Max("date"))
+        .values_list("provider_id", "kind", "last")
+    }
     labels = dict(MeetingKind.choices)
     schedules = {}
     for provider_id in provider_ids:
@@ -77,8 +91,16 @@ def meeting_schedules(provider_ids, today):
         for kind, months in meeting_cadence(tiers.get(provider_id), levels.get(provider_id)).items():
             held = last.get((provider_id, kind))
             due = add_months(held, months) if held else today
-            rows.append({"kind": kind, "label": labels[kind], "months": months, "last": held, "due": due,
-                         "overdue": held is None or due < today})
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": labels[kind],
+                    "months": months,
+                    "last": held,
+                    "due": due,
+                    "overdue": held is None or due < today,
+                }
+            )
         schedules[provider_id] = rows
     return schedules
 
@@ -99,8 +121,11 @@ def timeline(provider):
     An approved proposal is shown by the step-down decision it led to, so it is not repeated.
     """
     decisions = with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by"))
-    proposals = StepDownProposal.objects.filter(provider=provider).exclude(
-        status__in=[ProposalStatus.PENDING, ProposalStatus.APPROVED]).select_related("decided_by")
+    proposals = (
+        StepDownProposal.objects.filter(provider=provider)
+        .exclude(status__in=[ProposalStatus.PENDING, ProposalStatus.APPROVED])
+        .select_related("decided_by")
+    )
     entries = [("decision", d.decided_at, d) for d in decisions]
     entries += [("proposal", p.decided_at or p.raised_at, p) for p in proposals]
     return [(kind, record) for kind, _when, record in sorted(entries, key=lambda e: e[1], reverse=True)]

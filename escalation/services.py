@@ -31,13 +31,20 @@ OWNER_FIELD = {level: f"is_{role}" for level, role in rules.LEVEL_OWNER.items()}
 
 # Why a proposal was withdrawn: kept in English and translated when shown ({% translate %}).
 WITHDRAWN_NOT_HELD = gettext_noop(
-    "The improvement did not hold: a newer month's recommended level was not below the current level.")
+    "The improvement did not hold: a newer month's recommended level was not below the current level."
+)
 WITHDRAWN_MANUAL = gettext_noop("The level was changed by a manual escalation.")
 WITHDRAWN_EXECUTIVE = gettext_noop("The level was changed by an Executive Committee decision.")
 
 # The kinds of message (METHODOLOGY 4, "Who is informed").
 INITIAL, STEP_UP, MANUAL, EXECUTIVE, STEP_DOWN, PROPOSAL = (
-    "initial", "step_up", "manual_step_up", "executive_decision", "step_down", "proposal")
+    "initial",
+    "step_up",
+    "manual_step_up",
+    "executive_decision",
+    "step_down",
+    "proposal",
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +56,9 @@ class Notice:
     period: object
     to_level: int
     from_level: int | None = None
-    areas: tuple = ()        # (area, rag) that triggered a change by rule
-    decided_by: str = ""     # the person who decided, by name
-    reasons: tuple = ()      # seed 002 reason codes
+    areas: tuple = ()  # (area, rag) that triggered a change by rule
+    decided_by: str = ""  # the person who decided, by name
+    reasons: tuple = ()  # seed 002 reason codes
     rationale: str = ""
 
     @property
@@ -84,8 +91,10 @@ def evaluate_period(result, *, notify=True, at=None):
         return
     now = at or timezone.now()
     states = {s.provider_id: s for s in ProviderEscalation.objects.filter(provider_id__in=provider_ids)}
-    pending = {p.provider_id: p for p in StepDownProposal.objects.filter(
-        provider_id__in=provider_ids, status=ProposalStatus.PENDING)}
+    pending = {
+        p.provider_id: p
+        for p in StepDownProposal.objects.filter(provider_id__in=provider_ids, status=ProposalStatus.PENDING)
+    }
     decisions, proposals, withdrawn, new_states, evaluated, changed = [], [], [], [], [], []
     notices = []
     for provider_id in provider_ids:
@@ -95,20 +104,35 @@ def evaluate_period(result, *, notify=True, at=None):
             continue
         proposal = pending.get(provider_id)
         actions = rules.escalation_actions(
-            current=state.level if state else None, recommended=levels[2], last_three=levels,
-            pending=proposal.proposed_level if proposal else None, run_start=shift(period, -2),
-            last_change=state.changed_period if state else None, last_gate=state.proposal_gate if state else None)
+            current=state.level if state else None,
+            recommended=levels[2],
+            last_three=levels,
+            pending=proposal.proposed_level if proposal else None,
+            run_start=shift(period, -2),
+            last_change=state.changed_period if state else None,
+            last_gate=state.proposal_gate if state else None,
+        )
         concerns = result.concerns.get(provider_id, [])
         for action, level in actions:
             areas = tuple(rules.triggering_areas(level, concerns))
             reasons = [f"{area}:{rag}" for area, rag in areas]
             if action == rules.INITIAL:
-                state = ProviderEscalation(provider_id=provider_id, level=level, since=now, review_date=review_date(now),
-                                           changed_period=period)
+                state = ProviderEscalation(
+                    provider_id=provider_id, level=level, since=now, review_date=review_date(now), changed_period=period
+                )
                 new_states.append(state)
-                decisions.append(EscalationDecision(
-                    provider_id=provider_id, period=period, from_level=None, to_level=level,
-                    kind=DecisionKind.INITIAL, reasons=reasons, decided_at=now, review_date=review_date(now)))
+                decisions.append(
+                    EscalationDecision(
+                        provider_id=provider_id,
+                        period=period,
+                        from_level=None,
+                        to_level=level,
+                        kind=DecisionKind.INITIAL,
+                        reasons=reasons,
+                        decided_at=now,
+                        review_date=review_date(now),
+                    )
+                )
                 notices.append(Notice(INITIAL, provider_id, period, level, areas=areas))
             elif action == rules.WITHDRAW_PROPOSAL:
                 _withdraw(proposal, period, WITHDRAWN_NOT_HELD, now)
@@ -117,16 +141,26 @@ def evaluate_period(result, *, notify=True, at=None):
                 changed.append(state)
                 proposal = None
             elif action == rules.RULES_STEP_UP:
-                decisions.append(EscalationDecision(
-                    provider_id=provider_id, period=period, from_level=state.level, to_level=level,
-                    kind=DecisionKind.RULES_STEP_UP, reasons=reasons, decided_at=now, review_date=review_date(now)))
+                decisions.append(
+                    EscalationDecision(
+                        provider_id=provider_id,
+                        period=period,
+                        from_level=state.level,
+                        to_level=level,
+                        kind=DecisionKind.RULES_STEP_UP,
+                        reasons=reasons,
+                        decided_at=now,
+                        review_date=review_date(now),
+                    )
+                )
                 notices.append(Notice(STEP_UP, provider_id, period, level, from_level=state.level, areas=areas))
                 state.level, state.since, state.review_date = level, now, review_date(now)
                 state.changed_period = period
                 changed.append(state)
             elif action == rules.PROPOSE_STEP_DOWN:
-                proposal = StepDownProposal(provider_id=provider_id, period=period, from_level=state.level,
-                                            proposed_level=level, raised_at=now)
+                proposal = StepDownProposal(
+                    provider_id=provider_id, period=period, from_level=state.level, proposed_level=level, raised_at=now
+                )
                 proposals.append(proposal)
                 notices.append(Notice(PROPOSAL, provider_id, period, level, from_level=state.level))
         if state is not None:
@@ -138,10 +172,12 @@ def evaluate_period(result, *, notify=True, at=None):
     # level or gate changed need their own row written.
     new = {id(s) for s in new_states}
     ProviderEscalation.objects.filter(pk__in=[s.pk for s in evaluated if id(s) not in new]).update(
-        last_evaluated_period=period)
+        last_evaluated_period=period
+    )
     ProviderEscalation.objects.bulk_update(
         list({id(s): s for s in changed if id(s) not in new}.values()),
-        ["level", "since", "review_date", "changed_period", "proposal_gate"])
+        ["level", "since", "review_date", "changed_period", "proposal_gate"],
+    )
     EscalationDecision.objects.bulk_create(decisions)
     StepDownProposal.objects.bulk_update(withdrawn, ["status", "decided_at", "withdrawn_period", "withdrawn_reason"])
     StepDownProposal.objects.bulk_create(proposals)
@@ -160,8 +196,9 @@ def _withdraw(proposal, period, reason, now):
 def _withdraw_pending(state, provider, period, reason, now):
     """Withdraw the provider's pending proposal, if any, when its level changes another way;
     the proposal's month gates the next one."""
-    proposal = StepDownProposal.objects.select_for_update().filter(
-        provider=provider, status=ProposalStatus.PENDING).first()
+    proposal = (
+        StepDownProposal.objects.select_for_update().filter(provider=provider, status=ProposalStatus.PENDING).first()
+    )
     if proposal is None:
         return None
     _withdraw(proposal, period, reason, now)
@@ -189,7 +226,8 @@ def _stamp_month(period, levels, pending):
         groups.setdefault((level, proposal.proposed_level if proposal else None), []).append(provider_id)
     for (level, step_down), provider_ids in groups.items():
         ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).update(
-            escalation_level=level, pending_step_down=step_down)
+            escalation_level=level, pending_step_down=step_down
+        )
 
 
 def _restamp_latest(state):
@@ -227,10 +265,16 @@ def _critical_reds(notices):
     if not wanted:
         return {}
     found = {}
-    for provider_id, period, area, name in IndicatorRating.objects.filter(
-            provider_id__in={p for p, _m in wanted}, period__in={m for _p, m in wanted},
-            indicator__critical=True, rag=rules.R).order_by("indicator__name").values_list(
-            "provider_id", "period", "indicator__area", "indicator__name"):
+    for provider_id, period, area, name in (
+        IndicatorRating.objects.filter(
+            provider_id__in={p for p, _m in wanted},
+            period__in={m for _p, m in wanted},
+            indicator__critical=True,
+            rag=rules.R,
+        )
+        .order_by("indicator__name")
+        .values_list("provider_id", "period", "indicator__area", "indicator__name")
+    ):
         if (provider_id, period) in wanted:
             found.setdefault((provider_id, period), []).append((area, name))
     return found
@@ -239,26 +283,51 @@ def _critical_reds(notices):
 def _mail_text(notice, provider, critical=()):
     """The subject and body of an escalation email, in the active language: what happened,
     who or what decided it and why, and the link to the provider's escalation page."""
-    names = {"provider": provider.name, "level": notice.to_level, "from": notice.from_level,
-             "month": _month(notice.period), "name": notice.decided_by}
+    names = {
+        "provider": provider.name,
+        "level": notice.to_level,
+        "from": notice.from_level,
+        "month": _month(notice.period),
+        "name": notice.decided_by,
+    }
     lines = []
     if notice.kind == PROPOSAL:
         subject = _("Step-down proposed for %(provider)s: your decision") % names
-        lines.append(_("By rule, the recommended level of %(provider)s has been below its current level %(from)s "
-                       "in each of the three months up to %(month)s. A step-down to level %(level)s waits for "
-                       "your approval or rejection.") % names)
+        lines.append(
+            _(
+                "By rule, the recommended level of %(provider)s has been below its current level %(from)s "
+                "in each of the three months up to %(month)s. A step-down to level %(level)s waits for "
+                "your approval or rejection."
+            )
+            % names
+        )
     elif notice.kind == STEP_DOWN:
         subject = _("%(provider)s has been stepped down to level %(level)s") % names
-        lines.append(_("%(name)s approved the step-down of %(provider)s from level %(from)s to level %(level)s, "
-                       "proposed by rule on its ratings for %(month)s.") % names)
+        lines.append(
+            _(
+                "%(name)s approved the step-down of %(provider)s from level %(from)s to level %(level)s, "
+                "proposed by rule on its ratings for %(month)s."
+            )
+            % names
+        )
     elif notice.kind == EXECUTIVE:
         subject = _("Executive Committee decision: %(provider)s is now at level %(level)s") % names
         if notice.from_level is None:
-            lines.append(_("%(name)s recorded an Executive Committee decision for %(provider)s, which is in "
-                           "special measures: it is now at level %(level)s.") % names)
+            lines.append(
+                _(
+                    "%(name)s recorded an Executive Committee decision for %(provider)s, which is in "
+                    "special measures: it is now at level %(level)s."
+                )
+                % names
+            )
         else:
-            lines.append(_("%(name)s recorded an Executive Committee decision for %(provider)s, which is in "
-                           "special measures: its level changes from level %(from)s to level %(level)s.") % names)
+            lines.append(
+                _(
+                    "%(name)s recorded an Executive Committee decision for %(provider)s, which is in "
+                    "special measures: its level changes from level %(from)s to level %(level)s."
+                )
+                % names
+            )
     elif notice.kind == MANUAL:
         subject = _("%(provider)s has been escalated to level %(level)s") % names
         if notice.from_level is None:
@@ -267,12 +336,22 @@ def _mail_text(notice, provider, critical=()):
             lines.append(_("%(name)s escalated %(provider)s from level %(from)s to level %(level)s by hand.") % names)
     elif notice.kind == INITIAL:
         subject = _("%(provider)s starts at escalation level %(level)s") % names
-        lines.append(_("%(provider)s was rated for the first time on its ratings for %(month)s and starts at "
-                       "level %(level)s, by rule.") % names)
+        lines.append(
+            _(
+                "%(provider)s was rated for the first time on its ratings for %(month)s and starts at "
+                "level %(level)s, by rule."
+            )
+            % names
+        )
     else:
         subject = _("%(provider)s has been escalated to level %(level)s") % names
-        lines.append(_("%(provider)s was escalated from level %(from)s to level %(level)s by rule, on its "
-                       "ratings for %(month)s.") % names)
+        lines.append(
+            _(
+                "%(provider)s was escalated from level %(from)s to level %(level)s by rule, on its "
+                "ratings for %(month)s."
+            )
+            % names
+        )
     if notice.areas:
         areas = [_("The areas that triggered it:")]
         for area, rag in notice.areas:
@@ -280,7 +359,8 @@ def _mail_text(notice, provider, critical=()):
             indicators = [name for indicator_area, name in critical if indicator_area == area]
             if indicators and rag == rules.R:
                 line += " " + _("(critical indicator rated Red: %(indicators)s)") % {
-                    "indicators": "; ".join(indicators)}
+                    "indicators": "; ".join(indicators)
+                }
             areas.append(line)
         lines.append("\n".join(areas))
     if notice.reasons:
@@ -303,8 +383,9 @@ def _send(notices):
     for notice in notices:
         for language, addresses in _by_language(owners_of(notice.recipient_level)):
             with translation.override(language):
-                subject, body = _mail_text(notice, providers[notice.provider_id],
-                                           critical.get((notice.provider_id, notice.period), ()))
+                subject, body = _mail_text(
+                    notice, providers[notice.provider_id], critical.get((notice.provider_id, notice.period), ())
+                )
             mails.append((subject, body, None, addresses))
     if not mails:
         return
@@ -320,15 +401,17 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None, notify=True)
     proposal = StepDownProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == ProposalStatus.WITHDRAWN:
         message = _("This step-down was withdrawn in %(month)s and can no longer be approved or rejected.") % {
-            "month": _month(proposal.withdrawn_period or proposal.period)}
+            "month": _month(proposal.withdrawn_period or proposal.period)
+        }
         if proposal.withdrawn_reason:
             message += " " + _(proposal.withdrawn_reason)
         raise ValidationError(message)
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
     if not user.owns_level(proposal.from_level):
-        raise PermissionDenied(_("Only the director who owns level %(level)s may decide this step-down.") % {
-            "level": proposal.from_level})
+        raise PermissionDenied(
+            _("Only the director who owns level %(level)s may decide this step-down.") % {"level": proposal.from_level}
+        )
     if not rationale.strip():
         raise ValidationError({"rationale": _("Give the rationale for your decision.")})
     now = at or timezone.now()
@@ -339,14 +422,28 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None, notify=True)
     if approve:
         from_level = state.level
         EscalationDecision.objects.create(
-            provider_id=proposal.provider_id, period=proposal.period, from_level=from_level,
-            to_level=proposal.proposed_level, kind=DecisionKind.STEP_DOWN, rationale=rationale.strip(),
-            decided_by=user, decided_at=now, review_date=review_date(now))
+            provider_id=proposal.provider_id,
+            period=proposal.period,
+            from_level=from_level,
+            to_level=proposal.proposed_level,
+            kind=DecisionKind.STEP_DOWN,
+            rationale=rationale.strip(),
+            decided_by=user,
+            decided_at=now,
+            review_date=review_date(now),
+        )
         state.level, state.since, state.review_date = proposal.proposed_level, now, review_date(now)
         # The month of an approved step-down is the proposal's month (METHODOLOGY 4).
         state.changed_period = proposal.period
-        notice = Notice(STEP_DOWN, proposal.provider_id, proposal.period, proposal.proposed_level,
-                        from_level=from_level, decided_by=user.display_name, rationale=rationale.strip())
+        notice = Notice(
+            STEP_DOWN,
+            proposal.provider_id,
+            proposal.period,
+            proposal.proposed_level,
+            from_level=from_level,
+            decided_by=user.display_name,
+            rationale=rationale.strip(),
+        )
         if notify:
             transaction.on_commit(lambda: _send([notice]))
     else:
@@ -357,8 +454,7 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None, notify=True)
     return proposal
 
 
-def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, withdrawn_reason, at=None,
-                  notify=True):
+def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, withdrawn_reason, at=None, notify=True):
     """A person's change of level: the decision, the month of the change, the pending proposal
     withdrawn, the review date, the register and the newest month re-stamped, the new level's
     owner informed."""
@@ -369,16 +465,31 @@ def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, 
         state = ProviderEscalation(provider=provider, since=now, last_evaluated_period=None)
     _withdraw_pending(state, provider, period, withdrawn_reason, now)
     decision = EscalationDecision.objects.create(
-        provider=provider, period=period, from_level=current, to_level=to_level, kind=kind,
-        reasons=list(reasons), rationale=rationale.strip(), decided_by=user, decided_at=now,
-        review_date=review_date(now))
+        provider=provider,
+        period=period,
+        from_level=current,
+        to_level=to_level,
+        kind=kind,
+        reasons=list(reasons),
+        rationale=rationale.strip(),
+        decided_by=user,
+        decided_at=now,
+        review_date=review_date(now),
+    )
     state.level, state.since, state.review_date = to_level, now, review_date(now)
     state.changed_period = period
     state.save()
     _restamp_latest(state)
-    notice = Notice(MANUAL if kind == DecisionKind.MANUAL_STEP_UP else EXECUTIVE, provider.pk, period, to_level,
-                    from_level=current, decided_by=user.display_name, reasons=tuple(reasons),
-                    rationale=rationale.strip())
+    notice = Notice(
+        MANUAL if kind == DecisionKind.MANUAL_STEP_UP else EXECUTIVE,
+        provider.pk,
+        period,
+        to_level,
+        from_level=current,
+        decided_by=user.display_name,
+        reasons=tuple(reasons),
+        rationale=rationale.strip(),
+    )
     if notify:
         transaction.on_commit(lambda: _send([notice]))
     return decision
@@ -395,16 +506,27 @@ def manual_step_up(*, provider, user, to_level, reasons, rationale):
         raise ValidationError({"reasons": _("Choose at least one reason for the escalation.")})
     if not rationale.strip():
         raise ValidationError({"rationale": _("Give the rationale for the escalation.")})
-    return _change_level(provider=provider, user=user, state=state, to_level=to_level,
-                         kind=DecisionKind.MANUAL_STEP_UP, reasons=reasons, rationale=rationale,
-                         withdrawn_reason=WITHDRAWN_MANUAL)
+    return _change_level(
+        provider=provider,
+        user=user,
+        state=state,
+        to_level=to_level,
+        kind=DecisionKind.MANUAL_STEP_UP,
+        reasons=reasons,
+        rationale=rationale,
+        withdrawn_reason=WITHDRAWN_MANUAL,
+    )
 
 
 def may_record_executive_decision(user, provider):
     """Whether to offer the decision: to the Chief Executive (who records decisions), for a
     provider in special measures (METHODOLOGY 4, seed 002 3.5.1)."""
-    return (provider.in_special_measures and user.is_authenticated and user.owns_level(4)
-            and user.has_perm("escalation.add_escalationdecision"))
+    return (
+        provider.in_special_measures
+        and user.is_authenticated
+        and user.owns_level(4)
+        and user.has_perm("escalation.add_escalationdecision")
+    )
 
 
 @transaction.atomic
@@ -415,20 +537,35 @@ def executive_decision(*, provider, user, to_level, rationale, reasons=(), at=No
         raise PermissionDenied(_("Only the Chief Executive may record an Executive Committee decision."))
     provider = Provider.objects.get(pk=provider.pk)  # its intervention level as it stands now
     if not provider.in_special_measures:
-        raise ValidationError(_("%(provider)s is not in special measures: an Executive Committee decision is "
-                                "only for a provider in special measures.") % {"provider": provider.name})
+        raise ValidationError(
+            _(
+                "%(provider)s is not in special measures: an Executive Committee decision is "
+                "only for a provider in special measures."
+            )
+            % {"provider": provider.name}
+        )
     state = ProviderEscalation.objects.select_for_update().filter(provider=provider).first()
     current = state.level if state else None
     if to_level not in Level.values:
         raise ValidationError({"to_level": _("Choose a level from 1 to 4.")})
     if to_level == current:
-        raise ValidationError({"to_level": _("Choose a level other than the current level %(level)s.") % {
-            "level": current}})
+        raise ValidationError(
+            {"to_level": _("Choose a level other than the current level %(level)s.") % {"level": current}}
+        )
     if not rationale.strip():
         raise ValidationError({"rationale": _("Give the rationale for the Executive Committee decision.")})
-    return _change_level(provider=provider, user=user, state=state, to_level=to_level,
-                         kind=DecisionKind.EXECUTIVE_DECISION, reasons=reasons, rationale=rationale,
-                         withdrawn_reason=WITHDRAWN_EXECUTIVE, at=at, notify=notify)
+    return _change_level(
+        provider=provider,
+        user=user,
+        state=state,
+        to_level=to_level,
+        kind=DecisionKind.EXECUTIVE_DECISION,
+        reasons=reasons,
+        rationale=rationale,
+        withdrawn_reason=WITHDRAWN_EXECUTIVE,
+        at=at,
+        notify=notify,
+    )
 
 
 @transaction.atomic
@@ -439,7 +576,6 @@ def override_area(*, provider, period, area, rag, rationale, user):
     ReturnLocked, or without a rationale) and the provider's month is re-rated once it commits,
     followed by a RatingRun (request_recompute). Returns (the override, the RatingRun).
     """
-    override = area_override_set(provider=provider, period=period, area=area, rag=rag, rationale=rationale,
-                                 user=user)
+    override = area_override_set(provider=provider, period=period, area=area, rag=rag, rationale=rationale, user=user)
     run = request_recompute([provider.pk], [period], user=user, trigger=RatingRun.Trigger.OVERRIDE)
     return override, run

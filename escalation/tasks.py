@@ -24,8 +24,9 @@ def attempt(task, run_id, work):
     try:
         work()
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the run
-        return retry_or_give_up(task, exc, lambda error, final: assurance_services.rating_run_failed(
-            run_id, error, final=final))
+        return retry_or_give_up(
+            task, exc, lambda error, final: assurance_services.rating_run_failed(run_id, error, final=final)
+        )
     assurance_services.rating_run_done(run_id)
     return "done"
 

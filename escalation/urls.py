@@ -13,7 +13,9 @@ urlpatterns = [
     path("providers/<str:code>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"),
     path("providers/<str:code>/meetings/<int:pk>/", views.MeetingUpdateView.as_view(), name="meeting_update"),
     path("providers/<str:code>/action-plans/new/", views.ActionPlanCreateView.as_view(), name="action_plan_create"),
-    path("providers/<str:code>/action-plans/<int:pk>/", views.ActionPlanUpdateView.as_view(), name="action_plan_update"),
+    path(
+        "providers/<str:code>/action-plans/<int:pk>/", views.ActionPlanUpdateView.as_view(), name="action_plan_update"
+    ),
     path("providers/<str:code>/risks/new/", views.RiskCreateView.as_view(), name="risk_create"),
     path("providers/<str:code>/risks/<int:pk>/", views.RiskUpdateView.as_view(), name="risk_update"),
 ]

@@ -41,16 +41,20 @@ def page(request, provider, **forms):
     context["can_record"] = access.can_record(request.user, provider)
     state = context["state"]
     pending = context["pending"]
-    context.update({
-        "provider": provider,
-        "can_decide": pending is not None and request.user.owns_level(pending.from_level),
-        "decision_form": forms.get("decision_form") or ProposalDecisionForm(),
-        "escalation_form": forms.get("escalation_form") or ManualEscalationForm(current=state.level if state else None),
-        "override_form": forms.get("override_form") or OverrideForm(),
-        "can_executive_decide": services.may_record_executive_decision(request.user, provider),
-        "executive_form": forms.get("executive_form") or ExecutiveDecisionForm(current=state.level if state else None),
-        "latest_locked": bool(context["latest"] and locked_periods([context["latest"]])),
-    })
+    context.update(
+        {
+            "provider": provider,
+            "can_decide": pending is not None and request.user.owns_level(pending.from_level),
+            "decision_form": forms.get("decision_form") or ProposalDecisionForm(),
+            "escalation_form": forms.get("escalation_form")
+            or ManualEscalationForm(current=state.level if state else None),
+            "override_form": forms.get("override_form") or OverrideForm(),
+            "can_executive_decide": services.may_record_executive_decision(request.user, provider),
+            "executive_form": forms.get("executive_form")
+            or ExecutiveDecisionForm(current=state.level if state else None),
+            "latest_locked": bool(context["latest"] and locked_periods([context["latest"]])),
+        }
+    )
     return render(request, "escalation/provider_escalation.html", context)
 
 
@@ -73,13 +77,19 @@ def decide_proposal(request, code, pk):
     if not form.is_valid():
         return page(request, provider, decision_form=form)
     try:
-        services.proposal_decide(proposal=proposal, user=request.user, approve=form.cleaned_data["decision"] == "approve",
-                                 rationale=form.cleaned_data["rationale"])
+        services.proposal_decide(
+            proposal=proposal,
+            user=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            rationale=form.cleaned_data["rationale"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Your decision on the step-down for %(provider)s has been recorded.") % {
-            "provider": provider.name})
+        messages.success(
+            request,
+            _("Your decision on the step-down for %(provider)s has been recorded.") % {"provider": provider.name},
+        )
     return redirect("escalation:provider_escalation", code=provider.code)
 
 
@@ -92,10 +102,18 @@ def escalate(request, code):
     form = ManualEscalationForm(request.POST, current=state.level if state else None)
     if not form.is_valid():
         return page(request, provider, escalation_form=form)
-    services.manual_step_up(provider=provider, user=request.user, to_level=form.cleaned_data["to_level"],
-                            reasons=form.cleaned_data["reasons"], rationale=form.cleaned_data["rationale"])
-    messages.success(request, _("%(provider)s has been escalated to level %(level)s.") % {
-        "provider": provider.name, "level": form.cleaned_data["to_level"]})
+    services.manual_step_up(
+        provider=provider,
+        user=request.user,
+        to_level=form.cleaned_data["to_level"],
+        reasons=form.cleaned_data["reasons"],
+        rationale=form.cleaned_data["rationale"],
+    )
+    messages.success(
+        request,
+        _("%(provider)s has been escalated to level %(level)s.")
+        % {"provider": provider.name, "level": form.cleaned_data["to_level"]},
+    )
     return redirect("escalation:provider_escalation", code=provider.code)
 
 
@@ -110,20 +128,33 @@ def executive_decision(request, code):
     state = ProviderEscalation.objects.filter(provider=provider).first()
     form = ExecutiveDecisionForm(request.POST, current=state.level if state else None)
     if not provider.in_special_measures:
-        messages.error(request, _("%(provider)s is not in special measures: an Executive Committee decision is "
-                                  "only for a provider in special measures.") % {"provider": provider.name})
+        messages.error(
+            request,
+            _(
+                "%(provider)s is not in special measures: an Executive Committee decision is "
+                "only for a provider in special measures."
+            )
+            % {"provider": provider.name},
+        )
         return redirect("escalation:provider_escalation", code=provider.code)
     if not form.is_valid():
         return page(request, provider, executive_form=form)
     try:
-        services.executive_decision(provider=provider, user=request.user, to_level=form.cleaned_data["to_level"],
-                                    reasons=form.cleaned_data["reasons"], rationale=form.cleaned_data["rationale"])
+        services.executive_decision(
+            provider=provider,
+            user=request.user,
+            to_level=form.cleaned_data["to_level"],
+            reasons=form.cleaned_data["reasons"],
+            rationale=form.cleaned_data["rationale"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The Executive Committee decision has been recorded: %(provider)s is now at "
-                                    "level %(level)s.") % {"provider": provider.name,
-                                                           "level": form.cleaned_data["to_level"]})
+        messages.success(
+            request,
+            _("The Executive Committee decision has been recorded: %(provider)s is now at level %(level)s.")
+            % {"provider": provider.name, "level": form.cleaned_data["to_level"]},
+        )
     return redirect("escalation:provider_escalation", code=provider.code)
 
 
@@ -132,7 +163,9 @@ def executive_decision(request, code):
 @permission_required("assurance.add_areaoverride", raise_exception=True)
 def override(request, code):
     provider = get_object_or_404(Provider, code=code)
-    latest = ProviderRating.objects.filter(provider=provider).order_by("-period").values_list("period", flat=True).first()
+    latest = (
+        ProviderRating.objects.filter(provider=provider).order_by("-period").values_list("period", flat=True).first()
+    )
     form = OverrideForm(request.POST)
     if latest is None:
         messages.error(request, _("%(provider)s has not been rated yet.") % {"provider": provider.name})
@@ -141,8 +174,13 @@ def override(request, code):
         return page(request, provider, override_form=form)
     try:
         _override, run = services.override_area(
-            provider=provider, period=latest, area=form.cleaned_data["area"], rag=form.cleaned_data["rag"],
-            rationale=form.cleaned_data["rationale"], user=request.user)
+            provider=provider,
+            period=latest,
+            area=form.cleaned_data["area"],
+            rag=form.cleaned_data["rag"],
+            rationale=form.cleaned_data["rationale"],
+            user=request.user,
+        )
     except ReturnLocked as exc:
         messages.error(request, str(exc))
         return redirect("escalation:provider_escalation", code=provider.code)
@@ -156,6 +194,7 @@ def override(request, code):
 
 
 # Meetings, action plans and risks -------------------------------------------------------
+
 
 class ProviderRecordMixin(PermissionRequiredMixin):
     """Create or edit a record about a provider; team members only for their teams' providers."""
@@ -205,7 +244,9 @@ class MeetingFormMixin(ProviderRecordMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("actions", kwargs.get("actions") or MeetingActionFormSet(instance=getattr(self, "object", None)))
+        context.setdefault(
+            "actions", kwargs.get("actions") or MeetingActionFormSet(instance=getattr(self, "object", None))
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -224,7 +265,10 @@ class MeetingFormMixin(ProviderRecordMixin):
             return redirect(self.get_success_url())
         form.extra_error_summary = [
             (f"id_{f.prefix}-{field}", _("Action %(n)s: %(message)s") % {"n": n, "message": m})
-            for n, f in enumerate(actions.forms, start=1) for field, ms in f.errors.items() for m in ms]
+            for n, f in enumerate(actions.forms, start=1)
+            for field, ms in f.errors.items()
+            for m in ms
+        ]
         return self.render_to_response(self.get_context_data(form=form, actions=actions))
 
 

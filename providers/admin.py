@@ -46,7 +46,10 @@ class UserAdmin(BaseUserAdmin):
     and nobody changes their own or makes a superuser (DESIGN.md)."""
 
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Commissioning"), {"fields": ("teams", "is_service_director", "is_executive_director", "is_chief_executive")}),
+        (
+            _("Commissioning"),
+            {"fields": ("teams", "is_service_director", "is_executive_director", "is_chief_executive")},
+        ),
     )
     filter_horizontal = BaseUserAdmin.filter_horizontal + ("teams",)
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
@@ -63,8 +66,12 @@ class UserAdmin(BaseUserAdmin):
         class AuditedUserForm(form_class):
             def clean(self):
                 cleaned = super().clean()
-                refusal = user_roles_refusal(user=self.instance, acting_user=acting_user, roles=form_roles(cleaned),
-                                             director_levels=form_director_levels(cleaned))
+                refusal = user_roles_refusal(
+                    user=self.instance,
+                    acting_user=acting_user,
+                    roles=form_roles(cleaned),
+                    director_levels=form_director_levels(cleaned),
+                )
                 if refusal:
                     raise ValidationError(refusal)
                 return cleaned
@@ -86,9 +93,13 @@ class UserAdmin(BaseUserAdmin):
         teams = form.cleaned_data.pop("teams", None)
         form.cleaned_data.pop("groups", None)
         super().save_related(request, form, formsets, change)
-        user_roles_set(user=form.instance, acting_user=request.user, roles=roles,
-                       teams=None if teams is None else [team.code for team in teams],
-                       director_levels=getattr(form, "director_levels", None))
+        user_roles_set(
+            user=form.instance,
+            acting_user=request.user,
+            roles=roles,
+            teams=None if teams is None else [team.code for team in teams],
+            director_levels=getattr(form, "director_levels", None),
+        )
 
 
 @admin.register(RoleGrant)

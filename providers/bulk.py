@@ -26,6 +26,7 @@ def _converter(field, connection):
         @lru_cache(maxsize=65536)
         def convert(value):
             return None if value is None else field.get_db_prep_save(value, connection)
+
         return convert
     return None
 
@@ -47,8 +48,10 @@ def insert_rows(model, field_names, rows, *, batch_size=BATCH, ignore_conflicts=
     def prepared(batch):
         if not any(converters):
             return batch
-        return [tuple(value if convert is None else convert(value) for value, convert in zip(row, converters, strict=True))
-                for row in batch]
+        return [
+            tuple(value if convert is None else convert(value) for value, convert in zip(row, converters, strict=True))
+            for row in batch
+        ]
 
     iterator = iter(rows)
     # One transaction: outside one, SQLite would commit (and sync to disk) every row.
@@ -56,17 +59,26 @@ def insert_rows(model, field_names, rows, *, batch_size=BATCH, ignore_conflicts=
         while batch := list(islice(iterator, batch_size)):
             if connection.vendor == "postgresql":
                 conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s{conflicts}",  # noqa: S608  # nosec B608 - model names, quoted
-                               prepared(batch), page_size=batch_size)
+                execute_values(
+                    cursor.cursor,
+                    f"INSERT INTO {table} ({columns}) VALUES %s{conflicts}",  # noqa: S608  # nosec B608 - model names, quoted
+                    prepared(batch),
+                    page_size=batch_size,
+                )
             else:
                 placeholders = ", ".join(["%s"] * len(fields))
                 insert = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
-                cursor.executemany(f"{insert} INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608 - model names, quoted
-                                   prepared(batch))
+                cursor.executemany(
+                    f"{insert} INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608 - model names, quoted
+                    prepared(batch),
+                )
 
 
 def history_rows(model, field_names, rows, *, when, user_id=None, reason="", history_type="+"):
     """Insert django-simple-history rows for rows just written (`rows` include their `id`)."""
     historical = model.history.model
-    insert_rows(historical, [*field_names, "history_date", "history_change_reason", "history_type", "history_user_id"],
-                ((*row, when, reason or None, history_type, user_id) for row in rows))
+    insert_rows(
+        historical,
+        [*field_names, "history_date", "history_change_reason", "history_type", "history_user_id"],
+        ((*row, when, reason or None, history_type, user_id) for row in rows),
+    )

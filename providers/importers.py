@@ -40,8 +40,14 @@ def team_errors(teams, code, line):
     """A row naming a commissioning team that does not exist."""
     if code is None or code in teams:
         return []
-    return [RowError(line, "commissioning_team", _("“%(code)s” is not a commissioning team code; use one of: %(codes)s.") % {
-        "code": code, "codes": ", ".join(sorted(teams))})]
+    return [
+        RowError(
+            line,
+            "commissioning_team",
+            _("“%(code)s” is not a commissioning team code; use one of: %(codes)s.")
+            % {"code": code, "codes": ", ".join(sorted(teams))},
+        )
+    ]
 
 
 class ServiceRow(forms.Form):

@@ -69,7 +69,10 @@ class RowError:
     def __str__(self):
         if self.column:
             return _("line %(line)s, column %(column)s: %(message)s") % {
-                "line": self.line, "column": self.column, "message": self.message}
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
         return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
@@ -89,13 +92,13 @@ class ImportResult:
 
     def summary(self):
         if self.dry_run:
-            text = _("Dry run: %(rows)s rows checked; %(created)s would be created, "
-                     "%(updated)s updated and %(unchanged)s left unchanged. Nothing was saved.")
+            text = _(
+                "Dry run: %(rows)s rows checked; %(created)s would be created, "
+                "%(updated)s updated and %(unchanged)s left unchanged. Nothing was saved."
+            )
         else:
-            text = _("%(rows)s rows imported: %(created)s created, %(updated)s updated, "
-                     "%(unchanged)s unchanged.")
-        return text % {"rows": self.rows, "created": self.created,
-                       "updated": self.updated, "unchanged": self.unchanged}
+            text = _("%(rows)s rows imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+        return text % {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -124,8 +127,7 @@ def read_table(data: bytes, filename: str = ""):
             continue
         if not any(c.strip() for c in cells):
             continue
-        records.append((line, {h: (cells[i].strip() if i < len(cells) else "")
-                               for i, h in enumerate(header) if h}))
+        records.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}))
     if header is None:
         raise ImportFileError(_("The file is empty."))
     return header, records
@@ -135,7 +137,7 @@ def _csv_rows(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(_("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")) from exc
+        raise ImportFileError(_('The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.')) from exc
     if "\x00" in text:
         raise ImportFileError(_("The file is not a CSV text file."))
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -147,8 +149,9 @@ def _csv_rows(data):
             yield previous_end + 1, cells
             previous_end = reader.line_num
     except csv.Error as exc:
-        raise ImportFileError(_("line %(line)s: the CSV cannot be read (%(error)s).") % {
-            "line": previous_end + 1, "error": exc}) from exc
+        raise ImportFileError(
+            _("line %(line)s: the CSV cannot be read (%(error)s).") % {"line": previous_end + 1, "error": exc}
+        ) from exc
 
 
 def _cell_text(value):
@@ -192,8 +195,11 @@ def _xlsx_rows(data):
         raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
     try:
         rows, unsaved = [], []
-        pairs = zip(values.worksheets[0].iter_rows(values_only=True),
-                    formulas.worksheets[0].iter_rows(values_only=True), strict=False)
+        pairs = zip(
+            values.worksheets[0].iter_rows(values_only=True),
+            formulas.worksheets[0].iter_rows(values_only=True),
+            strict=False,
+        )
         for index, (row, formula_row) in enumerate(pairs, start=1):
             for column, (value, formula) in enumerate(zip(row, formula_row, strict=False), start=1):
                 if value is None and isinstance(formula, str) and formula.startswith("="):
@@ -206,9 +212,13 @@ def _xlsx_rows(data):
         formulas.close()
     if unsaved:
         listed = ", ".join(unsaved[:MAX_LISTED]) + ("…" if len(unsaved) > MAX_LISTED else "")
-        raise ImportFileError(_(
-            "These cells hold formulas with no saved result: %(cells)s. Open the file in Excel, save it and "
-            "upload it again, or paste the values in place of the formulas.") % {"cells": listed})
+        raise ImportFileError(
+            _(
+                "These cells hold formulas with no saved result: %(cells)s. Open the file in Excel, save it and "
+                "upload it again, or paste the values in place of the formulas."
+            )
+            % {"cells": listed}
+        )
     yield from rows
 
 
@@ -218,16 +228,21 @@ class CodeChoiceField(forms.ChoiceField):
     def __init__(self, *, choices, **kwargs):
         super().__init__(choices=choices, **kwargs)
         codes = ", ".join(str(value) for value, _label in choices if value != "")
-        self.error_messages["invalid_choice"] = gettext_lazy(
-            "“%(value)s” is not a valid code; use one of: ") + codes + "."
+        self.error_messages["invalid_choice"] = (
+            gettext_lazy("“%(value)s” is not a valid code; use one of: ") + codes + "."
+        )
 
 
 # Register codes (DESIGN.md): checked with the models' own pattern, and the message names the
 # value, so a row's problem reads on its own in a list of errors.
 def _register_code_validator():
-    return RegexValidator(register_code_validator.regex, gettext_lazy(
-        "“%(value)s” is not a valid code: use 1 to 40 letters, digits, full stops, hyphens and underscores "
-        "(for example 7A1, CARD or E.B.3)."))
+    return RegexValidator(
+        register_code_validator.regex,
+        gettext_lazy(
+            "“%(value)s” is not a valid code: use 1 to 40 letters, digits, full stops, hyphens and underscores "
+            "(for example 7A1, CARD or E.B.3)."
+        ),
+    )
 
 
 class RegisterCodeField(forms.CharField):
@@ -275,14 +290,15 @@ def _by_lowercase(known):
 
 
 def _near_miss_hint(codes, known):
-    """" Codes are matched exactly…: did you mean “7A1”?" when `known` holds any of `codes`
+    """ " Codes are matched exactly…: did you mean “7A1”?" when `known` holds any of `codes`
     in other capitals, else ""."""
     index = _by_lowercase(known)
     near = sorted({k for code in codes for k in index.get(code.lower(), []) if k not in codes})
     if not near:
         return ""
     return " " + _("Codes are matched exactly, capitals included: did you mean %(codes)s?") % {
-        "codes": ", ".join(f"“{k}”" for k in near)}
+        "codes": ", ".join(f"“{k}”" for k in near)
+    }
 
 
 def unknown_code_message(message, code, known):
@@ -291,7 +307,7 @@ def unknown_code_message(message, code, known):
 
 
 def unknown_codes_message(codes, known):
-    """"Unknown service code(s): …", with the same hint."""
+    """ "Unknown service code(s): …", with the same hint."""
     return _("Unknown service code(s): %(codes)s.") % {"codes": ", ".join(codes)} + _near_miss_hint(codes, known)
 
 
@@ -376,8 +392,14 @@ class Importer:
             if key is not None and key in seen:
                 column = self.key if isinstance(self.key, str) else self.key[0]
                 shown = self.describe_key(key)
-                row_errors.append(RowError(line, column, _("“%(key)s” appears twice in the file (first on line %(first)s).") % {
-                    "key": shown, "first": seen[key]}))
+                row_errors.append(
+                    RowError(
+                        line,
+                        column,
+                        _("“%(key)s” appears twice in the file (first on line %(first)s).")
+                        % {"key": shown, "first": seen[key]},
+                    )
+                )
             elif key is not None:
                 seen[key] = line
             # Reference checks run on whatever parsed, so one pass shows every problem in a row.
@@ -406,8 +428,7 @@ class Importer:
             except ValidationError as exc:
                 for column, messages in exc.message_dict.items():
                     for message in messages:
-                        result.errors.append(
-                            RowError(line, "" if column == NON_FIELD_ERRORS else column, message))
+                        result.errors.append(RowError(line, "" if column == NON_FIELD_ERRORS else column, message))
                 continue
             setattr(result, outcome, getattr(result, outcome) + 1)
 

@@ -43,11 +43,16 @@ class CommissioningTeam(TimeStampedModel):
     """A multi-professional commissioning team and its portfolio of services (seed 001, 3.2.6)."""
 
     code = models.CharField(
-        _("code"), max_length=40, unique=True, validators=[slug_code_validator],
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[slug_code_validator],
         error_messages={"unique": _("A team with this code already exists.")},
     )
     name = models.CharField(
-        _("name"), max_length=200, unique=True,
+        _("name"),
+        max_length=200,
+        unique=True,
         error_messages={"unique": _("A team with this name already exists.")},
     )
     description = models.TextField(_("description"), blank=True)
@@ -71,7 +76,10 @@ class Service(TimeStampedModel):
     """A service line that contracts commission and indicators can apply to."""
 
     code = models.CharField(
-        _("code"), max_length=CODE_MAX_LENGTH, unique=True, validators=[register_code_validator],
+        _("code"),
+        max_length=CODE_MAX_LENGTH,
+        unique=True,
+        validators=[register_code_validator],
         error_messages={"unique": _("A service with this code already exists.")},
     )
     name = models.CharField(_("name"), max_length=200)
@@ -111,9 +119,7 @@ class Provider(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     country = models.CharField(_("country"), max_length=20, choices=Country.choices)
-    regulator = models.CharField(
-        _("regulator"), max_length=10, choices=Regulator.choices, blank=True
-    )
+    regulator = models.CharField(_("regulator"), max_length=10, choices=Regulator.choices, blank=True)
     intervention_level = models.CharField(
         _("government intervention level"),
         max_length=30,
@@ -157,7 +163,10 @@ class User(AbstractUser):
         _("Chief Executive"), default=False, help_text=_("Owns escalation level 4.")
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("The language chosen with the switcher: the site, emails and committee packs use it."),
     )
 
@@ -198,8 +207,14 @@ class RoleGrant(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_grants")
     acting_user = models.ForeignKey(
-        User, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text=_("Blank: the system (a data load or a command), not a person."))
+        User,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Blank: the system (a data load or a command), not a person."),
+    )
     kind = models.CharField(_("what changed"), max_length=20, choices=GrantKind.choices)
     # Sorted lists: role names, team codes, or the director levels (2, 3, 4) owned.
     old = models.JSONField(_("before"), default=list)

@@ -17,9 +17,11 @@ def provider_list():
 
 
 def service_list():
-    return Service.objects.select_related("commissioning_team").annotate(
-        contract_count=Count("contract_lines__contract", distinct=True)
-    ).order_by("name")
+    return (
+        Service.objects.select_related("commissioning_team")
+        .annotate(contract_count=Count("contract_lines__contract", distinct=True))
+        .order_by("name")
+    )
 
 
 def team_list():
@@ -87,17 +89,22 @@ def history_entries(records, subject=lambda record: ""):
         if record.history_type == "~" and not changes:
             continue  # a save that changed nothing visible
         user = record.history_user
-        entries.append(HistoryEntry(
-            when=record.history_date,
-            who=(user.get_full_name() or user.username) if user else _("System (import or command)"),
-            kind=HISTORY_KINDS.get(record.history_type, record.history_type),
-            subject=subject(record),
-            changes=[
-                (model._meta.get_field(name).verbose_name,
-                 _display(model, name, old, fk_names), _display(model, name, new, fk_names))
-                for name, old, new in changes
-            ],
-        ))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else _("System (import or command)"),
+                kind=HISTORY_KINDS.get(record.history_type, record.history_type),
+                subject=subject(record),
+                changes=[
+                    (
+                        model._meta.get_field(name).verbose_name,
+                        _display(model, name, old, fk_names),
+                        _display(model, name, new, fk_names),
+                    )
+                    for name, old, new in changes
+                ],
+            )
+        )
     return entries
 
 

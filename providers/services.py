@@ -35,9 +35,7 @@ def _stored(user):
     return {
         GrantKind.ROLE: sorted(user.groups.values_list("name", flat=True)),
         GrantKind.TEAM: sorted(user.teams.values_list("code", flat=True)),
-        GrantKind.DIRECTOR_LEVEL: [
-            int(level) for level, name in DIRECTOR_LEVEL_FIELDS.items() if flags[name]
-        ],
+        GrantKind.DIRECTOR_LEVEL: [int(level) for level, name in DIRECTOR_LEVEL_FIELDS.items() if flags[name]],
     }
 
 
@@ -58,22 +56,16 @@ def user_roles_refusal(
     audited), and nobody is made a superuser here: a user whose flag is set but not stored is
     on the way to being one. The admin's form asks this first, to show the reason beside it.
     """
-    stored_superuser = (
-        user.pk is not None and User.objects.filter(pk=user.pk, is_superuser=True).exists()
-    )
+    stored_superuser = user.pk is not None and User.objects.filter(pk=user.pk, is_superuser=True).exists()
     if user.is_superuser and not stored_superuser:
         return _("Nobody may be made a superuser here.")
     if acting_user is None or acting_user.pk is None or acting_user.pk != user.pk:
         return None
     stored = _stored(user)
     if roles is not None and sorted(set(roles)) != stored[GrantKind.ROLE]:
-        return _(
-            "You may not change your own roles or director levels: another administrator does."
-        )
+        return _("You may not change your own roles or director levels: another administrator does.")
     if director_levels is not None and _levels(director_levels) != stored[GrantKind.DIRECTOR_LEVEL]:
-        return _(
-            "You may not change your own roles or director levels: another administrator does."
-        )
+        return _("You may not change your own roles or director levels: another administrator does.")
     return None
 
 
@@ -94,9 +86,7 @@ def user_roles_set(
     Refused (RoleChangeRefused) as `user_roles_refusal` says; ValueError for a role, team or level
     that does not exist. Returns the RoleGrants written (none when nothing changed).
     """
-    refusal = user_roles_refusal(
-        user=user, acting_user=acting_user, roles=roles, director_levels=director_levels
-    )
+    refusal = user_roles_refusal(user=user, acting_user=acting_user, roles=roles, director_levels=director_levels)
     if refusal:
         raise RoleChangeRefused(refusal)
     stored = _stored(user)
@@ -131,11 +121,7 @@ def user_roles_set(
     for kind, new in wanted.items():
         if new != stored[kind]:
             apply[kind]()
-            grants.append(
-                RoleGrant(
-                    user=user, acting_user=acting_user, kind=kind, old=stored[kind], new=new, at=now
-                )
-            )
+            grants.append(RoleGrant(user=user, acting_user=acting_user, kind=kind, old=stored[kind], new=new, at=now))
     RoleGrant.objects.bulk_create(grants)
     user.__dict__.pop("_role_names", None)  # User.has_role's cache
     return grants

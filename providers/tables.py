@@ -31,7 +31,9 @@ class ServiceTable(tables.Table):
     contract_count = tables.Column(verbose_name=_("Contracts"), attrs={"td": {"class": "app-numeric"}})
     active = tables.BooleanColumn(verbose_name=_("Active"), yesno=(_("Yes"), _("No")))
     actions = tables.TemplateColumn(
-        template_name="providers/cells/edit_link.html", verbose_name=_("Actions"), orderable=False,
+        template_name="providers/cells/edit_link.html",
+        verbose_name=_("Actions"),
+        orderable=False,
         extra_context={"edit_url_name": "providers:service_update", "change_perm": "providers.change_service"},
     )
 
@@ -50,7 +52,9 @@ class TeamTable(tables.Table):
     member_count = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "app-numeric"}})
     active = tables.BooleanColumn(verbose_name=_("Active"), yesno=(_("Yes"), _("No")))
     actions = tables.TemplateColumn(
-        template_name="providers/cells/edit_link.html", verbose_name=_("Actions"), orderable=False,
+        template_name="providers/cells/edit_link.html",
+        verbose_name=_("Actions"),
+        orderable=False,
         extra_context={"edit_url_name": "providers:team_update", "change_perm": "providers.change_commissioningteam"},
     )
 

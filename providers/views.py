@@ -85,6 +85,7 @@ class RegisterDeleteView(PermissionRequiredMixin, DeleteView):
 
 # Providers ---------------------------------------------------------------------------
 
+
 class ProviderListView(RegisterListView):
     permission_required = "providers.view_provider"
     filterset_class = ProviderFilter
@@ -130,6 +131,7 @@ class ProviderDeleteView(RegisterDeleteView):
 
 # Services ----------------------------------------------------------------------------
 
+
 class ServiceListView(RegisterListView):
     permission_required = "providers.view_service"
     filterset_class = ServiceFilter
@@ -170,6 +172,7 @@ class ServiceDeleteView(RegisterDeleteView):
 
 
 # Commissioning teams -----------------------------------------------------------------
+
 
 class TeamListView(RegisterListMixin, ListView):
     permission_required = "providers.view_commissioningteam"

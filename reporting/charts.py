@@ -10,8 +10,16 @@ from . import spc
 NHS_BLUE, GREY, ORANGE, IMPROVE = "#005eb8", "#768692", "#ed8b00", "#41b6e6"
 
 
-def indicator_figure(frame: pd.DataFrame, *, title, unit_label, target=None, amber=None, higher_is_better=True,
-                     trajectory: pd.DataFrame | None = None):
+def indicator_figure(
+    frame: pd.DataFrame,
+    *,
+    title,
+    unit_label,
+    target=None,
+    amber=None,
+    higher_is_better=True,
+    trajectory: pd.DataFrame | None = None,
+):
     """An XmR chart of one indicator for one provider.
 
     `frame` has columns period (datetime) and value (float), oldest first; `trajectory`
@@ -22,33 +30,87 @@ def indicator_figure(frame: pd.DataFrame, *, title, unit_label, target=None, amb
     chart = spc.xmr(frame["value"].tolist())
     periods = frame["period"]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=periods, y=frame["value"], mode="lines+markers", name=_("Value"),
-                             line={"color": GREY}, marker={"color": GREY, "size": 7}))
+    fig.add_trace(
+        go.Scatter(
+            x=periods,
+            y=frame["value"],
+            mode="lines+markers",
+            name=_("Value"),
+            line={"color": GREY},
+            marker={"color": GREY, "size": 7},
+        )
+    )
     if chart.has_limits:
-        for name, level, dash in ((_("Mean"), chart.centre, "solid"), (_("Upper process limit"), chart.upper, "dash"),
-                                  (_("Lower process limit"), chart.lower, "dash")):
-            fig.add_trace(go.Scatter(x=periods, y=[level] * len(periods), mode="lines", name=name,
-                                     line={"color": "#425563", "dash": dash, "width": 1}))
-        special = [(p, v, high) for p, v, s, high in zip(periods, chart.values, chart.special, chart.high, strict=True) if s]
+        for name, level, dash in (
+            (_("Mean"), chart.centre, "solid"),
+            (_("Upper process limit"), chart.upper, "dash"),
+            (_("Lower process limit"), chart.lower, "dash"),
+        ):
+            fig.add_trace(
+                go.Scatter(
+                    x=periods,
+                    y=[level] * len(periods),
+                    mode="lines",
+                    name=name,
+                    line={"color": "#425563", "dash": dash, "width": 1},
+                )
+            )
+        special = [
+            (p, v, high) for p, v, s, high in zip(periods, chart.values, chart.special, chart.high, strict=True) if s
+        ]
         if special:
             colours = [IMPROVE if high == higher_is_better else ORANGE for _p, _v, high in special]
-            fig.add_trace(go.Scatter(x=[p for p, _v, _h in special], y=[v for _p, v, _h in special], mode="markers",
-                                     name=_("Special cause"), marker={"color": colours, "size": 11, "symbol": "circle"}))
+            fig.add_trace(
+                go.Scatter(
+                    x=[p for p, _v, _h in special],
+                    y=[v for _p, v, _h in special],
+                    mode="markers",
+                    name=_("Special cause"),
+                    marker={"color": colours, "size": 11, "symbol": "circle"},
+                )
+            )
     if target is not None:
-        fig.add_trace(go.Scatter(x=periods, y=[float(target)] * len(periods), mode="lines", name=_("Target"),
-                                 line={"color": "#da291c", "dash": "dot", "width": 2}))
+        fig.add_trace(
+            go.Scatter(
+                x=periods,
+                y=[float(target)] * len(periods),
+                mode="lines",
+                name=_("Target"),
+                line={"color": "#da291c", "dash": "dot", "width": 2},
+            )
+        )
     if amber is not None:
-        fig.add_trace(go.Scatter(x=periods, y=[float(amber)] * len(periods), mode="lines", name=_("Amber threshold"),
-                                 line={"color": ORANGE, "dash": "dot", "width": 1}))
+        fig.add_trace(
+            go.Scatter(
+                x=periods,
+                y=[float(amber)] * len(periods),
+                mode="lines",
+                name=_("Amber threshold"),
+                line={"color": ORANGE, "dash": "dot", "width": 1},
+            )
+        )
     if trajectory is not None and not trajectory.empty:
-        fig.add_trace(go.Scatter(x=trajectory["period"], y=trajectory["value"], mode="lines+markers",
-                                 name=_("Agreed trajectory"), line={"color": NHS_BLUE, "dash": "longdash"}))
+        fig.add_trace(
+            go.Scatter(
+                x=trajectory["period"],
+                y=trajectory["value"],
+                mode="lines+markers",
+                name=_("Agreed trajectory"),
+                line={"color": NHS_BLUE, "dash": "longdash"},
+            )
+        )
     # The page's heading names the chart; the title is kept for the image plotly exports.
-    fig.update_layout(title={"text": title, "font": {"size": 13}}, height=320, margin={"l": 50, "r": 16, "t": 36, "b": 40},
-                      yaxis_title=unit_label, legend={"orientation": "h", "y": -0.2}, plot_bgcolor="#ffffff",
-                      font={"family": "Frutiger W01, Arial, sans-serif"})
+    fig.update_layout(
+        title={"text": title, "font": {"size": 13}},
+        height=320,
+        margin={"l": 50, "r": 16, "t": 36, "b": 40},
+        yaxis_title=unit_label,
+        legend={"orientation": "h", "y": -0.2},
+        plot_bgcolor="#ffffff",
+        font={"family": "Frutiger W01, Arial, sans-serif"},
+    )
     # Month names in the page's language (plotly would write them in English).
-    ticks = list(periods)[::max(1, len(periods) // 8)]
+    ticks = list(periods)[:: max(1, len(periods) // 8)]
     fig.update_xaxes(tickvals=ticks, ticktext=[month_label(p) for p in ticks])
     return fig, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
 
@@ -60,9 +122,20 @@ def month_label(period, short=False):
 
 # The same chart for the committee packs' PDF: a reportlab drawing (vector, no browser needed).
 
-def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=None, amber=None,
-                higher_is_better=True, trajectory: pd.DataFrame | None = None, width=250, height=150,
-                font="Helvetica"):
+
+def spc_drawing(
+    values: pd.DataFrame,
+    *,
+    months: list,
+    unit_label="",
+    target=None,
+    amber=None,
+    higher_is_better=True,
+    trajectory: pd.DataFrame | None = None,
+    width=250,
+    height=150,
+    font="Helvetica",
+):
     """An XmR chart of one series as a reportlab Drawing, in the style of `indicator_figure`.
 
     `values` and `trajectory` have columns period (date) and value (float); `months` are
@@ -100,13 +173,23 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
     if amber is not None:
         add(level(float(amber)), colors.HexColor(ORANGE), 0.8, (1, 2))
     if trajectory is not None and not trajectory.empty:
-        add([(position[p], v) for p, v in zip(trajectory["period"], trajectory["value"], strict=True)
-             if p in position], colors.HexColor(NHS_BLUE), 1, (5, 2))
+        add(
+            [(position[p], v) for p, v in zip(trajectory["period"], trajectory["value"], strict=True) if p in position],
+            colors.HexColor(NHS_BLUE),
+            1,
+            (5, 2),
+        )
     add(points, colors.HexColor(GREY), 1.2, marker=("FilledCircle", colors.HexColor(GREY), 3.5))
-    concern = [(x, v) for x, v, s, high in zip(xs, chart.values, chart.special, chart.high, strict=True)
-               if s and high != higher_is_better]
-    improve = [(x, v) for x, v, s, high in zip(xs, chart.values, chart.special, chart.high, strict=True)
-               if s and high == higher_is_better]
+    concern = [
+        (x, v)
+        for x, v, s, high in zip(xs, chart.values, chart.special, chart.high, strict=True)
+        if s and high != higher_is_better
+    ]
+    improve = [
+        (x, v)
+        for x, v, s, high in zip(xs, chart.values, chart.special, chart.high, strict=True)
+        if s and high == higher_is_better
+    ]
     add(concern, None, 0, marker=("FilledCircle", colors.HexColor(ORANGE), 6), joined=False)
     add(improve, None, 0, marker=("FilledCircle", colors.HexColor(IMPROVE), 6), joined=False)
 
@@ -129,7 +212,9 @@ def spc_drawing(values: pd.DataFrame, *, months: list, unit_label="", target=Non
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = first, last
     step = max(1, len(months) // 6)
     plot.xValueAxis.valueSteps = list(range(first, len(months), step))
-    plot.xValueAxis.labelTextFormat = lambda x: month_label(months[int(x)], short=True) if 0 <= int(x) < len(months) else ""
+    plot.xValueAxis.labelTextFormat = lambda x: (
+        month_label(months[int(x)], short=True) if 0 <= int(x) < len(months) else ""
+    )
     for axis in (plot.xValueAxis, plot.yValueAxis):
         axis.labels.fontName, axis.labels.fontSize = font, 6
         axis.strokeColor = colors.HexColor("#768692")

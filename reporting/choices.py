@@ -28,8 +28,12 @@ class PackStatus(Status, models.TextChoices):
 
     @property
     def colour(self):
-        return {PackStatus.QUEUED: "grey", PackStatus.RUNNING: "blue", PackStatus.READY: "green",
-                PackStatus.FAILED: "red"}[self]
+        return {
+            PackStatus.QUEUED: "grey",
+            PackStatus.RUNNING: "blue",
+            PackStatus.READY: "green",
+            PackStatus.FAILED: "red",
+        }[self]
 
 
 class PackEventKind(models.TextChoices):

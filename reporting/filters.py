@@ -34,14 +34,19 @@ def changed_since_last_month():
     """The database's version of a scorecard row's "changed" (see `selectors.scorecard`), on the
     annotations before_recommended, before_escalation, before_received and rated_before.
     NULLs compared with < or > are never true, so each way a value can differ is spelt out."""
+
     def differs(before, now):
-        return (Q(**{f"{before}__isnull": True, f"{now}__isnull": False})
-                | Q(**{f"{before}__isnull": False, f"{now}__isnull": True})
-                | Q(**{f"{before}__lt": F(now)}) | Q(**{f"{before}__gt": F(now)}))
+        return (
+            Q(**{f"{before}__isnull": True, f"{now}__isnull": False})
+            | Q(**{f"{before}__isnull": False, f"{now}__isnull": True})
+            | Q(**{f"{before}__lt": F(now)})
+            | Q(**{f"{before}__gt": F(now)})
+        )
 
     newly_rated = Q(rated_before=False) | Q(before_received=False)
     return differs("before_escalation", "escalation_level") | (
-        Q(received=True) & (newly_rated | differs("before_recommended", "recommended_level")))
+        Q(received=True) & (newly_rated | differs("before_recommended", "recommended_level"))
+    )
 
 
 class MonthField(forms.CharField):
@@ -87,20 +92,29 @@ class ScorecardFilter(django_filters.FilterSet):
 
     period = MonthFilter(label=_("Month"))
     team = django_filters.ModelChoiceFilter(
-        label=_("Commissioning team"), queryset=CommissioningTeam.objects.all(), method="filter_team",
-        empty_label=_("Any team"))
+        label=_("Commissioning team"),
+        queryset=CommissioningTeam.objects.all(),
+        method="filter_team",
+        empty_label=_("Any team"),
+    )
     sector = django_filters.ChoiceFilter(
-        label=_("Sector"), field_name="provider__sector", choices=Sector.choices, empty_label=_("Any sector"))
+        label=_("Sector"), field_name="provider__sector", choices=Sector.choices, empty_label=_("Any sector")
+    )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="provider__country", choices=Country.choices, empty_label=_("Any country"))
+        label=_("Country"), field_name="provider__country", choices=Country.choices, empty_label=_("Any country")
+    )
     level = django_filters.ChoiceFilter(
-        label=_("Escalation level"), field_name="escalation_level", choices=Level.choices, empty_label=_("Any level"))
+        label=_("Escalation level"), field_name="escalation_level", choices=Level.choices, empty_label=_("Any level")
+    )
     no_return = django_filters.BooleanFilter(
-        label=_("With no return this month"), method="filter_no_return", widget=forms.CheckboxInput)
+        label=_("With no return this month"), method="filter_no_return", widget=forms.CheckboxInput
+    )
     changed = django_filters.BooleanFilter(
-        label=_("Changed since last month"), method="filter_changed", widget=forms.CheckboxInput)
+        label=_("Changed since last month"), method="filter_changed", widget=forms.CheckboxInput
+    )
     overdue = django_filters.BooleanFilter(
-        label=_("With a meeting overdue"), method="filter_overdue", widget=forms.CheckboxInput)
+        label=_("With a meeting overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
     sort = SortFilter(label=_("Sort by:"))
 
     class Meta:
@@ -133,16 +147,19 @@ class ScorecardFilter(django_filters.FilterSet):
         data = self.cleaned()
         return {
             "team": str(data["team"].pk) if data.get("team") else "",
-            "sector": data.get("sector") or "", "country": data.get("country") or "",
+            "sector": data.get("sector") or "",
+            "country": data.get("country") or "",
             "level": data.get("level") or "",
-            "changed": bool(data.get("changed")), "overdue": bool(data.get("overdue")),
+            "changed": bool(data.get("changed")),
+            "overdue": bool(data.get("overdue")),
             "no_return": bool(data.get("no_return")),
         }
 
     def filter_team(self, queryset, name, value):
         """A team's providers: those holding a contract (not a draft) the team commissions."""
-        return queryset.filter(provider_id__in=Contract.objects.commissioned().filter(
-            commissioning_team=value).values("provider_id"))
+        return queryset.filter(
+            provider_id__in=Contract.objects.commissioned().filter(commissioning_team=value).values("provider_id")
+        )
 
     def filter_no_return(self, queryset, name, value):
         return queryset.filter(received=False) if value else queryset

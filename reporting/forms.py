@@ -11,15 +11,26 @@ MAX_TEXT = 10000
 
 class HighlightReportForm(forms.Form):
     commentary = forms.CharField(
-        label=_("Commentary"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Where further investigation may be needed, or where the Commissioning and Contracting Group "
-                    "may need to give further consideration. It goes into the exception reports."))
-    governance = forms.CharField(
-        label=_("Governance and strategic change"), required=False, max_length=MAX_TEXT,
+        label=_("Commentary"),
+        required=False,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("For example inspection reports and notices, government intervention, audit and well-led "
-                    "assessments, strategic change, inquiries, service closures or suspensions, leadership "
-                    "changes, staff surveys, soft intelligence and media issues."))
+        help_text=_(
+            "Where further investigation may be needed, or where the Commissioning and Contracting Group "
+            "may need to give further consideration. It goes into the exception reports."
+        ),
+    )
+    governance = forms.CharField(
+        label=_("Governance and strategic change"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "For example inspection reports and notices, government intervention, audit and well-led "
+            "assessments, strategic change, inquiries, service closures or suspensions, leadership "
+            "changes, staff surveys, soft intelligence and media issues."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -27,10 +38,18 @@ class PackRequestForm(forms.Form):
     """Ask for a committee pack: the committee and the month it reports on."""
 
     committee = forms.ChoiceField(label=_("Committee"), error_messages={"required": _("Choose the committee.")})
-    period = forms.ChoiceField(label=_("Month"), help_text=_("The newest month the pack reports on."),
-                               error_messages={"required": _("Choose the month the pack reports on.")})
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect,
-                                 required=False, help_text=_("The pack is written in this language."))
+    period = forms.ChoiceField(
+        label=_("Month"),
+        help_text=_("The newest month the pack reports on."),
+        error_messages={"required": _("Choose the month the pack reports on.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("The pack is written in this language."),
+    )
 
     def __init__(self, *args, committees, months, **kwargs):
         super().__init__(*args, **kwargs)

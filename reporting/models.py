@@ -24,14 +24,22 @@ class HighlightReport(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="highlight_reports")
     period = models.DateField(_("month"))
     commentary = models.TextField(
-        _("commentary"), blank=True,
-        help_text=_("Where further investigation may be needed, or where the Commissioning and Contracting "
-                    "Group may need to give further consideration."))
+        _("commentary"),
+        blank=True,
+        help_text=_(
+            "Where further investigation may be needed, or where the Commissioning and Contracting "
+            "Group may need to give further consideration."
+        ),
+    )
     governance = models.TextField(
-        _("governance and strategic change"), blank=True,
-        help_text=_("For example inspection reports and notices, government intervention, audit and well-led "
-                    "assessments, strategic change, inquiries, service closures, leadership changes, staff "
-                    "surveys, soft intelligence and media issues."))
+        _("governance and strategic change"),
+        blank=True,
+        help_text=_(
+            "For example inspection reports and notices, government intervention, audit and well-led "
+            "assessments, strategic change, inquiries, service closures, leadership changes, staff "
+            "surveys, soft intelligence and media issues."
+        ),
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Optimistic locking, as for returns: two people editing at once must not lose words.
@@ -68,11 +76,13 @@ class CommitteePack(Job):
     committee = models.CharField(_("committee"), max_length=30, choices=Committee.choices)
     period = models.DateField(_("month"))
     period_from = models.DateField(_("covering from"))
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
-                                default=settings.LANGUAGE_CODE)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(_("status"), max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     pdf = models.FileField(_("PDF"), upload_to="packs/", blank=True)
     xlsx = models.FileField(_("Excel workbook"), upload_to="packs/", blank=True)
     pdf_pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)

@@ -22,8 +22,9 @@ class StaleReport(Exception):
 
 def pack_period_from(committee, period):
     """The first month a new pack for `committee` and `period` covers (METHODOLOGY 6)."""
-    return rules.covered_from(period, selectors.previous_pack_period(committee, period),
-                              CADENCE_MONTHS[committee], MAX_MONTHS_COVERED)
+    return rules.covered_from(
+        period, selectors.previous_pack_period(committee, period), CADENCE_MONTHS[committee], MAX_MONTHS_COVERED
+    )
 
 
 def pack_files(committee, period, *, period_from=None, today=None):
@@ -40,8 +41,12 @@ def pack_files(committee, period, *, period_from=None, today=None):
 def pack_create(*, committee, period, user, language=None):
     """A queued pack covering the months since the committee's previous one."""
     pack = CommitteePack.objects.create(
-        committee=committee, period=period, period_from=pack_period_from(committee, period),
-        requested_by=user, language=language or translation.get_language() or "en-gb")
+        committee=committee,
+        period=period,
+        period_from=pack_period_from(committee, period),
+        requested_by=user,
+        language=language or translation.get_language() or "en-gb",
+    )
     PackEvent.objects.create(pack=pack, user=user, kind=PackEventKind.REQUESTED)
     return pack
 
@@ -96,7 +101,8 @@ def pack_event_record(*, pack, user, kind):
 def highlight_report_save(*, provider, period, user, commentary, governance, version):
     """Save the team's words for a provider's month, refusing a stale edit (nothing is lost)."""
     report, _created = HighlightReport.objects.select_for_update().get_or_create(
-        provider=provider, period=period, defaults={"updated_by": user})
+        provider=provider, period=period, defaults={"updated_by": user}
+    )
     if report.version != version:
         raise StaleReport
     report.commentary, report.governance = commentary.strip(), governance.strip()

@@ -17,7 +17,7 @@ from assurance.rules import XMR_CONSTANT, xmr_limits
 from .choices import SpcAssurance, SpcVariation
 
 LIMIT = float(XMR_CONSTANT)  # 3 sigma in moving-range units
-TWO_SIGMA = LIMIT * 2 / 3    # 2 sigma in moving-range units
+TWO_SIGMA = LIMIT * 2 / 3  # 2 sigma in moving-range units
 RUN = 7
 
 # The icons' codes, labels and colours are reporting.choices.SpcVariation and SpcAssurance.
@@ -39,8 +39,8 @@ class XmR:
     lower: float | None = None
     upper_two_sigma: float | None = None
     lower_two_sigma: float | None = None
-    special: list = field(default_factory=list)   # one bool per point
-    high: list = field(default_factory=list)      # per point: True above the mean, False below
+    special: list = field(default_factory=list)  # one bool per point
+    high: list = field(default_factory=list)  # per point: True above the mean, False below
 
     @property
     def has_limits(self):
@@ -60,12 +60,12 @@ def xmr(values):
     chart.upper_two_sigma, chart.lower_two_sigma = centre + TWO_SIGMA * mr, centre - TWO_SIGMA * mr
     chart.high = [p > centre for p in points]
     special = chart.special
-    for i, p in enumerate(points):            # outside the process limits
+    for i, p in enumerate(points):  # outside the process limits
         if p > chart.upper or p < chart.lower:
             special[i] = True
-    _runs(points, lambda p: p > centre, special)             # seven above the mean
-    _runs(points, lambda p: p < centre, special)             # seven below the mean
-    _trends(points, special)                                 # seven rising or falling
+    _runs(points, lambda p: p > centre, special)  # seven above the mean
+    _runs(points, lambda p: p < centre, special)  # seven below the mean
+    _trends(points, special)  # seven rising or falling
     _two_of_three(points, chart.upper_two_sigma, chart.lower_two_sigma, special)
     return chart
 

@@ -9,8 +9,9 @@ from celery import shared_task
 from assurance.tasking import retry_or_give_up
 
 
-@shared_task(bind=True, name="reporting.tasks.build_pack", max_retries=2, time_limit=900, soft_time_limit=840,
-             acks_late=True)
+@shared_task(
+    bind=True, name="reporting.tasks.build_pack", max_retries=2, time_limit=900, soft_time_limit=840, acks_late=True
+)
 def build_pack(self, pack_id):
     """Build a committee pack; retried twice, then shown as failed with its reason."""
     from . import services  # noqa: PLC0415 - HackSoft: a task imports services inside the task, services import tasks (tests/test_task_imports.py)

@@ -39,8 +39,9 @@ def dashboard(request):
     """The scorecard: the query string is the FilterSet's (reporting/filters.py)."""
     months = selectors.rated_months()
     today = timezone.localdate()
-    scorecard = selectors.scorecard_page(request.GET, today, newest=months[0] if months else None,
-                                         page=request.GET.get("page"))
+    scorecard = selectors.scorecard_page(
+        request.GET, today, newest=months[0] if months else None, page=request.GET.get("page")
+    )
     if scorecard is None:
         return render(request, "reporting/dashboard.html", {"empty": True})
     period, filterset = scorecard["period"], scorecard["filterset"]
@@ -48,23 +49,38 @@ def dashboard(request):
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("page", None)
-    return render(request, "reporting/dashboard.html", {
-        "period": period, "period_text": format_period(period), "previous": shift(period, -1),
-        "months": [(format_period(m), m) for m in months], "rows": scorecard["rows"], "page_obj": scorecard["page_obj"],
-        "total": scorecard["total"], "counts": scorecard["counts"],
-        "no_returns": scorecard["no_returns"],
-        "level_counts": [(n, scorecard["counts"][n], scorecard["no_return_counts"][n]) for n in Level.values],
-        # Returns may still arrive (and ratings change) until the month's collection deadline has passed.
-        "provisional": today <= due, "deadline": due,
-        "areas": [(a, label) for a, label in Area.choices if a != Area.ACCESS],
-        "teams": CommissioningTeam.objects.filter(active=True), "sectors": Sector.choices, "countries": Country.choices,
-        "filters": filterset.selected(), "sort": filterset.order, "sort_query": query.urlencode(),
-        "step_ups": selectors.step_ups(period),
-        "failed_run": unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
-    })
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "period": period,
+            "period_text": format_period(period),
+            "previous": shift(period, -1),
+            "months": [(format_period(m), m) for m in months],
+            "rows": scorecard["rows"],
+            "page_obj": scorecard["page_obj"],
+            "total": scorecard["total"],
+            "counts": scorecard["counts"],
+            "no_returns": scorecard["no_returns"],
+            "level_counts": [(n, scorecard["counts"][n], scorecard["no_return_counts"][n]) for n in Level.values],
+            # Returns may still arrive (and ratings change) until the month's collection deadline has passed.
+            "provisional": today <= due,
+            "deadline": due,
+            "areas": [(a, label) for a, label in Area.choices if a != Area.ACCESS],
+            "teams": CommissioningTeam.objects.filter(active=True),
+            "sectors": Sector.choices,
+            "countries": Country.choices,
+            "filters": filterset.selected(),
+            "sort": filterset.order,
+            "sort_query": query.urlencode(),
+            "step_ups": selectors.step_ups(period),
+            "failed_run": unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
+        },
+    )
 
 
 # The provider page ---------------------------------------------------------------------------
+
 
 def indicator_figures(provider, latest, data):
     """A plotly SPC chart per numeric indicator reported in the 24 months (with its data table)."""
@@ -79,24 +95,38 @@ def indicator_figures(provider, latest, data):
     show_targets_in_force(list(indicators.values()), latest)  # the target line: the one in force now
     for indicator_id, series in data["values"].groupby("indicator_id"):
         indicator = indicators[indicator_id]
-        frame = pd.DataFrame({"period": pd.to_datetime(series["monthly_return__period"]),
-                              "value": series["value"].astype(float)}).sort_values("period")
+        frame = pd.DataFrame(
+            {"period": pd.to_datetime(series["monthly_return__period"]), "value": series["value"].astype(float)}
+        ).sort_values("period")
         trajectory = None
         if not data["trajectories"].empty:
             t = data["trajectories"][data["trajectories"]["indicator_id"] == indicator_id]
             trajectory = pd.DataFrame({"period": pd.to_datetime(t["period"]), "value": t["value"].astype(float)})
         fig, chart, variation, assurance = charts.indicator_figure(
-            frame, title=indicator.name, unit_label=indicator.get_unit_display(), target=indicator.target,
-            amber=indicator.amber_threshold, higher_is_better=indicator.polarity == Polarity.HIGHER_BETTER,
-            trajectory=trajectory)
-        figures.append({
-            "indicator": indicator, "id": f"chart-{indicator.pk}", "data_id": f"chart-{indicator.pk}-data",
-            "figure": json.loads(fig.to_json()),
-            "variation": variation, "variation_meaning": spc.VARIATION_MEANING[variation],
-            "assurance": assurance, "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
-            "table": list(zip([charts.month_label(p) for p in frame["period"]], frame["value"], chart.special, strict=True)),
-            "chart": chart,
-        })
+            frame,
+            title=indicator.name,
+            unit_label=indicator.get_unit_display(),
+            target=indicator.target,
+            amber=indicator.amber_threshold,
+            higher_is_better=indicator.polarity == Polarity.HIGHER_BETTER,
+            trajectory=trajectory,
+        )
+        figures.append(
+            {
+                "indicator": indicator,
+                "id": f"chart-{indicator.pk}",
+                "data_id": f"chart-{indicator.pk}-data",
+                "figure": json.loads(fig.to_json()),
+                "variation": variation,
+                "variation_meaning": spc.VARIATION_MEANING[variation],
+                "assurance": assurance,
+                "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
+                "table": list(
+                    zip([charts.month_label(p) for p in frame["period"]], frame["value"], chart.special, strict=True)
+                ),
+                "chart": chart,
+            }
+        )
     figures.sort(key=lambda f: (f["indicator"].area, f["indicator"].name))
     return figures
 
@@ -108,8 +138,12 @@ def provider_detail(request, code):
     """Everything about one provider: register facts, level and decisions, the 24-month strip,
     an SPC chart per indicator, contracts, action plans, meetings, risks and overrides."""
     provider = get_object_or_404(Provider, code=code)
-    context = {"provider": provider, "contracts": provider_contracts(provider),
-               "services": provider_services(provider), "history": provider_history(provider)}
+    context = {
+        "provider": provider,
+        "contracts": provider_contracts(provider),
+        "services": provider_services(provider),
+        "history": provider_history(provider),
+    }
     if request.user.has_perm("assurance.view_providerrating"):
         context.update(escalation.escalation_summary(provider))
         context.update(escalation.provider_records(provider, timezone.localdate()))
@@ -126,6 +160,7 @@ def provider_detail(request, code):
 
 # Highlight reports ------------------------------------------------------------------------------
 
+
 def period_or_404(text):
     try:
         return parse_period(text)
@@ -139,12 +174,15 @@ def highlight_latest(request, code):
     provider = get_object_or_404(Provider, code=code)
     access.highlight_access(request.user, provider)  # refuses those who may not read it
     if request.GET.get("month"):  # the month picker
-        return redirect("reporting:highlight_report", code=provider.code, period=format_period(
-            period_or_404(request.GET["month"])))
+        return redirect(
+            "reporting:highlight_report", code=provider.code, period=format_period(period_or_404(request.GET["month"]))
+        )
     months = selectors.rated_months(provider)
     if not months:
-        messages.info(request, _("%(provider)s has not been rated yet, so there is no highlight report.") % {
-            "provider": provider.name})
+        messages.info(
+            request,
+            _("%(provider)s has not been rated yet, so there is no highlight report.") % {"provider": provider.name},
+        )
         return redirect(provider.get_absolute_url())
     return redirect("reporting:highlight_report", code=provider.code, period=format_period(months[0]))
 
@@ -156,8 +194,14 @@ def highlight_report(request, code, period):
     period = period_or_404(period)
     can_edit = access.highlight_access(request.user, provider)
     months = selectors.rated_months(provider)
-    context = {"provider": provider, "period": period, "period_text": format_period(period), "can_edit": can_edit,
-               "months": [(format_period(m), m) for m in months], **selectors.highlight(provider, period)}
+    context = {
+        "provider": provider,
+        "period": period,
+        "period_text": format_period(period),
+        "can_edit": can_edit,
+        "months": [(format_period(m), m) for m in months],
+        **selectors.highlight(provider, period),
+    }
     return render(request, "reporting/highlight_report.html", context)
 
 
@@ -168,43 +212,80 @@ def highlight_edit(request, code, period):
     if not access.highlight_access(request.user, provider):
         raise PermissionDenied
     report = HighlightReport.objects.filter(provider=provider, period=period).first()
-    initial = {"commentary": report.commentary if report else "", "governance": report.governance if report else "",
-               "version": report.version if report else 0}
+    initial = {
+        "commentary": report.commentary if report else "",
+        "governance": report.governance if report else "",
+        "version": report.version if report else 0,
+    }
     form = HighlightReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.highlight_report_save(provider=provider, period=period, user=request.user,
-                                           version=form.cleaned_data["version"],
-                                           commentary=form.cleaned_data["commentary"],
-                                           governance=form.cleaned_data["governance"])
+            services.highlight_report_save(
+                provider=provider,
+                period=period,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                commentary=form.cleaned_data["commentary"],
+                governance=form.cleaned_data["governance"],
+            )
         except services.StaleReport:
-            form.add_error(None, _("Someone else saved this report after you opened it. Your text is still "
-                                   "below: copy what you need, then reload the page to see their changes."))
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this report after you opened it. Your text is still "
+                    "below: copy what you need, then reload the page to see their changes."
+                ),
+            )
         else:
-            messages.success(request, _("The highlight report for %(provider)s, %(month)s, has been saved.") % {
-                "provider": provider.name, "month": date_format(period, "F Y")})
+            messages.success(
+                request,
+                _("The highlight report for %(provider)s, %(month)s, has been saved.")
+                % {"provider": provider.name, "month": date_format(period, "F Y")},
+            )
             return redirect("reporting:highlight_report", code=provider.code, period=format_period(period))
-    return render(request, "reporting/highlight_edit.html", {
-        "provider": provider, "period": period, "form": form, "report": report,
-        "cancel_url": reverse("reporting:highlight_report", args=[provider.code, format_period(period)])})
+    return render(
+        request,
+        "reporting/highlight_edit.html",
+        {
+            "provider": provider,
+            "period": period,
+            "form": form,
+            "report": report,
+            "cancel_url": reverse("reporting:highlight_report", args=[provider.code, format_period(period)]),
+        },
+    )
 
 
 # Committee packs ---------------------------------------------------------------------------------
 
+
 def archive_page(request, committee, form):
     committees = selectors.committees_visible_to(request.user)
     page = Paginator(selectors.packs_visible_to(request.user).filter(committee=committee), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "reporting/pack_archive.html", {
-        "committees": committees, "committee": committee, "committee_label": dict(committees)[committee],
-        "page_obj": page, "form": form})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reporting/pack_archive.html",
+        {
+            "committees": committees,
+            "committee": committee,
+            "committee_label": dict(committees)[committee],
+            "page_obj": page,
+            "form": form,
+        },
+    )
 
 
 def pack_request_form(request, data=None, committee=None):
     if not request.user.has_perm("reporting.add_committeepack"):
         return None
-    return PackRequestForm(data, committees=selectors.committees_visible_to(request.user),
-                           months=selectors.rated_months()[:24], initial={"committee": committee})
+    return PackRequestForm(
+        data,
+        committees=selectors.committees_visible_to(request.user),
+        months=selectors.rated_months()[:24],
+        initial={"committee": committee},
+    )
 
 
 @require_GET
@@ -226,8 +307,12 @@ def pack_request(request):
         codes = [code for code, _label in selectors.committees_visible_to(request.user)]
         committee = request.POST.get("committee") if request.POST.get("committee") in codes else codes[0]
         return archive_page(request, committee, form)
-    pack = services.pack_request(committee=form.cleaned_data["committee"], period=form.cleaned_data["period"],
-                                 user=request.user, language=form.cleaned_data["language"] or None)  # None: the reader's
+    pack = services.pack_request(
+        committee=form.cleaned_data["committee"],
+        period=form.cleaned_data["period"],
+        user=request.user,
+        language=form.cleaned_data["language"] or None,
+    )  # None: the reader's
     messages.success(request, _("The %(pack)s pack has been asked for. This page shows its progress.") % {"pack": pack})
     return redirect(pack)
 
@@ -245,8 +330,11 @@ def pack_detail(request, pk):
     events = None
     if request.user.has_perm("reporting.add_committeepack"):  # who read it: for directors and administrators
         events = pack.events.select_related("user")[:100]
-    return render(request, "reporting/pack_detail.html", {
-        "pack": pack, "events": events, "months": months_from(pack.period_from, pack.period)})
+    return render(
+        request,
+        "reporting/pack_detail.html",
+        {"pack": pack, "events": events, "months": months_from(pack.period_from, pack.period)},
+    )
 
 
 @require_GET
@@ -255,8 +343,14 @@ def pack_detail(request, pk):
 def pack_status(request, pk):
     """The pack's progress as JSON, for the page to follow a build without reloading."""
     pack = visible_pack_or_404(request.user, pk)
-    return JsonResponse({"status": pack.status, "label": str(pack.get_status_display()),
-                         "reason": pack.failure_reason, "in_progress": pack.in_progress})
+    return JsonResponse(
+        {
+            "status": pack.status,
+            "label": str(pack.get_status_display()),
+            "reason": pack.failure_reason,
+            "in_progress": pack.in_progress,
+        }
+    )
 
 
 @require_GET
@@ -271,7 +365,10 @@ def pack_download(request, pk, file_format):
         handle = stored.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404(_("The pack's file is missing; ask for the pack to be built again.")) from exc
-    services.pack_event_record(pack=pack, user=request.user, kind=(
-        PackEventKind.DOWNLOADED_PDF if file_format == "pdf" else PackEventKind.DOWNLOADED_XLSX))
+    services.pack_event_record(
+        pack=pack,
+        user=request.user,
+        kind=(PackEventKind.DOWNLOADED_PDF if file_format == "pdf" else PackEventKind.DOWNLOADED_XLSX),
+    )
     name = f"{pack.committee}-pack-{format_period(pack.period)}.{file_format}"
     return FileResponse(handle, as_attachment=True, filename=name)

@@ -9,6 +9,7 @@ from tests.providers.factories import UserFactory
 
 # Database: leave it as migrations made it ---------------------------------------------
 
+
 def _reload_migration_data():
     """Reload the rows serialized after migrations (groups, permissions, teams, ...)."""
     from django.db import connections
@@ -108,8 +109,14 @@ def no_role_user(db):
 
 
 PERSONAS = [
-    "team_member", "other_team_member", "service_director", "executive_director",
-    "chief_executive", "committee_member", "administrator", "no_role_user",
+    "team_member",
+    "other_team_member",
+    "service_director",
+    "executive_director",
+    "chief_executive",
+    "committee_member",
+    "administrator",
+    "no_role_user",
 ]
 
 
@@ -131,8 +138,10 @@ def catalogue(db):
     from tests.assurance.factories import IndicatorFactory
 
     areas = ["access", "quality_safety", "finance_activity", "patient_experience", "governance"]
-    return {area: IndicatorFactory(code=f"{area}_ind", area=area, setting="planned" if area == "access" else "")
-            for area in areas}
+    return {
+        area: IndicatorFactory(code=f"{area}_ind", area=area, setting="planned" if area == "access" else "")
+        for area in areas
+    }
 
 
 @pytest.fixture
@@ -153,31 +162,53 @@ def objects(db, team_member):
     from tests.providers.factories import ServiceFactory
 
     contract = ContractFactory(provider__code="AAA")
-    provider_b = ContractFactory(provider__code="BBB",
-                                 commissioning_team=CommissioningTeam.objects.get(code="mental_health")).provider
+    provider_b = ContractFactory(
+        provider__code="BBB", commissioning_team=CommissioningTeam.objects.get(code="mental_health")
+    ).provider
     a = contract.provider
     now = timezone.now()
     ProviderEscalation.objects.create(provider=a, level=3, since=now)
-    proposal = StepDownProposal.objects.create(provider=a, period=date(2026, 9, 1), from_level=3, proposed_level=1,
-                                               raised_at=now)
+    proposal = StepDownProposal.objects.create(
+        provider=a, period=date(2026, 9, 1), from_level=3, proposed_level=1, raised_at=now
+    )
     PeriodLock.objects.create(period=date(2026, 8, 1), locked=True)
-    meeting = Meeting.objects.create(provider=a, kind="sla", date=date(2026, 9, 1), chair="Chair",
-                                     recorded_by=team_member)
-    plan = ActionPlan.objects.create(provider=a, area="access", title="Plan", actions="x", review_points="x",
-                                     next_review=date(2026, 12, 1), risk_assessment="x", owner="x",
-                                     created_by=team_member)
-    risk = Risk.objects.create(provider=a, title="Risk", likelihood=2, consequence=2, owner="x",
-                               review_date=date(2026, 12, 1))
+    meeting = Meeting.objects.create(
+        provider=a, kind="sla", date=date(2026, 9, 1), chair="Chair", recorded_by=team_member
+    )
+    plan = ActionPlan.objects.create(
+        provider=a,
+        area="access",
+        title="Plan",
+        actions="x",
+        review_points="x",
+        next_review=date(2026, 12, 1),
+        risk_assessment="x",
+        owner="x",
+        created_by=team_member,
+    )
+    risk = Risk.objects.create(
+        provider=a, title="Risk", likelihood=2, consequence=2, owner="x", review_date=date(2026, 12, 1)
+    )
     packs = {}
     for committee in ("cdgb", "joint_committee"):
-        pack = CommitteePack.objects.create(committee=committee, period=date(2026, 9, 1),
-                                            period_from=date(2026, 9, 1), status="ready")
+        pack = CommitteePack.objects.create(
+            committee=committee, period=date(2026, 9, 1), period_from=date(2026, 9, 1), status="ready"
+        )
         pack.pdf.save("p.pdf", ContentFile(b"%PDF-1.4 test"))
         pack.xlsx.save("p.xlsx", ContentFile(b"PK test"))
         packs[committee] = pack.pk
     return {
-        "a": a.code, "b": provider_b.code, "contract": contract.pk, "service": ServiceFactory().pk,
-        "team": contract.commissioning_team.pk, "spare_team": CommissioningTeam.objects.create(code="spare", name="Spare").pk,
-        "indicator": IndicatorFactory().pk, "proposal": proposal.pk, "meeting": meeting.pk, "plan": plan.pk,
-        "risk": risk.pk, "board_pack": packs["cdgb"], "joint_pack": packs["joint_committee"],
+        "a": a.code,
+        "b": provider_b.code,
+        "contract": contract.pk,
+        "service": ServiceFactory().pk,
+        "team": contract.commissioning_team.pk,
+        "spare_team": CommissioningTeam.objects.create(code="spare", name="Spare").pk,
+        "indicator": IndicatorFactory().pk,
+        "proposal": proposal.pk,
+        "meeting": meeting.pk,
+        "plan": plan.pk,
+        "risk": risk.pk,
+        "board_pack": packs["cdgb"],
+        "joint_pack": packs["joint_committee"],
     }

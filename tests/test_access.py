@@ -32,7 +32,7 @@ PERSONAS = [ANON, TEAM, OTHER_TEAM, SERVICE_DIRECTOR, EXECUTIVE_DIRECTOR, CHIEF_
 DIRECTORS = frozenset({SERVICE_DIRECTOR, EXECUTIVE_DIRECTOR, CHIEF_EXECUTIVE})
 TEAMS = frozenset({TEAM, OTHER_TEAM})
 ADMINS = frozenset({ADMIN})
-READERS = TEAMS | DIRECTORS | ADMINS               # staff with a role; not the Joint Committee
+READERS = TEAMS | DIRECTORS | ADMINS  # staff with a role; not the Joint Committee
 SCORECARD = READERS | {COMMITTEE}
 SIGNED_IN = frozenset(PERSONAS) - {ANON}
 EVERYONE = frozenset(PERSONAS)
@@ -43,13 +43,13 @@ ALICE_AND_STAFF = frozenset({TEAM}) | DIRECTORS | ADMINS  # provider A's team, d
 class Row:
     """Who may use a URL. `get`/`post` None: the URL does not serve that method."""
 
-    path: object                          # objects -> path (with any query string)
+    path: object  # objects -> path (with any query string)
     get: frozenset | None = None
     post: frozenset | None = None
-    get_status: int = 200                 # what an allowed GET returns (302 for a redirecting page)
+    get_status: int = 200  # what an allowed GET returns (302 for a redirecting page)
     signed_in_get_status: int | None = None  # when signed-in users get something else (the login page)
     refused: dict = field(default_factory=dict)  # persona -> status instead of 403
-    public: bool = False                  # anonymous users are served too
+    public: bool = False  # anonymous users are served too
 
 
 def p(template):
@@ -85,10 +85,10 @@ MATRIX = {
     # Monthly collection: teams enter and upload for their own providers.
     "assurance:collection": Row(p("/returns/"), get=READERS),
     "assurance:returns_import": Row(p("/returns/upload/"), get=TEAMS | ADMINS, post=TEAMS | ADMINS),
-    "assurance:return_template": Row(p("/returns/template/?team=cardiac&period=2026-09"), get={TEAM, ADMIN},
-                                     refused={OTHER_TEAM: 404}),  # not his team: no such template
-    "assurance:return_entry": Row(p("/returns/{a}/2026-09/"), get=ALICE_AND_STAFF, post={TEAM},
-                                  refused={}),
+    "assurance:return_template": Row(
+        p("/returns/template/?team=cardiac&period=2026-09"), get={TEAM, ADMIN}, refused={OTHER_TEAM: 404}
+    ),  # not his team: no such template
+    "assurance:return_entry": Row(p("/returns/{a}/2026-09/"), get=ALICE_AND_STAFF, post={TEAM}, refused={}),
     "assurance:indicator_list": Row(p("/indicators/"), get=READERS),
     "assurance:indicator_create": Row(p("/indicators/new/"), get=ADMINS, post=ADMINS),
     "assurance:indicator_update": Row(p("/indicators/{indicator}/edit/"), get=ADMINS, post=ADMINS),
@@ -106,13 +106,18 @@ MATRIX = {
     "escalation:executive_decision": Row(p("/providers/{a}/escalation/executive-decision/"), post={CHIEF_EXECUTIVE}),
     # Level 3 is the Executive Director's to decide.
     "escalation:decide_proposal": Row(p("/providers/{a}/escalation/proposals/{proposal}/"), post={EXECUTIVE_DIRECTOR}),
-    "escalation:meeting_create": Row(p("/providers/{a}/meetings/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS),
-    "escalation:meeting_update": Row(p("/providers/{a}/meetings/{meeting}/"), get={TEAM} | DIRECTORS,
-                                     post={TEAM} | DIRECTORS),
-    "escalation:action_plan_create": Row(p("/providers/{a}/action-plans/new/"), get={TEAM} | DIRECTORS,
-                                         post={TEAM} | DIRECTORS),
-    "escalation:action_plan_update": Row(p("/providers/{a}/action-plans/{plan}/"), get={TEAM} | DIRECTORS,
-                                         post={TEAM} | DIRECTORS),
+    "escalation:meeting_create": Row(
+        p("/providers/{a}/meetings/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS
+    ),
+    "escalation:meeting_update": Row(
+        p("/providers/{a}/meetings/{meeting}/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS
+    ),
+    "escalation:action_plan_create": Row(
+        p("/providers/{a}/action-plans/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS
+    ),
+    "escalation:action_plan_update": Row(
+        p("/providers/{a}/action-plans/{plan}/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS
+    ),
     "escalation:risk_create": Row(p("/providers/{a}/risks/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS),
     "escalation:risk_update": Row(p("/providers/{a}/risks/{risk}/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS),
     # Reporting: the Joint Committee reads the scorecard and its own packs, nothing else.
@@ -131,11 +136,27 @@ MATRIX = {
 
 # What a refused user might try to post: plausible values for most forms' fields.
 SNEAKY = {
-    "code": "ZZZ", "name": "Sneaky", "reference": "SNEAKY-1", "reason": "because", "rationale": "because",
-    "decision": "approve", "to_level": "4", "reasons": "media_exposure", "area": "access", "rag": "R",
-    "commentary": "sneaky words", "governance": "", "version": "0", "committee": "joint_committee",
-    "period": "2026-09", "title": "Sneaky plan", "kind": "sla", "date": "2026-10-01", "chair": "Someone",
-    "language": "cy", "next": "/",
+    "code": "ZZZ",
+    "name": "Sneaky",
+    "reference": "SNEAKY-1",
+    "reason": "because",
+    "rationale": "because",
+    "decision": "approve",
+    "to_level": "4",
+    "reasons": "media_exposure",
+    "area": "access",
+    "rag": "R",
+    "commentary": "sneaky words",
+    "governance": "",
+    "version": "0",
+    "committee": "joint_committee",
+    "period": "2026-09",
+    "title": "Sneaky plan",
+    "kind": "sla",
+    "date": "2026-10-01",
+    "chair": "Someone",
+    "language": "cy",
+    "next": "/",
 }
 
 
@@ -160,11 +181,26 @@ def test_every_url_is_in_the_matrix():
 
 
 WATCHED = [
-    "providers.Provider", "providers.Service", "providers.CommissioningTeam", "providers.User",
-    "contracts.Contract", "contracts.ContractLine", "assurance.Indicator", "assurance.MonthlyReturn",
-    "assurance.IndicatorValue", "assurance.Trajectory", "assurance.PeriodLockEvent", "assurance.AreaOverride",
-    "assurance.RatingRun", "escalation.EscalationDecision", "escalation.Meeting", "escalation.MeetingAction",
-    "escalation.ActionPlan", "escalation.Risk", "reporting.CommitteePack", "reporting.HighlightReport",
+    "providers.Provider",
+    "providers.Service",
+    "providers.CommissioningTeam",
+    "providers.User",
+    "contracts.Contract",
+    "contracts.ContractLine",
+    "assurance.Indicator",
+    "assurance.MonthlyReturn",
+    "assurance.IndicatorValue",
+    "assurance.Trajectory",
+    "assurance.PeriodLockEvent",
+    "assurance.AreaOverride",
+    "assurance.RatingRun",
+    "escalation.EscalationDecision",
+    "escalation.Meeting",
+    "escalation.MeetingAction",
+    "escalation.ActionPlan",
+    "escalation.Risk",
+    "reporting.CommitteePack",
+    "reporting.HighlightReport",
 ]
 
 

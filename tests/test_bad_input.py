@@ -24,17 +24,56 @@ from tests.test_access import MATRIX, fingerprint
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    "", " ", "0", "-1", "1e309", "NaN", "Infinity", "99999999999999999999", "3.14159265358979323846264338",
-    "2026-13-45", "0000-00-00", "9999-12-31", "2026-02-30", "yes", "true", "null", "None", "[]", "{}",
-    "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE providers; --",
-    "=HYPERLINK(\"http://evil\",\"x\")", "+cmd|'/C calc'!A0", "@SUM(1)", "-2+3", "../../etc/passwd",
-    "%00", "\u202eevil", "ŵŷ Cymraeg", "😀" * 50, "a" * 5000, "x" * 100_000, "\r\n\t", "１２３",
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "99999999999999999999",
+    "3.14159265358979323846264338",
+    "2026-13-45",
+    "0000-00-00",
+    "9999-12-31",
+    "2026-02-30",
+    "yes",
+    "true",
+    "null",
+    "None",
+    "[]",
+    "{}",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE providers; --",
+    '=HYPERLINK("http://evil","x")',
+    "+cmd|'/C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    "../../etc/passwd",
+    "%00",
+    "\u202eevil",
+    "ŵŷ Cymraeg",
+    "😀" * 50,
+    "a" * 5000,
+    "x" * 100_000,
+    "\r\n\t",
+    "１２３",
 ]
-VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300), st.integers().map(str),
-                   st.floats(allow_nan=True, allow_infinity=True).map(str), st.dates().map(str))
+VALUES = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=300),
+    st.integers().map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.dates().map(str),
+)
 RESPONSES = {200, 302, 400, 403, 404, 405, 409, 413}
-PROPERTY = settings(max_examples=20, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 class Forms(HTMLParser):
@@ -76,8 +115,11 @@ def forms_on(client, path):
 
 # Every URL that takes a form post, as the first persona its row allows.
 PREFERENCE = ["team_member", "executive_director", "administrator", "chief_executive", "service_director"]
-FORM_PAGES = sorted(name for name, row in MATRIX.items()
-                    if row.get and row.post and not row.public and name not in ("reporting:highlight_latest",))
+FORM_PAGES = sorted(
+    name
+    for name, row in MATRIX.items()
+    if row.get and row.post and not row.public and name not in ("reporting:highlight_latest",)
+)
 
 
 @pytest.fixture
@@ -87,6 +129,7 @@ def attacker(objects, client, request):
         persona = next(p for p in PREFERENCE if p in row.post)
         client.force_login(request.getfixturevalue(persona))
         return client, row.path(objects)
+
     return sign_in
 
 
@@ -109,8 +152,11 @@ def test_hostile_values_in_every_form_give_messages_not_errors(name, attacker, o
             posts.append(form["action"])
             values = {}
             for field_name, offered in form["fields"].items():
-                choice = data.draw(st.sampled_from(["offered", "hostile", "missing"]) if offered
-                                   else st.sampled_from(["hostile", "missing"]))
+                choice = data.draw(
+                    st.sampled_from(["offered", "hostile", "missing"])
+                    if offered
+                    else st.sampled_from(["hostile", "missing"])
+                )
                 if choice == "offered":
                     values[field_name] = data.draw(st.sampled_from(offered))
                 elif choice == "hostile":
@@ -132,12 +178,33 @@ GET_PAGES = sorted(name for name, row in MATRIX.items() if row.get and not row.p
 @pytest.mark.parametrize("name", GET_PAGES)
 def test_hostile_query_strings_never_break_a_page(name, objects, client, request):
     row = MATRIX[name]
-    persona = next(p for p in ["administrator", "executive_director", "team_member", "committee_member"]
-                   if p in row.get)
+    persona = next(
+        p for p in ["administrator", "executive_director", "team_member", "committee_member"] if p in row.get
+    )
     client.force_login(request.getfixturevalue(persona))
     path = row.path(objects)
-    keys = ["period", "page", "sort", "team", "sector", "country", "level", "changed", "overdue", "q", "status",
-            "committee", "month", "export", "provider", "type", "tier", "renewal", "area", "ordering"]
+    keys = [
+        "period",
+        "page",
+        "sort",
+        "team",
+        "sector",
+        "country",
+        "level",
+        "changed",
+        "overdue",
+        "q",
+        "status",
+        "committee",
+        "month",
+        "export",
+        "provider",
+        "type",
+        "tier",
+        "renewal",
+        "area",
+        "ordering",
+    ]
 
     tried = []
 
@@ -172,8 +239,12 @@ def test_random_bytes_under_any_name_are_refused_with_a_message(path, persona, k
     sent = []
 
     @PROPERTY
-    @given(content=st.binary(max_size=4000), name=st.sampled_from(
-        ["data.csv", "data.xlsx", "DATA.CSV", "data.png", "data", "data.csv.exe", "../../data.csv"]))
+    @given(
+        content=st.binary(max_size=4000),
+        name=st.sampled_from(
+            ["data.csv", "data.xlsx", "DATA.CSV", "data.png", "data", "data.csv.exe", "../../data.csv"]
+        ),
+    )
     def post_bytes(content, name):
         sent.append(name)
         before = fingerprint()
@@ -220,11 +291,14 @@ def test_an_oversized_file_is_refused_before_it_is_read(admin_client, settings):
     assert response.status_code == 200 and "The file is larger than" in page_text(response)
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("logo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not UTF-8 text"),
-    ("logo.png", b"\x89PNG\r\n\x1a\n", "Upload a CSV (.csv) or Excel (.xlsx) file."),
-    ("archive.xlsx", b"PK\x03\x04" + b"\x00" * 100, "not a readable Excel"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("logo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not UTF-8 text"),
+        ("logo.png", b"\x89PNG\r\n\x1a\n", "Upload a CSV (.csv) or Excel (.xlsx) file."),
+        ("archive.xlsx", b"PK\x03\x04" + b"\x00" * 100, "not a readable Excel"),
+    ],
+)
 def test_wrong_file_types_are_refused_with_a_message(admin_client, name, content, message):
     from providers.models import Provider
 
@@ -261,8 +335,15 @@ def with_saved_result(content, cell, result):
                 start = data.index(f'<c r="{cell}">'.encode())
                 end = data.index(b"</c>", start)
                 formula = data[start:end].split(b"<f>")[1].split(b"</f>")[0]
-                data = data[:start] + f'<c r="{cell}" t="str"><f>'.encode() + formula + b"</f><v>" + \
-                    result.encode() + b"</v>" + data[end:]
+                data = (
+                    data[:start]
+                    + f'<c r="{cell}" t="str"><f>'.encode()
+                    + formula
+                    + b"</f><v>"
+                    + result.encode()
+                    + b"</v>"
+                    + data[end:]
+                )
             target.writestr(item, data)
     return out.getvalue()
 
@@ -271,21 +352,30 @@ def test_a_formula_counts_as_its_saved_result_and_one_without_is_refused(admin_c
     from providers.models import Provider
 
     # openpyxl writes formulas with no saved result, as some tools do: refused, the cells listed.
-    content = xlsx([PROVIDER_HEADER, ["ZZ1", "placeholder", "nhs_england", "england", "cqc", "routine"]],
-                   formula=("B2", '=CONCAT("Saved"," Trust")'))
+    content = xlsx(
+        [PROVIDER_HEADER, ["ZZ1", "placeholder", "nhs_england", "england", "cqc", "routine"]],
+        formula=("B2", '=CONCAT("Saved"," Trust")'),
+    )
     response = upload(admin_client, "/register/import/", "providers", "formulas.xlsx", content)
     assert "formulas with no saved result: B2" in page_text(response)
     assert not Provider.objects.filter(code="ZZ1").exists()
     # Excel saves the result beside the formula: that result is what the user saw, and is read.
-    response = upload(admin_client, "/register/import/", "providers", "saved.xlsx",
-                      with_saved_result(content, "B2", "Saved Trust"))
+    response = upload(
+        admin_client, "/register/import/", "providers", "saved.xlsx", with_saved_result(content, "B2", "Saved Trust")
+    )
     assert response.status_code == 302
     assert Provider.objects.get(code="ZZ1").name == "Saved Trust"
 
 
 def test_merged_cells_read_as_blank_beyond_their_first_cell(admin_client):
-    content = xlsx([PROVIDER_HEADER, ["ZZ2", "Merged Trust", "nhs_england", "england", "cqc", "routine"],
-                    ["ZZ3", "", "nhs_england", "england", "cqc", "routine"]], merge="B2:B3")
+    content = xlsx(
+        [
+            PROVIDER_HEADER,
+            ["ZZ2", "Merged Trust", "nhs_england", "england", "cqc", "routine"],
+            ["ZZ3", "", "nhs_england", "england", "cqc", "routine"],
+        ],
+        merge="B2:B3",
+    )
     response = upload(admin_client, "/register/import/", "providers", "merged.xlsx", content)
     errors = response.context["result"].errors
     assert response.status_code == 200 and [(e.line, e.column) for e in errors] == [(3, "name")]
@@ -299,7 +389,7 @@ def test_notes_that_would_run_as_formulas_are_neutralised_in_exports(client, tea
     provider = Provider.objects.get(code=objects["a"])
     indicator = IndicatorFactory(code="note_test")
     monthly_return = MonthlyReturn.objects.create(provider=provider, period=date(2026, 9, 1))
-    hostile = ["=HYPERLINK(\"http://evil\")", "+SUM(1)", "-1+2", "@cmd", "\tTAB", "\rCR"]
+    hostile = ['=HYPERLINK("http://evil")', "+SUM(1)", "-1+2", "@cmd", "\tTAB", "\rCR"]
     for n, note in enumerate(hostile):
         other = IndicatorFactory(code=f"note_{n}") if n else indicator
         IndicatorValue.objects.create(monthly_return=monthly_return, indicator=other, value=1, note=note)

@@ -57,20 +57,21 @@ def submit(client, provider, period="2026-02", value="80"):
 def redis_down():
     """Celery pointed at a Redis that is not there (a port nothing listens on)."""
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+
     def forget_connections():  # Celery caches its broker connections and producers
         app._pool = None
         app.amqp._producer_pool = None
 
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:6390/0",
-                    result_backend="redis://127.0.0.1:6390/0")
+    app.conf.update(
+        task_always_eager=False, broker_url="redis://127.0.0.1:6390/0", result_backend="redis://127.0.0.1:6390/0"
+    )
     forget_connections()
     yield
     app.conf.update(saved)
     forget_connections()
 
 
-def test_with_redis_down_a_submission_is_rated_in_process_and_the_user_is_told(
-        as_user, provider, redis_down):
+def test_with_redis_down_a_submission_is_rated_in_process_and_the_user_is_told(as_user, provider, redis_down):
     client = as_user("team_member")
     response = submit(client, provider)
     page = response.content.decode()
@@ -84,8 +85,7 @@ def test_with_redis_down_a_submission_is_rated_in_process_and_the_user_is_told(
     assert "Run in the web process" in client.get(reverse("assurance:rating_runs")).content.decode()
 
 
-def test_a_rating_job_that_keeps_failing_is_retried_then_shown_failed_with_its_reason(
-        as_user, provider, monkeypatch):
+def test_a_rating_job_that_keeps_failing_is_retried_then_shown_failed_with_its_reason(as_user, provider, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
@@ -125,9 +125,11 @@ def test_a_job_that_fails_once_succeeds_on_its_retry(as_user, provider, monkeypa
 
 
 def ratings(period):
-    return (sorted(IndicatorRating.objects.filter(period=period).values_list("indicator_id", "rag", "reason")),
-            sorted(AreaRating.objects.filter(period=period).values_list("area", "rag")),
-            list(ProviderRating.objects.filter(period=period).values_list("recommended_level", "escalation_level")))
+    return (
+        sorted(IndicatorRating.objects.filter(period=period).values_list("indicator_id", "rag", "reason")),
+        sorted(AreaRating.objects.filter(period=period).values_list("area", "rag")),
+        list(ProviderRating.objects.filter(period=period).values_list("recommended_level", "escalation_level")),
+    )
 
 
 def test_a_crash_part_way_through_rating_leaves_the_previous_ratings(provider, catalogue, monkeypatch):
@@ -135,6 +137,7 @@ def test_a_crash_part_way_through_rating_leaves_the_previous_ratings(provider, c
     assert before[0]
     report(provider, M[0], month_values(0, 0, 5), catalogue)  # a correction that would turn it all Red
     from assurance import ratings as rating_module
+
     real = rating_module.insert_rows
 
     def crash(model, *args, **kwargs):  # the indicator ratings are already rewritten when this runs
@@ -151,9 +154,13 @@ def test_a_crash_part_way_through_rating_leaves_the_previous_ratings(provider, c
     assert ratings(M[0]) != before
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason=(
-    "Django's in-memory SQLite test database locks whole tables between threads; the app's file "
-    "database queues the two saves (transaction_mode IMMEDIATE). CI runs this on PostgreSQL."))
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason=(
+        "Django's in-memory SQLite test database locks whole tables between threads; the app's file "
+        "database queues the two saves (transaction_mode IMMEDIATE). CI runs this on PostgreSQL."
+    ),
+)
 def test_two_submissions_of_one_return_at_once_lose_nothing(catalogue, team_member, other_team_member):
     """Both editors opened version 0; they press Submit together. One save wins; the other is
     refused as stale (its editor keeps what they typed); nothing is half-written."""
@@ -165,9 +172,14 @@ def test_two_submissions_of_one_return_at_once_lose_nothing(catalogue, team_memb
         barrier.wait()
         try:
             services.returns_write(
-                rows=[services.ReturnValue(provider.pk, M[2], i, "reported", Decimal(value), "", name)
-                      for i in indicators.values()],
-                user=team_member, versions={(provider.pk, M[2]): 0}, submit=True)
+                rows=[
+                    services.ReturnValue(provider.pk, M[2], i, "reported", Decimal(value), "", name)
+                    for i in indicators.values()
+                ],
+                user=team_member,
+                versions={(provider.pk, M[2]): 0},
+                submit=True,
+            )
             outcomes[name] = "saved"
         except services.StaleReturn:
             outcomes[name] = "stale"
@@ -193,7 +205,8 @@ def test_two_submissions_of_one_return_at_once_lose_nothing(catalogue, team_memb
 def test_with_redis_down_a_pack_is_built_in_process(as_user, provider, redis_down):
     from reporting.models import CommitteePack
 
-    response = as_user("chief_executive").post(reverse("reporting:pack_request"),
-                                               {"committee": "joint_committee", "period": "2026-01"}, follow=True)
+    response = as_user("chief_executive").post(
+        reverse("reporting:pack_request"), {"committee": "joint_committee", "period": "2026-01"}, follow=True
+    )
     assert response.status_code == 200 and "Ready to download" in response.content.decode()
     assert CommitteePack.objects.get().status == "ready"

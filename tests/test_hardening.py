@@ -73,9 +73,9 @@ def test_passwords_are_validated(team_member):
 
 SECRET_PATTERNS = [
     re.compile(r"-----BEGIN (RSA |EC |OPENSSH |)PRIVATE KEY-----"),
-    re.compile(r"AKIA[0-9A-Z]{16}"),                                  # AWS access key ids
+    re.compile(r"AKIA[0-9A-Z]{16}"),  # AWS access key ids
     re.compile(r"(?i)(secret_key|password|api_key|token)\s*=\s*['\"][^'\"\s]{16,}['\"]"),
-    re.compile(r"postgres(ql)?://[^:/\s]+:(?!password@)[^@\s$]+@"),    # a database URL with a real password
+    re.compile(r"postgres(ql)?://[^:/\s]+:(?!password@)[^@\s$]+@"),  # a database URL with a real password
 ]
 ALLOWED = {
     'DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"',  # refused when DEBUG is off

@@ -30,6 +30,7 @@ def key(entry):
 
 # The catalogue -------------------------------------------------------------------------------
 
+
 def test_every_product_string_has_its_welsh():
     catalogue = polib.pofile(str(PO))
     untranslated = [e.msgid for e in catalogue if not e.obsolete and not e.translated()]
@@ -65,17 +66,36 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     """makemessages on a copy of the code finds no string the committed catalogue lacks: a
     string marked for translation and never translated would show in English to Welsh users."""
     copy = tmp_path / "code"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
-        ".venv", "node_modules", "var", "test-artifacts", ".git", "__pycache__", "*.mo", "staticfiles"))
-    subprocess.run([str(Path(settings.BASE_DIR) / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python",
-                    "manage.py", "makemessages", "-l", "cy", "--no-obsolete", "--ignore=tests",
-                    "--ignore=.venv", "--ignore=node_modules"], cwd=copy, check=True, capture_output=True)
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "node_modules", "var", "test-artifacts", ".git", "__pycache__", "*.mo", "staticfiles"
+        ),
+    )
+    subprocess.run(
+        [
+            str(Path(settings.BASE_DIR) / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python",
+            "manage.py",
+            "makemessages",
+            "-l",
+            "cy",
+            "--no-obsolete",
+            "--ignore=tests",
+            "--ignore=.venv",
+            "--ignore=node_modules",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
     fresh = {key(e) for e in polib.pofile(str(copy / "assurance" / "locale" / "cy" / "LC_MESSAGES" / "django.po"))}
     committed = {key(e) for e in polib.pofile(str(PO)) if e.translated()}
     assert sorted(fresh - committed, key=str) == []
 
 
 # The switcher --------------------------------------------------------------------------------
+
 
 def welsh(text):
     with translation.override("cy"):
@@ -123,6 +143,7 @@ def test_the_switcher_never_sends_the_user_to_another_site(client):
 
 # Formatting ----------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_months_and_money_are_written_in_the_language(client, team_member):
     from tests.contracts.factories import ContractFactory
@@ -139,9 +160,11 @@ def test_months_and_money_are_written_in_the_language(client, team_member):
 
 # Emails and packs ----------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
-def test_step_up_emails_go_in_each_directors_language(catalogue, service_director, executive_director,
-                                                       django_capture_on_commit_callbacks):
+def test_step_up_emails_go_in_each_directors_language(
+    catalogue, service_director, executive_director, django_capture_on_commit_callbacks
+):
     executive_director.language = "cy"
     executive_director.save()
     service_director.email, executive_director.email = "sian@example.org", "dafydd@example.org"
@@ -156,14 +179,17 @@ def test_step_up_emails_go_in_each_directors_language(catalogue, service_directo
     assert set(by_recipient) == {"dafydd@example.org"}  # level 3 is the Executive Director's
     with translation.override("cy"):
         welsh_subject = translation.gettext("%(provider)s has been escalated to level %(level)s") % {
-            "provider": provider.name, "level": 3}
+            "provider": provider.name,
+            "level": 3,
+        }
     assert by_recipient["dafydd@example.org"] == welsh_subject
     assert welsh_subject != f"{provider.name} has been escalated to level 3"
 
 
 @pytest.mark.django_db
-def test_a_pack_asked_for_in_welsh_is_written_in_welsh(client, chief_executive, catalogue, settings,
-                                                       django_capture_on_commit_callbacks):
+def test_a_pack_asked_for_in_welsh_is_written_in_welsh(
+    client, chief_executive, catalogue, settings, django_capture_on_commit_callbacks
+):
     from pypdf import PdfReader
 
     from reporting.models import CommitteePack
@@ -185,4 +211,4 @@ def test_a_pack_asked_for_in_welsh_is_written_in_welsh(client, chief_executive, 
     with translation.override("en-gb"):
         assert date_format(date(2026, 1, 1), "F Y") not in text  # "January 2026" is not in a Welsh pack
     with translation.override("cy"):
-        assert date_format(date(2026, 1, 1), "F Y") in text      # "Ionawr 2026" is
+        assert date_format(date(2026, 1, 1), "F Y") in text  # "Ionawr 2026" is

@@ -96,7 +96,13 @@ def outside_recent_range(history, value):
 
 # Where a provider's return for a month stands (METHODOLOGY 8, timeliness): assurance.choices.ReturnState.
 NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED = (
-    "not_started", "draft", "submitted", "late", "overdue", "locked")
+    "not_started",
+    "draft",
+    "submitted",
+    "late",
+    "overdue",
+    "locked",
+)
 RETURN_STATES = (NOT_STARTED, DRAFT, SUBMITTED, LATE, OVERDUE, LOCKED)
 
 
@@ -144,12 +150,21 @@ def result_problems(*, judgement, unit, status, value, rag):
         if value is not None:
             problems.append(("value", gettext_noop("This is a judgement indicator: choose a RAG, not a value.")))
         if rag not in RAGS:
-            problems.append(("rag", gettext_noop("Choose Green, Amber or Red (G, A or R) for this judgement indicator.")))
+            problems.append(
+                ("rag", gettext_noop("Choose Green, Amber or Red (G, A or R) for this judgement indicator."))
+            )
         return problems
     if rag:
         problems.append(("rag", gettext_noop("This indicator is measured by its value; leave the RAG blank.")))
     if value is None:
-        problems.append(("value", gettext_noop("Enter the value, or say why there is none (missing, development plan or not applicable).")))
+        problems.append(
+            (
+                "value",
+                gettext_noop(
+                    "Enter the value, or say why there is none (missing, development plan or not applicable)."
+                ),
+            )
+        )
     else:
         problem = value_problem(unit, value)
         if problem:

@@ -1,14 +1,26 @@
 """METHODOLOGY 4, escalation: step-up, step-down proposals, withdrawal, who owns each level."""
 
-
 from .indicator import A, R
 
 INITIAL, RULES_STEP_UP, PROPOSE_STEP_DOWN, WITHDRAW_PROPOSAL = (
-    "initial", "rules_step_up", "propose_step_down", "withdraw_proposal")
+    "initial",
+    "rules_step_up",
+    "propose_step_down",
+    "withdraw_proposal",
+)
 
 
-def escalation_actions(*, current, recommended, last_three, pending=None, run_start=None,
-                       last_change=None, last_gate=None, months_after_gate=True):
+def escalation_actions(
+    *,
+    current,
+    recommended,
+    last_three,
+    pending=None,
+    run_start=None,
+    last_change=None,
+    last_gate=None,
+    months_after_gate=True,
+):
     """METHODOLOGY 4 for one provider and month, as the newest month with data.
 
     current: the provider's escalation level, or None before its first rating.

@@ -10,8 +10,17 @@ HIGHER_BETTER = "higher_better"
 # The reason codes, one per rule of the table (rules 1 to 3 share their status's code).
 JUDGEMENT, TARGET_MET, ON_TRAJECTORY = "judgement", "target_met", "on_trajectory"
 PERSISTENT, WITHIN_TOLERANCE, OFF_TARGET = "persistent", "within_tolerance", "off_target"
-REASONS = (NOT_APPLICABLE, MISSING, DEVELOPMENT_PLAN, JUDGEMENT, TARGET_MET, ON_TRAJECTORY, PERSISTENT,
-           WITHIN_TOLERANCE, OFF_TARGET)
+REASONS = (
+    NOT_APPLICABLE,
+    MISSING,
+    DEVELOPMENT_PLAN,
+    JUDGEMENT,
+    TARGET_MET,
+    ON_TRAJECTORY,
+    PERSISTENT,
+    WITHIN_TOLERANCE,
+    OFF_TARGET,
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,18 @@ def is_green(*, status, judgement, value, rag, target, polarity):
     return value is not None and target is not None and meets(value, target, polarity)
 
 
-def indicator_rag(*, status, judgement, value=None, rag="", target=None, amber_threshold=None,
-                  polarity=HIGHER_BETTER, trajectory=None, previous_two_not_green=False):
+def indicator_rag(
+    *,
+    status,
+    judgement,
+    value=None,
+    rag="",
+    target=None,
+    amber_threshold=None,
+    polarity=HIGHER_BETTER,
+    trajectory=None,
+    previous_two_not_green=False,
+):
     """METHODOLOGY 1: the first rule that fires gives the RAG and its reason.
 
     `status` is None when the provider has no row for an applicable indicator.
@@ -53,21 +72,21 @@ def indicator_rag(*, status, judgement, value=None, rag="", target=None, amber_t
     the two preceding months (a month with no rating, or rated not_applicable, breaks it).
     """
     if status == NOT_APPLICABLE:
-        return IndicatorResult(None, NOT_APPLICABLE)                      # 1
+        return IndicatorResult(None, NOT_APPLICABLE)  # 1
     if status is None or status == MISSING:
-        return IndicatorResult(R, MISSING)                                # 2
+        return IndicatorResult(R, MISSING)  # 2
     if status == DEVELOPMENT_PLAN:
-        return IndicatorResult(A, DEVELOPMENT_PLAN)                       # 3
+        return IndicatorResult(A, DEVELOPMENT_PLAN)  # 3
     if judgement:
         return IndicatorResult(rag if rag in (G, A, R) else R, JUDGEMENT)  # 4
     if value is None:
         return IndicatorResult(R, MISSING)  # a reported number with no value is not data
     if meets(value, target, polarity):
-        return IndicatorResult(G, TARGET_MET)                             # 5
+        return IndicatorResult(G, TARGET_MET)  # 5
     if trajectory is not None and meets(value, trajectory, polarity):
-        return IndicatorResult(A, ON_TRAJECTORY)                          # 6
+        return IndicatorResult(A, ON_TRAJECTORY)  # 6
     if previous_two_not_green:
-        return IndicatorResult(R, PERSISTENT)                             # 7
+        return IndicatorResult(R, PERSISTENT)  # 7
     if amber_threshold is not None and meets(value, amber_threshold, polarity):
-        return IndicatorResult(A, WITHIN_TOLERANCE)                       # 8
-    return IndicatorResult(R, OFF_TARGET)                                 # 9
+        return IndicatorResult(A, WITHIN_TOLERANCE)  # 8
+    return IndicatorResult(R, OFF_TARGET)  # 9

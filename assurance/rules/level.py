@@ -1,6 +1,5 @@
 """METHODOLOGY 3, the recommended escalation level and the direction arrows."""
 
-
 from .indicator import A, G, R
 
 LEVELS = (1, 2, 3, 4)  # routine, enhanced, escalated, escalated with the CEO informed

@@ -9,7 +9,6 @@ def gettext_noop(message):
     return message
 
 
-
 def parse_number(text):
     """A cell or form value as a Decimal, tolerating £, % and thousands separators; None if blank.
 

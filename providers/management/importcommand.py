@@ -16,8 +16,10 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV (or .xlsx) file to import")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; save nothing")
-        parser.add_argument("--user", help="the username the changes are recorded against (default: none, "
-                                           "recorded as a command-line import)")
+        parser.add_argument(
+            "--user",
+            help="the username the changes are recorded against (default: none, recorded as a command-line import)",
+        )
 
     def importer(self, user):
         return self.importer_class()
@@ -39,7 +41,5 @@ class ImportCommand(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(f"{file}: {error}")
-            raise CommandError(
-                f"{file}: {len(result.errors)} error(s) in {result.rows} rows; nothing was imported."
-            )
+            raise CommandError(f"{file}: {len(result.errors)} error(s) in {result.rows} rows; nothing was imported.")
         self.stdout.write(f"{file}: {result.summary()}")

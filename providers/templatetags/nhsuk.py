@@ -96,12 +96,14 @@ def no_return_html(language):
 def overridden_html(language):
     """The mark of a key area (or Access split USC / Planned) a director has overridden: an
     asterisk, explained in the legend, and the word for screen readers."""
-    return format_html('<span class="app-small">*</span><span class="nhsuk-u-visually-hidden"> {}</span>',
-                       _("(overridden)"))
+    return format_html(
+        '<span class="app-small">*</span><span class="nhsuk-u-visually-hidden"> {}</span>', _("(overridden)")
+    )
 
 
 # The scorecard renders hundreds of these per page from a handful of values: each is built
 # once per value and language, then looked up.
+
 
 @lru_cache(maxsize=512)
 def status_html(vocabulary, value, language):
@@ -122,9 +124,14 @@ def arrow_html(direction, language):
         member = Status.vocabulary("direction")(direction)
     except ValueError:
         return ""
-    return format_html('<span class="{}" title="{}"><span aria-hidden="true">{}</span>'
-                       '<span class="nhsuk-u-visually-hidden"> {}</span></span>',
-                       member.arrow_class, member.arrow_title, member.symbol, member.arrow_spoken)
+    return format_html(
+        '<span class="{}" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="nhsuk-u-visually-hidden"> {}</span></span>',
+        member.arrow_class,
+        member.arrow_title,
+        member.symbol,
+        member.arrow_spoken,
+    )
 
 
 @register.simple_tag
@@ -157,7 +164,7 @@ def level(value):
 
 @register.simple_tag
 def no_return():
-    """"No return" as a grey tag: the month is not rated because the return was not received."""
+    """ "No return" as a grey tag: the month is not rated because the return was not received."""
     return no_return_html(get_language())
 
 

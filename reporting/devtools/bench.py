@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]  # the folder of manage.py
 SIZES = [50, 500, 5000]
 QUICK_SIZES = [50, 500]
 MONTHS = 24
-LATEST = "2026-09"   # the generated estate's newest month; the benchmark imports and rates the next
+LATEST = "2026-09"  # the generated estate's newest month; the benchmark imports and rates the next
 NEW_MONTH = "2026-10"
 
 
@@ -51,6 +51,7 @@ def timed(function, repeat=1):
 
 
 # The measuring process -----------------------------------------------------------------------
+
 
 def returns_csv(period):
     """A whole month's returns for every provider, as a team would upload them."""
@@ -71,8 +72,17 @@ def returns_csv(period):
         rng = random.Random(f"bench-{provider.code}")  # noqa: S311  # nosec B311
         for indicator in applicable[provider.pk]:
             fields = _result(indicator, rng, 1.0) or {"status": "missing", "value": None, "rag": "", "note": ""}
-            writer.writerow([provider.code, indicator.code, period, "" if fields["value"] is None else fields["value"],
-                             fields["rag"], fields["status"], fields["note"]])
+            writer.writerow(
+                [
+                    provider.code,
+                    indicator.code,
+                    period,
+                    "" if fields["value"] is None else fields["value"],
+                    fields["rag"],
+                    fields["status"],
+                    fields["note"],
+                ]
+            )
             rows += 1
     return out.getvalue().encode(), rows
 
@@ -83,9 +93,11 @@ def floor_import(data, written):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE bench_floor_import (provider_code varchar(10), "
-                       "indicator_code varchar(60), period varchar(7), value varchar(40), rag varchar(1), "
-                       "status varchar(20), note text)")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_floor_import (provider_code varchar(10), "
+            "indicator_code varchar(60), period varchar(7), value varchar(40), rag varchar(1), "
+            "status varchar(20), note text)"
+        )
         started = time.perf_counter()
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
         rows = (rows * (written // len(rows) + 1))[:written]
@@ -104,20 +116,27 @@ def floor_compute(period):
     from providers.periods import shift
 
     months = [shift(period, -n) for n in range(7)]
-    written = (IndicatorRating.objects.filter(period=period).count(), AreaRating.objects.filter(period=period).count(),
-               ProviderRating.objects.filter(period=period).count())
+    written = (
+        IndicatorRating.objects.filter(period=period).count(),
+        AreaRating.objects.filter(period=period).count(),
+        ProviderRating.objects.filter(period=period).count(),
+    )
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE bench_floor_rating (provider_id integer, indicator_id integer, "
-                       "period date, value decimal(16, 4), rag varchar(1), reason varchar(20))")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_floor_rating (provider_id integer, indicator_id integer, "
+            "period date, value decimal(16, 4), rag varchar(1), reason varchar(20))"
+        )
         started = time.perf_counter()
         placeholders = ", ".join(["%s"] * len(months))
         cursor.execute(
             "SELECT r.provider_id, r.period, v.indicator_id, v.status, v.value, v.rag "  # noqa: S608  # nosec B608
             "FROM assurance_indicatorvalue v JOIN assurance_monthlyreturn r ON r.id = v.monthly_return_id "
-            f"WHERE r.period IN ({placeholders})", months)
+            f"WHERE r.period IN ({placeholders})",
+            months,
+        )
         read = cursor.fetchall()
-        rows = [(row[0], row[2], str(period), row[4], "G", "target_met") for row in read[:sum(written)]]
-        rows += rows[:max(0, sum(written) - len(rows))]
+        rows = [(row[0], row[2], str(period), row[4], "G", "target_met") for row in read[: sum(written)]]
+        rows += rows[: max(0, sum(written) - len(rows))]
         cursor.executemany("INSERT INTO bench_floor_rating VALUES (%s, %s, %s, %s, %s, %s)", rows)
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_floor_rating")
@@ -128,8 +147,10 @@ def writes():
     """Rows in the tables an import writes: returns, values and their history."""
     from assurance.models import IndicatorValue, MonthlyReturn
 
-    return sum(model.objects.count() for model in (IndicatorValue, IndicatorValue.history.model, MonthlyReturn,
-                                                   MonthlyReturn.history.model))
+    return sum(
+        model.objects.count()
+        for model in (IndicatorValue, IndicatorValue.history.model, MonthlyReturn, MonthlyReturn.history.model)
+    )
 
 
 def page(client, path, repeat=5):
@@ -175,8 +196,15 @@ def measure(size):
     if not (result.ok and result.created == rows):
         raise RuntimeError(f"The benchmark's import failed: {result.errors[:3]}")
     written = writes() - before
-    figures.update({"import_rows": rows, "import_rows_written": written, "import_seconds": seconds,
-                    "import_rows_per_second": rows / seconds, "floor_import_seconds": floor_import(data, written)})
+    figures.update(
+        {
+            "import_rows": rows,
+            "import_rows_written": written,
+            "import_seconds": seconds,
+            "import_rows_per_second": rows / seconds,
+            "floor_import_seconds": floor_import(data, written),
+        }
+    )
 
     # Rate the new month for every provider; then every month, oldest first.
     month = parse_period(NEW_MONTH)
@@ -200,12 +228,19 @@ def measure(size):
     figures["dashboard_seconds"], figures["dashboard_queries"] = page(client, f"/dashboard/?period={NEW_MONTH}")
     worst = ProviderRating.objects.filter(period=month).order_by("-escalation_level", "provider__code").first()
     figures["provider_page_seconds"], figures["provider_page_queries"] = page(
-        client, f"/providers/{worst.provider.code}/", repeat=3)
+        client, f"/providers/{worst.provider.code}/", repeat=3
+    )
 
     for committee in Committee.values:
         seconds, (pdf, pages, xlsx) = timed(lambda committee=committee: pack_files(committee, month))
-        figures.update({f"pack_{committee}_seconds": seconds, f"pack_{committee}_pages": pages,
-                        f"pack_{committee}_pdf_bytes": len(pdf), f"pack_{committee}_xlsx_bytes": len(xlsx)})
+        figures.update(
+            {
+                f"pack_{committee}_seconds": seconds,
+                f"pack_{committee}_pages": pages,
+                f"pack_{committee}_pdf_bytes": len(pdf),
+                f"pack_{committee}_xlsx_bytes": len(xlsx),
+            }
+        )
     figures["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["database"] = connection.vendor
     return figures
@@ -213,9 +248,11 @@ def measure(size):
 
 # The orchestrating process ---------------------------------------------------------------------
 
+
 def run(command, env):
     proc = subprocess.run(  # noqa: S603  # nosec B603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True)
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if proc.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc.stdout
@@ -235,8 +272,13 @@ class Database:
 
             config = dj_database_url.parse(self.base)
             self.name = f"bench_{self.size}_{os.getpid()}"
-            self.admin = psycopg2.connect(dbname="postgres", user=config["USER"], password=config["PASSWORD"],
-                                          host=config["HOST"], port=config["PORT"] or 5432)
+            self.admin = psycopg2.connect(
+                dbname="postgres",
+                user=config["USER"],
+                password=config["PASSWORD"],
+                host=config["HOST"],
+                port=config["PORT"] or 5432,
+            )
             self.admin.autocommit = True
             with self.admin.cursor() as cursor:
                 cursor.execute(f'CREATE DATABASE "{self.name}"')
@@ -257,12 +299,29 @@ class Database:
 
 def bench_size(size, months, seed):
     with Database(size) as database:
-        env = {**os.environ, "DATABASE_URL": database.url, "DJANGO_SETTINGS_MODULE": "assurance.settings",
-               "REDIS_URL": "", "LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database.url,
+            "DJANGO_SETTINGS_MODULE": "assurance.settings",
+            "REDIS_URL": "",
+            "LOG_LEVEL": "WARNING",
+        }
         run(["migrate", "--noinput", "-v0"], env)
         started = time.perf_counter()
-        run(["generate_estate", "--providers", str(size), "--months", str(months), "--seed", str(seed),
-             "--latest", LATEST], env)
+        run(
+            [
+                "generate_estate",
+                "--providers",
+                str(size),
+                "--months",
+                str(months),
+                "--seed",
+                str(seed),
+                "--latest",
+                LATEST,
+            ],
+            env,
+        )
         generate = time.perf_counter() - started
         output = run(["bench", "--measure", str(size)], env)
         figures = json.loads(output.strip().splitlines()[-1])
@@ -277,13 +336,23 @@ RATIOS = [  # (name, job, floor)
     ("dashboard", "dashboard_seconds", "trivial_view_seconds"),
     ("provider_page", "provider_page_seconds", "trivial_view_seconds"),
 ]
-GROWTH = ["import_seconds", "compute_month_seconds", "recompute_all_seconds", "dashboard_seconds",
-          "dashboard_queries", "provider_page_seconds", "pack_cdgb_seconds", "pack_management_group_seconds",
-          "pack_joint_committee_seconds", "peak_memory_mb"]
+GROWTH = [
+    "import_seconds",
+    "compute_month_seconds",
+    "recompute_all_seconds",
+    "dashboard_seconds",
+    "dashboard_queries",
+    "provider_page_seconds",
+    "pack_cdgb_seconds",
+    "pack_management_group_seconds",
+    "pack_joint_committee_seconds",
+    "peak_memory_mb",
+]
 
 
 def report(results, out=sys.stdout):
     """Print every figure as `name: value`, the ratios, and the growth between sizes."""
+
     def fmt(value):
         return f"{value:.3f}" if isinstance(value, float) else str(value)
 

@@ -40,6 +40,8 @@ def quality(provider, period, latest):
     if level == InterventionLevel.TARGETED_INTERVENTION and period > shift(latest, -RECOVERY_MONTHS):
         return 1.3
     return QUALITY.get(level, 1.0)
+
+
 NOTES_RED = [
     "Discussed at the CQPRM; the provider has agreed a recovery plan.",
     "Workforce gaps in theatres; locum cover from next month.",
@@ -103,19 +105,26 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3, seed="", h
     submitter = User.objects.filter(groups__name="Commissioning team member").order_by("pk").first()
     now = timezone.now()
     if history:
+
         def create(rows, model):
             bulk_create_with_history(rows, model, batch_size=2000)
 
         def create_values(rows):
-            create([IndicatorValue(monthly_return_id=r, indicator=i, **fields) for r, i, fields in rows], IndicatorValue)
+            create(
+                [IndicatorValue(monthly_return_id=r, indicator=i, **fields) for r, i, fields in rows], IndicatorValue
+            )
     else:
+
         def create(rows, model):
             model.objects.bulk_create(rows, batch_size=5000)
 
         def create_values(rows):  # a large estate's millions of rows, straight to the driver
-            insert_rows(IndicatorValue, ["monthly_return_id", "indicator_id", "status", "value", "rag", "note",
-                                         "created_at", "updated_at"],
-                        ((r, i.id, f["status"], f["value"], f["rag"], f["note"], now, now) for r, i, f in rows))
+            insert_rows(
+                IndicatorValue,
+                ["monthly_return_id", "indicator_id", "status", "value", "rag", "note", "created_at", "updated_at"],
+                ((r, i.id, f["status"], f["value"], f["rag"], f["note"], now, now) for r, i, f in rows),
+            )
+
     created = 0
     for period in periods:
         existing = set(MonthlyReturn.objects.filter(period=period).values_list("provider_id", flat=True))
@@ -131,8 +140,15 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3, seed="", h
             status = ReturnStatus.SUBMITTED if submitted_at else ReturnStatus.DRAFT
             if submitted_at is None and rng.random() < 0.5:
                 continue  # not started at all
-            new_returns.append(MonthlyReturn(provider=provider, period=period, status=status,
-                                             submitted_at=submitted_at, submitted_by=submitter if submitted_at else None))
+            new_returns.append(
+                MonthlyReturn(
+                    provider=provider,
+                    period=period,
+                    status=status,
+                    submitted_at=submitted_at,
+                    submitted_by=submitter if submitted_at else None,
+                )
+            )
             for indicator in applicable[provider.pk]:
                 fields = _result(indicator, rng, q)
                 if fields is not None:
@@ -178,8 +194,13 @@ def target_change(latest=None):
     admin = get_user_model().objects.filter(groups__name="Register administrator").order_by("pk").first()
     if rtt is None or IndicatorTarget.objects.filter(indicator=rtt).exists():
         return False
-    IndicatorTarget.objects.create(indicator=rtt, from_period=shift(latest, -3), target=Decimal("92"),
-                                   amber_threshold=Decimal("87"), created_by=admin)
+    IndicatorTarget.objects.create(
+        indicator=rtt,
+        from_period=shift(latest, -3),
+        target=Decimal("92"),
+        amber_threshold=Decimal("87"),
+        created_by=admin,
+    )
     return True
 
 
@@ -197,11 +218,16 @@ def _trajectories(providers, indicators, latest):
     rtt = next((i for i in indicators if i.code == "rtt_26_weeks"), None)
     if rtt is None:
         return
-    Trajectory.objects.bulk_create([
-        Trajectory(provider=provider, indicator=rtt, period=shift(latest, -months_back), value=Decimal("86") + step)
-        for provider in providers if provider.intervention_level in STRUGGLING
-        for step, months_back in enumerate(range(5, -4, -1))
-    ], ignore_conflicts=True, batch_size=2000)
+    Trajectory.objects.bulk_create(
+        [
+            Trajectory(provider=provider, indicator=rtt, period=shift(latest, -months_back), value=Decimal("86") + step)
+            for provider in providers
+            if provider.intervention_level in STRUGGLING
+            for step, months_back in enumerate(range(5, -4, -1))
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
 
 
 def rate_history(latest=None):
@@ -240,17 +266,32 @@ def rate_history(latest=None):
                 continue
             approve = rejected_one
             proposal_decide(
-                proposal=proposal, user=director, approve=approve, at=when + timedelta(days=3), notify=False,
-                rationale="Sustained improvement confirmed at the CQPRM." if approve
-                else "Improvement too recent; keep the current level until the recovery plan is complete.")
+                proposal=proposal,
+                user=director,
+                approve=approve,
+                at=when + timedelta(days=3),
+                notify=False,
+                rationale="Sustained improvement confirmed at the CQPRM."
+                if approve
+                else "Improvement too recent; keep the current level until the recovery plan is complete.",
+            )
             rejected_one = True
     # One override in the latest month, with its rationale, by the Executive Director.
-    rating = AreaRating.objects.filter(period=latest, rag=Rag.GREEN, area=Area.PATIENT_EXPERIENCE).order_by("provider__code").first()
+    rating = (
+        AreaRating.objects.filter(period=latest, rag=Rag.GREEN, area=Area.PATIENT_EXPERIENCE)
+        .order_by("provider__code")
+        .first()
+    )
     director = owners_of(3).first()
     if rating and director:
-        area_override_set(provider=rating.provider, period=latest, area=rating.area, rag=Rag.AMBER, user=director,
-                          rationale="Three serious complaints this month about discharge; the PREM "
-                                    "results do not yet reflect them.")
+        area_override_set(
+            provider=rating.provider,
+            period=latest,
+            area=rating.area,
+            rag=Rag.AMBER,
+            user=director,
+            rationale="Three serious complaints this month about discharge; the PREM results do not yet reflect them.",
+        )
         run_period(latest, [rating.provider_id], notify=False)
     return True
 
@@ -265,13 +306,19 @@ def _special_measures_decisions(at):
     if chief_executive is None:
         return
     for state in ProviderEscalation.objects.filter(
-            provider__intervention_level=InterventionLevel.SPECIAL_MEASURES, level__lt=4).select_related("provider"):
+        provider__intervention_level=InterventionLevel.SPECIAL_MEASURES, level__lt=4
+    ).select_related("provider"):
         executive_decision(
-            provider=state.provider, user=chief_executive, to_level=4, at=at, notify=False,
+            provider=state.provider,
+            user=chief_executive,
+            to_level=4,
+            at=at,
+            notify=False,
             reasons=["special_measures", "regulator_concern"],
             rationale="Welsh Government has placed the health board in special measures. The Executive "
-                      "Committee agreed escalated monitoring at level 4, with monthly CQPRMs chaired by the "
-                      "executive lead and a provider summit.")
+            "Committee agreed escalated monitoring at level 4, with monthly CQPRMs chaired by the "
+            "executive lead and a provider summit.",
+        )
 
 
 def generate_monitoring(latest=None):
@@ -292,49 +339,97 @@ def generate_monitoring(latest=None):
         provider = state.provider
         held = deadline(latest) + timedelta(days=3)
         sla = Meeting.objects.create(
-            provider=provider, kind="sla", date=held - timedelta(days=60), chair="Assistant Director of Planning",
+            provider=provider,
+            kind="sla",
+            date=held - timedelta(days=60),
+            chair="Assistant Director of Planning",
             attendees="Planning, finance, quality and information leads; provider's service leads",
-            minutes="Activity and finance against plan reviewed; ICP schemes on track.", recorded_by=recorder)
-        MeetingAction.objects.create(meeting=sla, description="Send the revised activity plan for Q4",
-                                     owner="Provider finance lead", due_date=held - timedelta(days=30), status="done")
+            minutes="Activity and finance against plan reviewed; ICP schemes on track.",
+            recorded_by=recorder,
+        )
+        MeetingAction.objects.create(
+            meeting=sla,
+            description="Send the revised activity plan for Q4",
+            owner="Provider finance lead",
+            due_date=held - timedelta(days=30),
+            status="done",
+        )
         if state.level >= 3:
             cqprm = Meeting.objects.create(
-                provider=provider, kind="cqprm", date=held, chair="Executive Director of Planning",
+                provider=provider,
+                kind="cqprm",
+                date=held,
+                chair="Executive Director of Planning",
                 attendees="Quality, performance and finance leads from both organisations",
-                minutes="Red areas discussed; recovery plan and trajectory to be agreed.", recorded_by=recorder)
-            MeetingAction.objects.create(meeting=cqprm, description="Submit a recovery plan with a trajectory",
-                                         owner="Provider chief operating officer", due_date=today - timedelta(days=2))
-            MeetingAction.objects.create(meeting=cqprm, description="Share the serious incident themes review",
-                                         owner="Provider director of nursing", due_date=today + timedelta(days=14),
-                                         status="in_progress")
+                minutes="Red areas discussed; recovery plan and trajectory to be agreed.",
+                recorded_by=recorder,
+            )
+            MeetingAction.objects.create(
+                meeting=cqprm,
+                description="Submit a recovery plan with a trajectory",
+                owner="Provider chief operating officer",
+                due_date=today - timedelta(days=2),
+            )
+            MeetingAction.objects.create(
+                meeting=cqprm,
+                description="Share the serious incident themes review",
+                owner="Provider director of nursing",
+                due_date=today + timedelta(days=14),
+                status="in_progress",
+            )
             red = AreaRating.objects.filter(provider=provider, period=latest, rag=Rag.RED).first()
             if red is not None:
-                worst = IndicatorRating.objects.filter(provider=provider, period=latest, rag=Rag.RED,
-                                                       indicator__area=red.area).select_related("indicator").first()
+                worst = (
+                    IndicatorRating.objects.filter(
+                        provider=provider, period=latest, rag=Rag.RED, indicator__area=red.area
+                    )
+                    .select_related("indicator")
+                    .first()
+                )
                 ActionPlan.objects.create(
-                    provider=provider, area=red.area, indicator=worst.indicator if worst else None,
+                    provider=provider,
+                    area=red.area,
+                    indicator=worst.indicator if worst else None,
                     title=f"Recovery of {red.get_area_display().lower()}",
                     actions="1. Weekly validation of the waiting list (provider, from next month)\n"
-                            "2. Additional theatre sessions at weekends (provider, three months)\n"
-                            "3. Monthly progress report to the CQPRM (commissioning team)",
+                    "2. Additional theatre sessions at weekends (provider, three months)\n"
+                    "3. Monthly progress report to the CQPRM (commissioning team)",
                     review_points="Each monthly CQPRM; formal review at three months",
                     next_review=today + timedelta(days=30),
                     risk_assessment="Longer waits raise the risk of harm to patients waiting; clinical "
-                                    "harm reviews are in place for the longest waits.",
+                    "harm reviews are in place for the longest waits.",
                     support_needed="Clinical network support with demand and capacity modelling.",
-                    owner="Provider chief operating officer", created_by=recorder)
-            Risk.objects.create(provider=provider, title="Quality and safety of care while escalated",
-                                likelihood=3 + (state.level == 4), consequence=4, owner="Quality Team Manager",
-                                mitigation="Monthly CQPRM and recovery plan", review_date=today + timedelta(days=30))
+                    owner="Provider chief operating officer",
+                    created_by=recorder,
+                )
+            Risk.objects.create(
+                provider=provider,
+                title="Quality and safety of care while escalated",
+                likelihood=3 + (state.level == 4),
+                consequence=4,
+                owner="Quality Team Manager",
+                mitigation="Monthly CQPRM and recovery plan",
+                review_date=today + timedelta(days=30),
+            )
         if state.level == 4:
-            Meeting.objects.create(provider=provider, kind="provider_summit", date=min(held + timedelta(days=4), today),
-                                   chair="Chief Executive", agenda=SUMMIT_AGENDA,
-                                   attendees="Chief Executive; Executive Directors of Finance, Nursing and Planning; "
-                                             "Medical Director", recorded_by=recorder)
+            Meeting.objects.create(
+                provider=provider,
+                kind="provider_summit",
+                date=min(held + timedelta(days=4), today),
+                chair="Chief Executive",
+                agenda=SUMMIT_AGENDA,
+                attendees="Chief Executive; Executive Directors of Finance, Nursing and Planning; Medical Director",
+                recorded_by=recorder,
+            )
         if state.level == 2:
-            Risk.objects.create(provider=provider, title="Sustainability of the service workforce", likelihood=2,
-                                consequence=3, owner="Assistant Director of Planning",
-                                review_date=today + timedelta(days=60))
+            Risk.objects.create(
+                provider=provider,
+                title="Sustainability of the service workforce",
+                likelihood=2,
+                consequence=3,
+                owner="Assistant Director of Planning",
+                review_date=today + timedelta(days=60),
+            )
     return True
 
 
@@ -352,13 +447,18 @@ def build_packs():
     if latest is None:
         return []
     chief_executive = get_user_model().objects.filter(is_chief_executive=True).order_by("pk").first()
-    wanted = [(Committee.JOINT_COMMITTEE, shift(latest, -2), "en-gb"), (Committee.JOINT_COMMITTEE, latest, "en-gb"),
-              (Committee.JOINT_COMMITTEE, latest, "cy"),  # the same pack in Welsh
-              (Committee.CDGB, latest, "en-gb"), (Committee.MANAGEMENT_GROUP, latest, "en-gb")]
+    wanted = [
+        (Committee.JOINT_COMMITTEE, shift(latest, -2), "en-gb"),
+        (Committee.JOINT_COMMITTEE, latest, "en-gb"),
+        (Committee.JOINT_COMMITTEE, latest, "cy"),  # the same pack in Welsh
+        (Committee.CDGB, latest, "en-gb"),
+        (Committee.MANAGEMENT_GROUP, latest, "en-gb"),
+    ]
     built = []
     for committee, period, language in wanted:
-        if CommitteePack.objects.filter(committee=committee, period=period, language=language,
-                                        status=PackStatus.READY).exists():
+        if CommitteePack.objects.filter(
+            committee=committee, period=period, language=language, status=PackStatus.READY
+        ).exists():
             continue
         pack = pack_create(committee=committee, period=period, user=chief_executive, language=language)
         pack_build(pack.pk)

@@ -8,10 +8,23 @@ import pandas as pd
 
 SCORECARD_AREAS = ["quality_safety", "finance_activity", "patient_experience", "governance"]
 SCORECARD_COLUMNS = [
-    "provider", "code", "received", "usc", "usc_direction", "usc_overridden", "planned", "planned_direction",
+    "provider",
+    "code",
+    "received",
+    "usc",
+    "usc_direction",
+    "usc_overridden",
+    "planned",
+    "planned_direction",
     "planned_overridden",
-    *SCORECARD_AREAS, *(f"{a}_direction" for a in SCORECARD_AREAS), *(f"{a}_overridden" for a in SCORECARD_AREAS),
-    "recommended", "recommended_direction", "escalation", "escalation_direction", "pending_step_down",
+    *SCORECARD_AREAS,
+    *(f"{a}_direction" for a in SCORECARD_AREAS),
+    *(f"{a}_overridden" for a in SCORECARD_AREAS),
+    "recommended",
+    "recommended_direction",
+    "escalation",
+    "escalation_direction",
+    "pending_step_down",
 ]
 NO_RETURN_COLUMNS = ["month", "provider", "code", "team", "state"]
 DECISION_COLUMNS = ["date", "month", "provider", "from_level", "to_level", "kind", "reasons", "rationale", "decided_by"]
@@ -29,8 +42,8 @@ class ChartData:
     target: float | None
     amber: float | None
     higher_is_better: bool
-    values: pd.DataFrame          # period (date), value (float)
-    trajectory: pd.DataFrame      # period (date), value (float)
+    values: pd.DataFrame  # period (date), value (float)
+    trajectory: pd.DataFrame  # period (date), value (float)
 
 
 @dataclass
@@ -42,11 +55,11 @@ class ExceptionPage:
     escalation_level: int | None
     recommended_level: int | None
     intervention: str
-    areas: list                   # [(area label, effective RAG, computed RAG if overridden)]
-    indicators: pd.DataFrame      # EXCEPTION_INDICATOR_COLUMNS: its Red and Amber indicators
-    charts: list = field(default_factory=list)   # [ChartData]
-    plans: list = field(default_factory=list)    # [{title, area, indicator, actions, owner, next_review}]
-    received: bool = True         # False: no return this month, so nothing rated (it keeps its level)
+    areas: list  # [(area label, effective RAG, computed RAG if overridden)]
+    indicators: pd.DataFrame  # EXCEPTION_INDICATOR_COLUMNS: its Red and Amber indicators
+    charts: list = field(default_factory=list)  # [ChartData]
+    plans: list = field(default_factory=list)  # [{title, area, indicator, actions, owner, next_review}]
+    received: bool = True  # False: no return this month, so nothing rated (it keeps its level)
 
 
 @dataclass
@@ -59,13 +72,13 @@ class PackData:
     period_from: date
     months: list
     built_on: date
-    levels: pd.DataFrame          # level, providers, before, recommended
+    levels: pd.DataFrame  # level, providers, before, recommended
     pending_step_downs: int
-    decisions: pd.DataFrame       # DECISION_COLUMNS
-    scorecard: pd.DataFrame       # SCORECARD_COLUMNS
-    exceptions: list              # [ExceptionPage]
-    completeness: pd.DataFrame    # COMPLETENESS_COLUMNS
-    renewals: pd.DataFrame        # RENEWAL_COLUMNS
+    decisions: pd.DataFrame  # DECISION_COLUMNS
+    scorecard: pd.DataFrame  # SCORECARD_COLUMNS
+    exceptions: list  # [ExceptionPage]
+    completeness: pd.DataFrame  # COMPLETENESS_COLUMNS
+    renewals: pd.DataFrame  # RENEWAL_COLUMNS
     renewals_from: date
     # The providers in scope whose return was not received, per month covered (NO_RETURN_COLUMNS).
     no_returns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_RETURN_COLUMNS))

@@ -60,16 +60,35 @@ def paragraph_styles():
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, spaceAfter=0),
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9.5, spaceAfter=0),
-        "cellbold": ParagraphStyle("cellbold", parent=base, fontName=FONT_BOLD, fontSize=7.5, leading=9.5, spaceAfter=0),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=26, leading=32,
-                                textColor=colors.HexColor(NHS_BLUE), spaceAfter=12),
+        "cellbold": ParagraphStyle(
+            "cellbold", parent=base, fontName=FONT_BOLD, fontSize=7.5, leading=9.5, spaceAfter=0
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=26,
+            leading=32,
+            textColor=colors.HexColor(NHS_BLUE),
+            spaceAfter=12,
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18, spaceAfter=8),
-        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=0,
-                             spaceAfter=8, textColor=colors.HexColor("#212b32")),
-        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=4,
-                             spaceAfter=6),
-        "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6,
-                             spaceAfter=4),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=20,
+            spaceBefore=0,
+            spaceAfter=8,
+            textColor=colors.HexColor("#212b32"),
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=4, spaceAfter=6
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=4
+        ),
         "contents": ParagraphStyle("contents", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=10),
         "toc0": ParagraphStyle("toc0", parent=base, fontName=FONT_BOLD, fontSize=10, leading=14),
         "toc1": ParagraphStyle("toc1", parent=base, fontSize=8.5, leading=11, leftIndent=14),
@@ -83,8 +102,9 @@ def esc(text):
 
 def stack(cell):
     """Flowables one above the other in a single table cell."""
-    return Table([[item] for item in cell], style=[("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+    return Table(
+        [[item] for item in cell], style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    )
 
 
 class PageTotal(IndexingFlowable):
@@ -128,9 +148,17 @@ class LaterChart(Flowable):
         if self.total.passes < 2:
             return
         drawing, *_rest = charts.spc_drawing(
-            self.chart.values, months=self.months, unit_label=self.chart.unit, target=self.chart.target,
-            amber=self.chart.amber, higher_is_better=self.chart.higher_is_better,
-            trajectory=self.chart.trajectory, width=self.width, height=self.height, font=FONT)
+            self.chart.values,
+            months=self.months,
+            unit_label=self.chart.unit,
+            target=self.chart.target,
+            amber=self.chart.amber,
+            higher_is_better=self.chart.higher_is_better,
+            trajectory=self.chart.trajectory,
+            width=self.width,
+            height=self.height,
+            font=FONT,
+        )
         renderPDF.draw(drawing, self.canv, 0, 0)
 
 
@@ -168,18 +196,35 @@ class PdfPack:
         self.toc = None
         self.buffer = io.BytesIO()
         self.doc = PackDocument(
-            self.buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
-            bottomMargin=18 * mm, title=f"{data.committee_name}: {self.period_text}",
-            author=_("Provider assurance"), subject=_("Committee pack"), lang=_("en-GB"))
+            self.buffer,
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=20 * mm,
+            bottomMargin=18 * mm,
+            title=f"{data.committee_name}: {self.period_text}",
+            author=_("Provider assurance"),
+            subject=_("Committee pack"),
+            lang=_("en-GB"),
+        )
         doc = self.doc
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         cover_frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height - 48 * mm, id="cover")
         wide = landscape(A4)
-        wide_frame = Frame(doc.leftMargin, doc.bottomMargin, wide[0] - doc.leftMargin - doc.rightMargin,
-                           wide[1] - doc.topMargin - doc.bottomMargin, id="wide")
-        doc.addPageTemplates([PageTemplate("cover", [cover_frame], onPage=self.cover_page),
-                              PageTemplate("body", [frame], onPage=self.header_footer),
-                              PageTemplate("wide", [wide_frame], onPage=self.header_footer, pagesize=wide)])
+        wide_frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            wide[0] - doc.leftMargin - doc.rightMargin,
+            wide[1] - doc.topMargin - doc.bottomMargin,
+            id="wide",
+        )
+        doc.addPageTemplates(
+            [
+                PageTemplate("cover", [cover_frame], onPage=self.cover_page),
+                PageTemplate("body", [frame], onPage=self.header_footer),
+                PageTemplate("wide", [wide_frame], onPage=self.header_footer, pagesize=wide),
+            ]
+        )
         self.width = doc.width
         self.wide_width = wide_frame._width
         self.story = [self.total, NextPageTemplate("body")]
@@ -192,8 +237,9 @@ class PdfPack:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor(GREY_TEXT))
-        canvas.drawCentredString(page_width / 2, 10 * mm, _("Page %(n)s of %(total)s") % {
-            "n": doc.page, "total": self.total.printed or "…"})
+        canvas.drawCentredString(
+            page_width / 2, 10 * mm, _("Page %(n)s of %(total)s") % {"n": doc.page, "total": self.total.printed or "…"}
+        )
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor(GREY_TEXT))
         canvas.drawString(18 * mm, page_height - 12 * mm, self.running_head)
@@ -243,8 +289,9 @@ class PdfPack:
     def heading(self, text, style):
         """A section (h1) or exception page (h2) heading, known to the contents in advance."""
         paragraph = Paragraph(esc(text), self.styles[style])
-        self.headings.append((0 if style == "h1" else 1, paragraph.getPlainText(), PLACEHOLDER_PAGE,
-                              f"h{id(paragraph)}"))
+        self.headings.append(
+            (0 if style == "h1" else 1, paragraph.getPlainText(), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
+        )
         return paragraph
 
     def table(self, rows, widths, *, header=True, extra=()):
@@ -254,12 +301,17 @@ class PdfPack:
             ("FONT", (0, 0), (-1, -1), FONT, 7.5),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
         if header:
-            style += [("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edee")),
-                      ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#768692"))]
+            style += [
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edee")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#768692")),
+            ]
         t.setStyle(TableStyle(style + list(extra)))
         return t
 
@@ -270,9 +322,17 @@ class PdfPack:
     def notice(self, text):
         """The provisional notice: bold, boxed, so it is seen and not only read."""
         box = Table([[Paragraph(esc(text), self.styles["cellbold"])]], colWidths=[None])
-        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#212b32")),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#212b32")),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         return [box, Spacer(1, 3 * mm)]
 
     def chart(self, chart, chart_width, chart_height):

@@ -54,6 +54,7 @@ def _widths(total, *shares):
 
 # The cover ------------------------------------------------------------------------------------
 
+
 def cover(pdf: PdfPack, data: PackData):
     """The committee, the months, the provisional notice if any, and the pack in numbers."""
     p = pdf.p
@@ -67,67 +68,121 @@ def cover(pdf: PdfPack, data: PackData):
         p(pdf.period_text, "subtitle"),
         *(pdf.notice(provisional) if provisional else []),
         Spacer(1, 10 * mm),
-        p(_("Prepared on %(date)s from the ratings stored for each month.") % {
-            "date": date_format(data.built_on, "j F Y")}, "body"),
-        p(_("Ratings follow the commissioning assurance framework: each indicator, key area and provider is "
-            "rated Red, Amber or Green every month, and providers move between four escalation levels."), "body"),
+        p(
+            _("Prepared on %(date)s from the ratings stored for each month.")
+            % {"date": date_format(data.built_on, "j F Y")},
+            "body",
+        ),
+        p(
+            _(
+                "Ratings follow the commissioning assurance framework: each indicator, key area and provider is "
+                "rated Red, Amber or Green every month, and providers move between four escalation levels."
+            ),
+            "body",
+        ),
         Spacer(1, 6 * mm),
-        pdf.table([[p(_("In this pack"), "cellbold"), p("")]] + [
-            [p(_("Providers rated")), p(str(rated))],
-            *([[p(_("Providers with no return this month")), p(str(len(records) - rated))]]
-              if len(records) > rated else []),
-            [p(_("At level 3 or 4")), p(str(at_level_3_or_4))],
-            [p(_("Escalation decisions in the period")), p(str(len(data.decisions)))],
-            [p(_("Exception reports")), p(str(len(data.exceptions)))],
-            [p(_("Contracts due for renewal within six months")), p(str(len(data.renewals)))],
-        ], _widths(pdf.width, 0.6, 0.4)),
+        pdf.table(
+            [[p(_("In this pack"), "cellbold"), p("")]]
+            + [
+                [p(_("Providers rated")), p(str(rated))],
+                *(
+                    [[p(_("Providers with no return this month")), p(str(len(records) - rated))]]
+                    if len(records) > rated
+                    else []
+                ),
+                [p(_("At level 3 or 4")), p(str(at_level_3_or_4))],
+                [p(_("Escalation decisions in the period")), p(str(len(data.decisions)))],
+                [p(_("Exception reports")), p(str(len(data.exceptions)))],
+                [p(_("Contracts due for renewal within six months")), p(str(len(data.renewals)))],
+            ],
+            _widths(pdf.width, 0.6, 0.4),
+        ),
         PageBreak(),
     )
 
 
 # 1. Level summary -----------------------------------------------------------------------------
 
+
 def levels(pdf: PdfPack, data: PackData, title):
     """Providers at each level, against the month before the period, and as recommended."""
     p = pdf.p
     month = date_format(data.period, "F Y")
     pdf.add(pdf.heading(title, "h1"))
-    pdf.add(p(_("Providers at each escalation level at the end of %(month)s, against the month "
-                "before this pack's period, and the level this month's ratings recommend.") % {"month": month}, "body"))
-    rows = [pdf.header_row(_("Level"), _("What it means"), _("Providers"), _("Before this period"),
-                           _("Recommended this month"))]
+    pdf.add(
+        p(
+            _(
+                "Providers at each escalation level at the end of %(month)s, against the month "
+                "before this pack's period, and the level this month's ratings recommend."
+            )
+            % {"month": month},
+            "body",
+        )
+    )
+    rows = [
+        pdf.header_row(
+            _("Level"), _("What it means"), _("Providers"), _("Before this period"), _("Recommended this month")
+        )
+    ]
     for row in data.levels.itertuples():
-        rows.append([p(_("Level %(n)s") % {"n": row.level}), p(level_meaning(row.level)), p(row.providers),
-                     p(row.before), p(row.recommended)])
+        rows.append(
+            [
+                p(_("Level %(n)s") % {"n": row.level}),
+                p(level_meaning(row.level)),
+                p(row.providers),
+                p(row.before),
+                p(row.recommended),
+            ]
+        )
     pdf.add(pdf.table(rows, _widths(pdf.width, 0.1, 0.48, 0.12, 0.15, 0.15)), Spacer(1, 4 * mm))
     missing = int(data.levels["no_return"].sum()) if "no_return" in data.levels else 0
     if missing:
-        pdf.add(p(ngettext(
-            "%(n)s provider's return for %(month)s was not received (No return): it keeps its level, and the month "
-            "is not rated.",
-            "%(n)s providers' returns for %(month)s were not received (No return): they keep their levels, and the "
-            "month is not rated.", missing) % {"n": missing, "month": month}, "body"))
-    pdf.add(p(ngettext(
-        "%(n)s step-down is waiting for the decision of the director who owns the level.",
-        "%(n)s step-downs are waiting for the decision of the director who owns the level.",
-        data.pending_step_downs) % {"n": data.pending_step_downs}, "body"))
+        pdf.add(
+            p(
+                ngettext(
+                    "%(n)s provider's return for %(month)s was not received (No return): it keeps its level, and the month "
+                    "is not rated.",
+                    "%(n)s providers' returns for %(month)s were not received (No return): they keep their levels, and the "
+                    "month is not rated.",
+                    missing,
+                )
+                % {"n": missing, "month": month},
+                "body",
+            )
+        )
+    pdf.add(
+        p(
+            ngettext(
+                "%(n)s step-down is waiting for the decision of the director who owns the level.",
+                "%(n)s step-downs are waiting for the decision of the director who owns the level.",
+                data.pending_step_downs,
+            )
+            % {"n": data.pending_step_downs},
+            "body",
+        )
+    )
 
 
 # 2. Decisions since the previous pack ---------------------------------------------------------
+
 
 def decisions(pdf: PdfPack, data: PackData, title):
     """Every change of escalation level recorded in the period."""
     p = pdf.p
     pdf.add(pdf.heading(title, "h1"))
-    pdf.add(p(_("Every change of escalation level on the ratings for %(months)s.") % {
-        "months": pdf.period_text}, "body"))
+    pdf.add(
+        p(_("Every change of escalation level on the ratings for %(months)s.") % {"months": pdf.period_text}, "body")
+    )
     if data.decisions.empty:
         pdf.add(pdf.empty(_("No escalation decisions in this period.")))
         return
     rows = [pdf.header_row(_("Date"), _("Provider"), _("Change"), _("Kind"), _("Why"), _("By"))]
     for d in data.decisions.itertuples():
-        change = (_("Level %(from)s to %(to)s") % {"from": int(d.from_level), "to": d.to_level}
-                  if pd.notna(d.from_level) else _("Started at level %(to)s") % {"to": d.to_level})
+        change = (
+            _("Level %(from)s to %(to)s") % {"from": int(d.from_level), "to": d.to_level}
+            if pd.notna(d.from_level)
+            else _("Started at level %(to)s") % {"to": d.to_level}
+        )
         why = "; ".join(part for part in (d.reasons, d.rationale) if part)
         rows.append([p(date_format(d.date, "j M Y")), p(d.provider), p(change), p(d.kind), p(why), p(d.decided_by)])
     pdf.add(pdf.table(rows, _widths(pdf.width, 0.11, 0.22, 0.13, 0.13, 0.29, 0.12)))
@@ -135,27 +190,43 @@ def decisions(pdf: PdfPack, data: PackData, title):
 
 # 3. Scorecard ---------------------------------------------------------------------------------
 
+
 def scorecard(pdf: PdfPack, data: PackData, title):
     """The RAG scorecard on landscape pages: areas, levels and arrows for every provider in scope."""
     provisional = provisional_text(data)
     pdf.add(NextPageTemplate("wide"), PageBreak(), pdf.heading(title, "h1"))
     if provisional:
         pdf.add(*pdf.notice(provisional))
-    pdf.add(pdf.p(_(
-        "G is Green, A Amber, R Red, – not rated; the cell's shade repeats the letter. Arrows compare with the "
-        "month before: ▲ better, ▼ worse, ▶ the same. * an area a director has overridden (an override of Access "
-        "counts for both USC and Planned). No return: the provider's return for the month was not received, so "
-        "the month is not rated; the provider keeps its escalation level."), "small"))
+    pdf.add(
+        pdf.p(
+            _(
+                "G is Green, A Amber, R Red, – not rated; the cell's shade repeats the letter. Arrows compare with the "
+                "month before: ▲ better, ▼ worse, ▶ the same. * an area a director has overridden (an override of Access "
+                "counts for both USC and Planned). No return: the provider's return for the month was not received, so "
+                "the month is not rated; the provider keeps its escalation level."
+            ),
+            "small",
+        )
+    )
     pdf.add(Spacer(1, 2 * mm))
-    header = [_("Provider"), _("Access: USC"), _("Access: planned"), _("Quality and safety"), _("Finance and activity"),
-              _("Patient experience"), _("Governance"), _("Recommended level"), _("Escalation level")]
+    header = [
+        _("Provider"),
+        _("Access: USC"),
+        _("Access: planned"),
+        _("Quality and safety"),
+        _("Finance and activity"),
+        _("Patient experience"),
+        _("Governance"),
+        _("Recommended level"),
+        _("Escalation level"),
+    ]
     widths = [pdf.wide_width * 0.28] + [pdf.wide_width * 0.08] * 6 + [pdf.wide_width * 0.1, pdf.wide_width * 0.14]
     records = data.scorecard.to_dict("records")
     # One table per block of rows: reportlab re-applies a table's whole style at every page
     # split, so one table of thousands of shaded cells costs the square of its length.
     for start in range(0, max(len(records), 1), SCORECARD_BLOCK):
         rows, extra = [pdf.header_row(*header)], [("ALIGN", (1, 1), (-2, -1), "CENTER")]
-        for n, record in enumerate(records[start:start + SCORECARD_BLOCK], start=1):
+        for n, record in enumerate(records[start : start + SCORECARD_BLOCK], start=1):
             rows.append(_scorecard_row(pdf, record, n, extra))
         pdf.add(pdf.table(rows, widths, extra=extra))
 
@@ -189,13 +260,20 @@ def _level_text(record):
 
 # 4. Exception pages ---------------------------------------------------------------------------
 
+
 def exceptions(pdf: PdfPack, data: PackData, title):
     """A page for each provider at level 3 or 4 or with a Red area."""
     pdf.add(NextPageTemplate("body"), PageBreak(), pdf.heading(title, "h1"))
-    pdf.add(pdf.p(_(
-        "One page for each provider at escalation level 3 or 4, or with a Red key area: the Red and Amber "
-        "indicators, a trend chart of the Red ones with their statistical process control limits, and the "
-        "open action plans."), "body"))
+    pdf.add(
+        pdf.p(
+            _(
+                "One page for each provider at escalation level 3 or 4, or with a Red key area: the Red and Amber "
+                "indicators, a trend chart of the Red ones with their statistical process control limits, and the "
+                "open action plans."
+            ),
+            "body",
+        )
+    )
     if not data.exceptions:
         pdf.add(pdf.empty(_("No provider is at level 3 or 4 or has a Red area this month.")))
     for number, page in enumerate(data.exceptions):
@@ -217,11 +295,14 @@ def exception_page(pdf: PdfPack, data: PackData, page: ExceptionPage):
 def _exception_facts(data, page):
     if page.received:
         facts = _("Escalation level %(level)s; recommended level %(recommended)s this month.") % {
-            "level": page.escalation_level or "–", "recommended": page.recommended_level or "–"}
+            "level": page.escalation_level or "–",
+            "recommended": page.recommended_level or "–",
+        }
     else:
-        facts = _("Escalation level %(level)s. No return: the return for %(month)s was not received, so the "
-                  "month is not rated.") % {"level": page.escalation_level or "–",
-                                            "month": date_format(data.period, "F Y")}
+        facts = _(
+            "Escalation level %(level)s. No return: the return for %(month)s was not received, so the "
+            "month is not rated."
+        ) % {"level": page.escalation_level or "–", "month": date_format(data.period, "F Y")}
     if page.intervention:
         facts += " " + _("Government or regulator intervention: %(level)s.") % {"level": page.intervention}
     return facts
@@ -251,8 +332,16 @@ def _exception_indicators(pdf, page):
     rows = [pdf.header_row(_("Indicator"), _("Value"), _("Target"), _("Rating"), _("Why"), _("Team's note"))]
     extra = []
     for n, i in enumerate(page.indicators.itertuples(), start=1):
-        rows.append([p(f"{i.indicator} ({i.area})"), p(_number(i.value)), p(_number(i.target)),
-                     p(rag_word(i.rag)), p(i.reason), p(i.note)])
+        rows.append(
+            [
+                p(f"{i.indicator} ({i.area})"),
+                p(_number(i.value)),
+                p(_number(i.target)),
+                p(rag_word(i.rag)),
+                p(i.reason),
+                p(i.note),
+            ]
+        )
         extra.append(pdf.shade(3, n, TINTS.get(i.rag, "#ffffff")))
     pdf.add(pdf.table(rows, _widths(pdf.width, 0.3, 0.08, 0.08, 0.08, 0.2, 0.26), extra=extra))
 
@@ -263,20 +352,26 @@ def _exception_trends(pdf, page):
     cells = []
     for chart in page.charts:
         _stats, variation, assurance = charts.spc_summary(
-            chart.values, months=pdf.months, target=chart.target, higher_is_better=chart.higher_is_better)
+            chart.values, months=pdf.months, target=chart.target, higher_is_better=chart.higher_is_better
+        )
         meaning = str(spc.VARIATION_MEANING[variation])
         if assurance:
             meaning += ". " + str(spc.ASSURANCE_MEANING[assurance])
-        cells.append([pdf.p(chart.title, "cellbold"), pdf.chart(chart, pdf.width * 0.48, 130),
-                      pdf.p(meaning, "small")])
-    grid = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+        cells.append([pdf.p(chart.title, "cellbold"), pdf.chart(chart, pdf.width * 0.48, 130), pdf.p(meaning, "small")])
+    grid = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     grid = [[stack(c) for c in row] + [""] * (2 - len(row)) for row in grid]
     trends.append(Table(grid, colWidths=[pdf.width * 0.5] * 2, style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
     pdf.add(KeepTogether(trends))  # never a heading alone at the foot of a page
-    pdf.add(pdf.p(_(
-        "Grey: the monthly values; solid line: the mean; dashed: the process limits (mean ± 2.66 × the mean "
-        "moving range); red dotted: the target; orange dotted: the amber threshold; blue dashed: the agreed "
-        "trajectory. Orange points are special causes of concern, blue points of improvement."), "small"))
+    pdf.add(
+        pdf.p(
+            _(
+                "Grey: the monthly values; solid line: the mean; dashed: the process limits (mean ± 2.66 × the mean "
+                "moving range); red dotted: the target; orange dotted: the amber threshold; blue dashed: the agreed "
+                "trajectory. Orange points are special causes of concern, blue points of improvement."
+            ),
+            "small",
+        )
+    )
 
 
 def _exception_plans(pdf, page):
@@ -289,33 +384,59 @@ def _exception_plans(pdf, page):
         scope = plan["area"] + (f": {plan['indicator']}" if plan["indicator"] else "")
         actions = plan["actions"]
         if len(actions) > PLAN_ACTIONS_MAX:
-            actions = actions[:PLAN_ACTIONS_MAX - 3] + "…"
-        pdf.add(KeepTogether([
-            pdf.markup(f"<b>{esc(plan['title'])}</b> ({esc(scope)})"),
-            pdf.markup(esc(actions).replace("\n", "<br/>")),
-            pdf.p(_("Owner: %(owner)s; next review %(date)s") % {
-                "owner": plan["owner"], "date": date_format(plan["next_review"], "j M Y")}, "small"),
-            Spacer(1, 3 * mm)]))
+            actions = actions[: PLAN_ACTIONS_MAX - 3] + "…"
+        pdf.add(
+            KeepTogether(
+                [
+                    pdf.markup(f"<b>{esc(plan['title'])}</b> ({esc(scope)})"),
+                    pdf.markup(esc(actions).replace("\n", "<br/>")),
+                    pdf.p(
+                        _("Owner: %(owner)s; next review %(date)s")
+                        % {"owner": plan["owner"], "date": date_format(plan["next_review"], "j M Y")},
+                        "small",
+                    ),
+                    Spacer(1, 3 * mm),
+                ]
+            )
+        )
 
 
 # 5. Data completeness -------------------------------------------------------------------------
+
 
 def completeness(pdf: PdfPack, data: PackData, title):
     """Complete and on time per team and month, then the returns not received."""
     p = pdf.p
     pdf.add(PageBreak(), pdf.heading(title, "h1"))
-    pdf.add(p(_(
-        "For each month: the share of applicable indicators with a result (reported, or not applicable) in a "
-        "received return (complete) and of returns submitted by the deadline, the 15th of the following month "
-        "(on time), per commissioning team. A return not received counts as 0% complete."), "body"))
+    pdf.add(
+        p(
+            _(
+                "For each month: the share of applicable indicators with a result (reported, or not applicable) in a "
+                "received return (complete) and of returns submitted by the deadline, the 15th of the following month "
+                "(on time), per commissioning team. A return not received counts as 0% complete."
+            ),
+            "body",
+        )
+    )
     if data.completeness.empty:
         pdf.add(pdf.empty(_("No returns were due in this period.")))
     else:
-        rows = [pdf.header_row(_("Month"), _("Commissioning team"), _("Providers"), _("Complete"), _("On time"),
-                               _("Overdue"))]
+        rows = [
+            pdf.header_row(
+                _("Month"), _("Commissioning team"), _("Providers"), _("Complete"), _("On time"), _("Overdue")
+            )
+        ]
         for c in data.completeness.itertuples():
-            rows.append([p(date_format(c.month, "M Y")), p(c.team), p(c.providers), p(_percent(c.completeness)),
-                         p(_percent(c.timeliness)), p(c.overdue)])
+            rows.append(
+                [
+                    p(date_format(c.month, "M Y")),
+                    p(c.team),
+                    p(c.providers),
+                    p(_percent(c.completeness)),
+                    p(_percent(c.timeliness)),
+                    p(c.overdue),
+                ]
+            )
         pdf.add(pdf.table(rows, _widths(pdf.width, 0.12, 0.4, 0.12, 0.12, 0.12, 0.12)))
     _returns_not_received(pdf, data)
 
@@ -323,12 +444,17 @@ def completeness(pdf: PdfPack, data: PackData, title):
 def _returns_not_received(pdf, data):
     p = pdf.p
     pdf.add(p(_("Returns not received"), "h3"))
-    pdf.add(p(_(
-        "Providers in scope (holding a live contract) whose return for the month was not submitted: the month is "
-        "not rated for them (No return) and counts against completeness and timeliness."), "body"))
+    pdf.add(
+        p(
+            _(
+                "Providers in scope (holding a live contract) whose return for the month was not submitted: the month is "
+                "not rated for them (No return) and counts against completeness and timeliness."
+            ),
+            "body",
+        )
+    )
     if data.no_returns.empty:
-        pdf.add(pdf.empty(_("Every provider in scope returned its data for %(months)s.") % {
-            "months": pdf.period_text}))
+        pdf.add(pdf.empty(_("Every provider in scope returned its data for %(months)s.") % {"months": pdf.period_text}))
         return
     rows = [pdf.header_row(_("Month"), _("Provider"), _("Commissioning team"), _("Return"))]
     for m in data.no_returns.itertuples():
@@ -338,19 +464,32 @@ def _returns_not_received(pdf, data):
 
 # 6. Renewals ----------------------------------------------------------------------------------
 
+
 def renewals(pdf: PdfPack, data: PackData, title):
     """Contracts in force due for renewal in the six months after the pack's month."""
     p = pdf.p
     pdf.add(Spacer(1, 6 * mm), pdf.heading(title, "h1"))
-    pdf.add(p(_("Contracts in force that are due for renewal by %(date)s (six months after the end "
-                "of %(month)s), earliest first.") % {
-        "date": date_format(add_months(data.renewals_from, 6), "j F Y"), "month": date_format(data.period, "F Y")},
-        "body"))
+    pdf.add(
+        p(
+            _(
+                "Contracts in force that are due for renewal by %(date)s (six months after the end "
+                "of %(month)s), earliest first."
+            )
+            % {
+                "date": date_format(add_months(data.renewals_from, 6), "j F Y"),
+                "month": date_format(data.period, "F Y"),
+            },
+            "body",
+        )
+    )
     if data.renewals.empty:
         pdf.add(pdf.empty(_("No contract is due for renewal in the next six months.")))
         return
-    rows = [pdf.header_row(_("Reference"), _("Provider"), _("Title"), _("Team"), _("Annual value"), _("Renewal due"),
-                           _("Tier"))]
+    rows = [
+        pdf.header_row(
+            _("Reference"), _("Provider"), _("Title"), _("Team"), _("Annual value"), _("Renewal due"), _("Tier")
+        )
+    ]
     for c in data.renewals.itertuples():
         due = date_format(c.renewal_date, "j M Y") + (" " + _("(passed)") if c.overdue else "")
         value = "£" + number_format(c.annual_value, 0, use_l10n=True, force_grouping=True)

@@ -72,7 +72,9 @@ def provisional_text(data):
     if not data.provisional_until:
         return ""
     return _("Provisional: returns for %(month)s are due by %(date)s; ratings may change until then.") % {
-        "month": date_format(data.period, "F Y"), "date": date_format(data.provisional_until, "j F Y")}
+        "month": date_format(data.period, "F Y"),
+        "date": date_format(data.provisional_until, "j F Y"),
+    }
 
 
 def level_meaning(level):

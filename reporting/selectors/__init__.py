@@ -27,8 +27,24 @@ from .scorecard import (
 )
 
 __all__ = [
-    "AREAS", "CHART_MONTHS", "EXCEPTION_LEVEL", "MAX_CHARTS_PER_PROVIDER", "PAGE_SCOPE_LIMIT", "SCORECARD_AREAS",
-    "SORTS", "changed_since_last_month", "committees_visible_to", "decision_phrase", "effective_access",
-    "highlight", "pack_data", "packs_visible_to", "previous_pack_period", "provider_performance",
-    "rated_months", "scorecard", "scorecard_page", "step_ups",
+    "AREAS",
+    "CHART_MONTHS",
+    "EXCEPTION_LEVEL",
+    "MAX_CHARTS_PER_PROVIDER",
+    "PAGE_SCOPE_LIMIT",
+    "SCORECARD_AREAS",
+    "SORTS",
+    "changed_since_last_month",
+    "committees_visible_to",
+    "decision_phrase",
+    "effective_access",
+    "highlight",
+    "pack_data",
+    "packs_visible_to",
+    "previous_pack_period",
+    "provider_performance",
+    "rated_months",
+    "scorecard",
+    "scorecard_page",
+    "step_ups",
 ]

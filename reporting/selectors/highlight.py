@@ -1,7 +1,5 @@
 """Reads for the highlight report (seed 002, 3.3.2)."""
 
-
-
 from assurance.choices import Area, Direction, Polarity, Rag, RatingReason, ValueStatus
 from assurance.models import AreaRating, IndicatorRating, IndicatorValue, ProviderRating
 from assurance.selectors import RECEIVED_STATUSES, show_targets_in_force
@@ -23,11 +21,19 @@ def highlight(provider, period):
     areas = {a.area: a for a in AreaRating.objects.filter(provider=provider, period=period)}
     reasons = dict(RatingReason.choices)
     # Received returns only: a draft's values and notes are the team's until it is submitted.
-    values = {v.indicator_id: v for v in IndicatorValue.objects.filter(
-        monthly_return__provider=provider, monthly_return__period=period,
-        monthly_return__status__in=RECEIVED_STATUSES).only("indicator_id", "note", "rag")}
-    ratings = list(IndicatorRating.objects.filter(provider=provider, period=period).select_related("indicator")
-                   .order_by("indicator__area", "indicator__name"))
+    values = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            monthly_return__provider=provider,
+            monthly_return__period=period,
+            monthly_return__status__in=RECEIVED_STATUSES,
+        ).only("indicator_id", "note", "rag")
+    }
+    ratings = list(
+        IndicatorRating.objects.filter(provider=provider, period=period)
+        .select_related("indicator")
+        .order_by("indicator__area", "indicator__name")
+    )
     show_targets_in_force([r.indicator for r in ratings], period)  # the month's targets, as it was rated
     for r in ratings:
         r.reason_label = reasons.get(r.reason, r.reason)
@@ -37,10 +43,18 @@ def highlight(provider, period):
 
     # Key trends: each numeric indicator's SPC over 24 months, kept when it says something.
     months = [shift(period, -n) for n in range(23, -1, -1)]
-    series = pd.DataFrame(list(IndicatorValue.objects.filter(
-        monthly_return__provider=provider, monthly_return__period__in=months,
-        monthly_return__status__in=RECEIVED_STATUSES, status=ValueStatus.REPORTED,
-        value__isnull=False, indicator__judgement=False).values("indicator_id", "monthly_return__period", "value")))
+    series = pd.DataFrame(
+        list(
+            IndicatorValue.objects.filter(
+                monthly_return__provider=provider,
+                monthly_return__period__in=months,
+                monthly_return__status__in=RECEIVED_STATUSES,
+                status=ValueStatus.REPORTED,
+                value__isnull=False,
+                indicator__judgement=False,
+            ).values("indicator_id", "monthly_return__period", "value")
+        )
+    )
     by_id = {r.indicator_id: r.indicator for r in ratings}
     trends = []
     if not series.empty:
@@ -54,14 +68,24 @@ def highlight(provider, period):
             variation, assurance = spc.variation(chart, higher), spc.assurance(chart, indicator.target, higher)
             if variation == spc.COMMON_CAUSE and assurance != spc.FAILING:
                 continue
-            trends.append({"indicator": indicator, "variation": variation, "assurance": assurance,
-                           "variation_meaning": spc.VARIATION_MEANING[variation],
-                           "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
-                           "latest": float(rows["value"].iloc[-1]), "months": len(rows)})
+            trends.append(
+                {
+                    "indicator": indicator,
+                    "variation": variation,
+                    "assurance": assurance,
+                    "variation_meaning": spc.VARIATION_MEANING[variation],
+                    "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
+                    "latest": float(rows["value"].iloc[-1]),
+                    "months": len(rows),
+                }
+            )
     trends.sort(key=lambda t: ("concern" not in t["variation"], t["indicator"].area, t["indicator"].name))
     # (area, its rating, whether it improved): the areas that improved or worsened since last month.
-    area_moves = [(label, areas[a], areas[a].direction == Direction.IMPROVED) for a, label in Area.choices
-                  if a in areas and areas[a].direction in (Direction.IMPROVED, Direction.WORSENED)]
+    area_moves = [
+        (label, areas[a], areas[a].direction == Direction.IMPROVED)
+        for a, label in Area.choices
+        if a in areas and areas[a].direction in (Direction.IMPROVED, Direction.WORSENED)
+    ]
 
     next_month = shift(period, 1)
     return {
@@ -74,10 +98,14 @@ def highlight(provider, period):
         # Notes not already shown beside an exception or a governance item.
         "notes": [r for r in ratings if r.note and r not in exceptions and r not in governance_results],
         "governance_results": governance_results,
-        "decisions": labelled(EscalationDecision.objects.filter(provider=provider, period=period)
-                              .select_related("decided_by")),
+        "decisions": labelled(
+            EscalationDecision.objects.filter(provider=provider, period=period).select_related("decided_by")
+        ),
         "meetings": Meeting.objects.filter(provider=provider, date__gte=period, date__lt=next_month),
-        "corporate_risks": [r for r in Risk.objects.filter(provider=provider, status=PlanStatus.OPEN)
-                            if r.register == RiskRegister.CORPORATE],
+        "corporate_risks": [
+            r
+            for r in Risk.objects.filter(provider=provider, status=PlanStatus.OPEN)
+            if r.register == RiskRegister.CORPORATE
+        ],
         "report": HighlightReport.objects.filter(provider=provider, period=period).select_related("updated_by").first(),
     }

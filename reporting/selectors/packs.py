@@ -29,14 +29,18 @@ from ..choices import Committee, PackStatus
 from ..models import CommitteePack
 from .scorecard import AREAS, scorecard
 
-CHART_MONTHS = 24         # trend charts show two years
+CHART_MONTHS = 24  # trend charts show two years
 MAX_CHARTS_PER_PROVIDER = 4
 
 
 def previous_pack_period(committee, period):
     """The month of the committee's newest ready pack before `period` (None if there is none)."""
-    return (CommitteePack.objects.filter(committee=committee, status=PackStatus.READY, period__lt=period)
-            .order_by("-period").values_list("period", flat=True).first())
+    return (
+        CommitteePack.objects.filter(committee=committee, status=PackStatus.READY, period__lt=period)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
 
 
 def pack_data(committee, period, period_from, today):
@@ -49,57 +53,108 @@ def pack_data(committee, period, period_from, today):
 
     months = months_from(period_from, period)
     rows = scorecard(period, today)
-    before = {r.provider_id: r.escalation_level for r in
-              ProviderRating.objects.filter(period=shift(period_from, -1)).only("provider_id", "escalation_level")}
+    before = {
+        r.provider_id: r.escalation_level
+        for r in ProviderRating.objects.filter(period=shift(period_from, -1)).only("provider_id", "escalation_level")
+    }
     area_labels = dict(Area.choices)
 
-    scorecard_frame = pd.DataFrame([{
-        "provider": r["provider"].name, "code": r["provider"].code, "received": r["received"],
-        "usc": r["usc"][0], "usc_direction": r["usc"][1] or "", "usc_overridden": r["usc"][2],
-        "planned": r["planned"][0], "planned_direction": r["planned"][1] or "", "planned_overridden": r["planned"][2],
-        **{area: rag for area, rag, _d, _o in r["areas"]},
-        **{f"{area}_direction": direction for area, _r, direction, _o in r["areas"]},
-        **{f"{area}_overridden": overridden for area, _r, _d, overridden in r["areas"]},
-        "recommended": r["rating"].recommended_level, "recommended_direction": r["rating"].level_direction,
-        "escalation": r["rating"].escalation_level, "escalation_direction": r["escalation_direction"] or "",
-        "pending_step_down": r["rating"].pending_step_down,
-    } for r in sorted(rows, key=lambda r: r["provider"].name)], columns=packs.SCORECARD_COLUMNS)
+    scorecard_frame = pd.DataFrame(
+        [
+            {
+                "provider": r["provider"].name,
+                "code": r["provider"].code,
+                "received": r["received"],
+                "usc": r["usc"][0],
+                "usc_direction": r["usc"][1] or "",
+                "usc_overridden": r["usc"][2],
+                "planned": r["planned"][0],
+                "planned_direction": r["planned"][1] or "",
+                "planned_overridden": r["planned"][2],
+                **{area: rag for area, rag, _d, _o in r["areas"]},
+                **{f"{area}_direction": direction for area, _r, direction, _o in r["areas"]},
+                **{f"{area}_overridden": overridden for area, _r, _d, overridden in r["areas"]},
+                "recommended": r["rating"].recommended_level,
+                "recommended_direction": r["rating"].level_direction,
+                "escalation": r["rating"].escalation_level,
+                "escalation_direction": r["escalation_direction"] or "",
+                "pending_step_down": r["rating"].pending_step_down,
+            }
+            for r in sorted(rows, key=lambda r: r["provider"].name)
+        ],
+        columns=packs.SCORECARD_COLUMNS,
+    )
 
-    levels = pd.DataFrame([{
-        "level": level,
-        "providers": sum(1 for r in rows if r["rating"].escalation_level == level),
-        "before": sum(1 for r in rows if before.get(r["provider"].pk) == level),
-        "recommended": sum(1 for r in rows if r["rating"].recommended_level == level),
-        # Of the providers at the level, those whose return for the month was not received.
-        "no_return": sum(1 for r in rows if r["rating"].escalation_level == level and not r["received"]),
-    } for level in Level.values])
+    levels = pd.DataFrame(
+        [
+            {
+                "level": level,
+                "providers": sum(1 for r in rows if r["rating"].escalation_level == level),
+                "before": sum(1 for r in rows if before.get(r["provider"].pk) == level),
+                "recommended": sum(1 for r in rows if r["rating"].recommended_level == level),
+                # Of the providers at the level, those whose return for the month was not received.
+                "no_return": sum(1 for r in rows if r["rating"].escalation_level == level and not r["received"]),
+            }
+            for level in Level.values
+        ]
+    )
 
-    decisions = with_reason_labels(EscalationDecision.objects.filter(period__gte=period_from, period__lte=period)
-                                   .select_related("provider", "decided_by").order_by("decided_at", "pk"))
-    decisions_frame = pd.DataFrame([{
-        "date": timezone.localdate(d.decided_at), "month": d.period, "provider": d.provider.name,
-        "from_level": d.from_level, "to_level": d.to_level, "kind": str(d.get_kind_display()),
-        "reasons": "; ".join(d.reason_labels), "rationale": d.rationale,
-        "decided_by": d.decided_by.display_name if d.decided_by else _("By rule"),
-    } for d in decisions], columns=packs.DECISION_COLUMNS)
+    decisions = with_reason_labels(
+        EscalationDecision.objects.filter(period__gte=period_from, period__lte=period)
+        .select_related("provider", "decided_by")
+        .order_by("decided_at", "pk")
+    )
+    decisions_frame = pd.DataFrame(
+        [
+            {
+                "date": timezone.localdate(d.decided_at),
+                "month": d.period,
+                "provider": d.provider.name,
+                "from_level": d.from_level,
+                "to_level": d.to_level,
+                "kind": str(d.get_kind_display()),
+                "reasons": "; ".join(d.reason_labels),
+                "rationale": d.rationale,
+                "decided_by": d.decided_by.display_name if d.decided_by else _("By rule"),
+            }
+            for d in decisions
+        ],
+        columns=packs.DECISION_COLUMNS,
+    )
     pending = StepDownProposal.objects.filter(status=ProposalStatus.PENDING).count()
 
     # Exception pages (METHODOLOGY 6): level 3 or 4, or any Red area (Access by its USC and Planned halves).
-    exception_rows = [r for r in rows if rules.has_exception_page(
-        r["rating"].escalation_level, [r["usc"][0], r["planned"][0], *(rag for _a, rag, _d, _o in r["areas"])])]
+    exception_rows = [
+        r
+        for r in rows
+        if rules.has_exception_page(
+            r["rating"].escalation_level, [r["usc"][0], r["planned"][0], *(rag for _a, rag, _d, _o in r["areas"])]
+        )
+    ]
     exception_ids = [r["provider"].pk for r in exception_rows]
-    areas = {(a.provider_id, a.area): a for a in AreaRating.objects.filter(period=period, provider_id__in=exception_ids)}
+    areas = {
+        (a.provider_id, a.area): a for a in AreaRating.objects.filter(period=period, provider_id__in=exception_ids)
+    }
     concerns = defaultdict(list)
-    for rating in (IndicatorRating.objects.filter(period=period, provider_id__in=exception_ids, rag__in=[Rag.RED, Rag.AMBER])
-                   .select_related("indicator").order_by("indicator__area", "-rag", "indicator__name")):
+    for rating in (
+        IndicatorRating.objects.filter(period=period, provider_id__in=exception_ids, rag__in=[Rag.RED, Rag.AMBER])
+        .select_related("indicator")
+        .order_by("indicator__area", "-rag", "indicator__name")
+    ):
         concerns[rating.provider_id].append(rating)
     # The month's targets, as it was rated (METHODOLOGY, "Targets change over time").
     show_targets_in_force([c.indicator for rows in concerns.values() for c in rows], period)
     # Received returns only, here and in the series: drafts never reach a pack.
-    notes = {(p, i): note for p, i, note in IndicatorValue.objects.filter(
-        monthly_return__period=period, monthly_return__provider_id__in=exception_ids,
-        monthly_return__status__in=RECEIVED_STATUSES).exclude(note="")
-        .values_list("monthly_return__provider_id", "indicator_id", "note")}
+    notes = {
+        (p, i): note
+        for p, i, note in IndicatorValue.objects.filter(
+            monthly_return__period=period,
+            monthly_return__provider_id__in=exception_ids,
+            monthly_return__status__in=RECEIVED_STATUSES,
+        )
+        .exclude(note="")
+        .values_list("monthly_return__provider_id", "indicator_id", "note")
+    }
     charted = {}
     for provider_id in exception_ids:
         red_areas = {area for (p, area), a in areas.items() if p == provider_id and a.rag == Rag.RED}
@@ -110,50 +165,90 @@ def pack_data(committee, period, period_from, today):
     first_month = shift(period, -(CHART_MONTHS - 1))
     series = defaultdict(list)
     for provider_id, indicator_id, month, value in IndicatorValue.objects.filter(
-            monthly_return__provider_id__in=exception_ids, indicator_id__in=chart_indicator_ids,
-            monthly_return__period__gte=first_month, monthly_return__period__lte=period,
-            monthly_return__status__in=RECEIVED_STATUSES, status=ValueStatus.REPORTED, value__isnull=False).values_list(
-            "monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
+        monthly_return__provider_id__in=exception_ids,
+        indicator_id__in=chart_indicator_ids,
+        monthly_return__period__gte=first_month,
+        monthly_return__period__lte=period,
+        monthly_return__status__in=RECEIVED_STATUSES,
+        status=ValueStatus.REPORTED,
+        value__isnull=False,
+    ).values_list("monthly_return__provider_id", "indicator_id", "monthly_return__period", "value"):
         series[(provider_id, indicator_id)].append((month, float(value)))
     trajectories = defaultdict(list)
     for provider_id, indicator_id, month, value in Trajectory.objects.filter(
-            provider_id__in=exception_ids, indicator_id__in=chart_indicator_ids,
-            period__gte=first_month, period__lte=shift(period, 6)).values_list(
-            "provider_id", "indicator_id", "period", "value"):
+        provider_id__in=exception_ids,
+        indicator_id__in=chart_indicator_ids,
+        period__gte=first_month,
+        period__lte=shift(period, 6),
+    ).values_list("provider_id", "indicator_id", "period", "value"):
         trajectories[(provider_id, indicator_id)].append((month, float(value)))
     plans = defaultdict(list)
-    for plan in ActionPlan.objects.filter(provider_id__in=exception_ids, status=PlanStatus.OPEN).select_related("indicator"):
+    for plan in ActionPlan.objects.filter(provider_id__in=exception_ids, status=PlanStatus.OPEN).select_related(
+        "indicator"
+    ):
         plans[plan.provider_id].append(plan)
     reasons = dict(RatingReason.choices)
 
     exceptions = []
     for r in sorted(exception_rows, key=lambda r: (-(r["rating"].escalation_level or 0), r["provider"].name)):
         provider = r["provider"]
-        exceptions.append(packs.ExceptionPage(
-            provider=provider.name, code=provider.code,
-            escalation_level=r["rating"].escalation_level, recommended_level=r["rating"].recommended_level,
-            received=r["received"],
-            intervention=str(provider.get_intervention_level_display()) if provider.intervention_level != InterventionLevel.ROUTINE else "",
-            areas=[(str(area_labels[area]), a.rag if a else "", a.computed_rag if a and a.override_id else "")
-                   for area in AREAS for a in [areas.get((provider.pk, area))]],
-            indicators=pd.DataFrame([{
-                "area": str(area_labels[c.indicator.area]), "indicator": c.indicator.name,
-                "value": float(c.value) if c.value is not None else None,
-                "target": float(c.indicator.target) if c.indicator.target is not None else None,
-                "rag": c.rag, "reason": str(reasons.get(c.reason, c.reason)),
-                "note": notes.get((provider.pk, c.indicator_id), ""),
-            } for c in concerns[provider.pk]], columns=packs.EXCEPTION_INDICATOR_COLUMNS),
-            charts=[packs.ChartData(
-                title=c.indicator.name, unit=str(c.indicator.get_unit_display()),
-                target=float(c.indicator.target) if c.indicator.target is not None else None,
-                amber=float(c.indicator.amber_threshold) if c.indicator.amber_threshold is not None else None,
-                higher_is_better=c.indicator.polarity == Polarity.HIGHER_BETTER,
-                values=pd.DataFrame(sorted(series[(provider.pk, c.indicator_id)]), columns=["period", "value"]),
-                trajectory=pd.DataFrame(sorted(trajectories[(provider.pk, c.indicator_id)]), columns=["period", "value"]),
-            ) for c in charted[provider.pk]],
-            plans=[{"title": p.title, "area": str(p.get_area_display()), "indicator": p.indicator.name if p.indicator else "",
-                    "actions": p.actions, "owner": p.owner, "next_review": p.next_review} for p in plans[provider.pk]],
-        ))
+        exceptions.append(
+            packs.ExceptionPage(
+                provider=provider.name,
+                code=provider.code,
+                escalation_level=r["rating"].escalation_level,
+                recommended_level=r["rating"].recommended_level,
+                received=r["received"],
+                intervention=str(provider.get_intervention_level_display())
+                if provider.intervention_level != InterventionLevel.ROUTINE
+                else "",
+                areas=[
+                    (str(area_labels[area]), a.rag if a else "", a.computed_rag if a and a.override_id else "")
+                    for area in AREAS
+                    for a in [areas.get((provider.pk, area))]
+                ],
+                indicators=pd.DataFrame(
+                    [
+                        {
+                            "area": str(area_labels[c.indicator.area]),
+                            "indicator": c.indicator.name,
+                            "value": float(c.value) if c.value is not None else None,
+                            "target": float(c.indicator.target) if c.indicator.target is not None else None,
+                            "rag": c.rag,
+                            "reason": str(reasons.get(c.reason, c.reason)),
+                            "note": notes.get((provider.pk, c.indicator_id), ""),
+                        }
+                        for c in concerns[provider.pk]
+                    ],
+                    columns=packs.EXCEPTION_INDICATOR_COLUMNS,
+                ),
+                charts=[
+                    packs.ChartData(
+                        title=c.indicator.name,
+                        unit=str(c.indicator.get_unit_display()),
+                        target=float(c.indicator.target) if c.indicator.target is not None else None,
+                        amber=float(c.indicator.amber_threshold) if c.indicator.amber_threshold is not None else None,
+                        higher_is_better=c.indicator.polarity == Polarity.HIGHER_BETTER,
+                        values=pd.DataFrame(sorted(series[(provider.pk, c.indicator_id)]), columns=["period", "value"]),
+                        trajectory=pd.DataFrame(
+                            sorted(trajectories[(provider.pk, c.indicator_id)]), columns=["period", "value"]
+                        ),
+                    )
+                    for c in charted[provider.pk]
+                ],
+                plans=[
+                    {
+                        "title": p.title,
+                        "area": str(p.get_area_display()),
+                        "indicator": p.indicator.name if p.indicator else "",
+                        "actions": p.actions,
+                        "owner": p.owner,
+                        "next_review": p.next_review,
+                    }
+                    for p in plans[provider.pk]
+                ],
+            )
+        )
 
     teams = list(CommissioningTeam.objects.filter(active=True))
     completeness, missing = [], []
@@ -169,28 +264,59 @@ def pack_data(committee, period, period_from, today):
             monthly_return = row["return"]
             if monthly_return is not None and monthly_return.status in RECEIVED_STATUSES:
                 continue
-            missing.append({
-                "month": month, "provider": row["provider"].name, "code": row["provider"].code,
-                "team": ", ".join(sorted(team_names[t] for t in row["team_ids"] if t in team_names)),
-                "state": _("Draft, not submitted") if monthly_return is not None else _("Not started"),
-            })
+            missing.append(
+                {
+                    "month": month,
+                    "provider": row["provider"].name,
+                    "code": row["provider"].code,
+                    "team": ", ".join(sorted(team_names[t] for t in row["team_ids"] if t in team_names)),
+                    "state": _("Draft, not submitted") if monthly_return is not None else _("Not started"),
+                }
+            )
     completeness_frame = pd.DataFrame(completeness, columns=packs.COMPLETENESS_COLUMNS)
     no_returns_frame = pd.DataFrame(missing, columns=packs.NO_RETURN_COLUMNS)
 
     horizon_from = month_end(period)
-    renewals = (Contract.objects.active().with_tier().filter(renewal_due__lte=add_months(horizon_from, 6))
-                .select_related("provider", "commissioning_team").order_by("renewal_due", "reference"))
-    renewals_frame = pd.DataFrame([{
-        "reference": c.reference, "provider": c.provider.name, "title": c.title, "team": c.commissioning_team.name,
-        "annual_value": float(c.annual_value), "renewal_date": c.renewal_due, "tier": c.tier,
-        "overdue": c.renewal_due < horizon_from,
-    } for c in renewals], columns=packs.RENEWAL_COLUMNS)
+    renewals = (
+        Contract.objects.active()
+        .with_tier()
+        .filter(renewal_due__lte=add_months(horizon_from, 6))
+        .select_related("provider", "commissioning_team")
+        .order_by("renewal_due", "reference")
+    )
+    renewals_frame = pd.DataFrame(
+        [
+            {
+                "reference": c.reference,
+                "provider": c.provider.name,
+                "title": c.title,
+                "team": c.commissioning_team.name,
+                "annual_value": float(c.annual_value),
+                "renewal_date": c.renewal_due,
+                "tier": c.tier,
+                "overdue": c.renewal_due < horizon_from,
+            }
+            for c in renewals
+        ],
+        columns=packs.RENEWAL_COLUMNS,
+    )
 
     return packs.PackData(
-        committee=committee, committee_name=str(Committee(committee).label), period=period, period_from=period_from,
-        months=months, built_on=today, levels=levels, pending_step_downs=pending, decisions=decisions_frame,
-        scorecard=scorecard_frame, exceptions=exceptions, completeness=completeness_frame, renewals=renewals_frame,
-        renewals_from=horizon_from, no_returns=no_returns_frame,
+        committee=committee,
+        committee_name=str(Committee(committee).label),
+        period=period,
+        period_from=period_from,
+        months=months,
+        built_on=today,
+        levels=levels,
+        pending_step_downs=pending,
+        decisions=decisions_frame,
+        scorecard=scorecard_frame,
+        exceptions=exceptions,
+        completeness=completeness_frame,
+        renewals=renewals_frame,
+        renewals_from=horizon_from,
+        no_returns=no_returns_frame,
         # Built on or before the collection deadline: returns may still arrive and ratings change.
         provisional_until=deadline(period) if today <= deadline(period) else None,
     )

@@ -19,16 +19,33 @@ def provider_performance(provider, latest, months=24):
     levels = {r.period: r for r in ProviderRating.objects.filter(provider=provider, period__in=periods)}
     no_return = [p in levels and not levels[p].received for p in periods]
     # Each cell: (RAG, no return that month); the template writes one "No return" down the column.
-    strip = [(label, [(areas.get((p, area), ""), missing) for p, missing in zip(periods, no_return, strict=True)])
-             for area, label in Area.choices]
-    values = pd.DataFrame(list(
-        IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period__in=periods,
-                                      monthly_return__status__in=RECEIVED_STATUSES,
-                                      status=ValueStatus.REPORTED, value__isnull=False, indicator__judgement=False)
-        .values("indicator_id", "monthly_return__period", "value")))
-    trajectories = pd.DataFrame(list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value")))
-    return {"periods": periods, "strip": strip, "levels": [levels.get(p) for p in periods],
-            "strip_rows": len(strip), "values": values, "trajectories": trajectories}
+    strip = [
+        (label, [(areas.get((p, area), ""), missing) for p, missing in zip(periods, no_return, strict=True)])
+        for area, label in Area.choices
+    ]
+    values = pd.DataFrame(
+        list(
+            IndicatorValue.objects.filter(
+                monthly_return__provider=provider,
+                monthly_return__period__in=periods,
+                monthly_return__status__in=RECEIVED_STATUSES,
+                status=ValueStatus.REPORTED,
+                value__isnull=False,
+                indicator__judgement=False,
+            ).values("indicator_id", "monthly_return__period", "value")
+        )
+    )
+    trajectories = pd.DataFrame(
+        list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value"))
+    )
+    return {
+        "periods": periods,
+        "strip": strip,
+        "levels": [levels.get(p) for p in periods],
+        "strip_rows": len(strip),
+        "values": values,
+        "trajectories": trajectories,
+    }
 
 
 # Committee packs (METHODOLOGY 6) -----------------------------------------------------------

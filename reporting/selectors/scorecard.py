@@ -48,17 +48,28 @@ def scorecard(period, today, ratings=None):
     # Whole-month reads when every provider is shown (packs); the page's providers otherwise.
     scope = {} if len(provider_ids) > PAGE_SCOPE_LIMIT else {"provider_id__in": provider_ids}
     # Plain tuples, not model instances: a page reads some 300 of these rows.
-    before = {row[0]: LastMonth(*row[1:]) for row in ProviderRating.objects.filter(period=previous, **scope).values_list(
-        "provider_id", "usc_rag", "planned_rag", "recommended_level", "escalation_level", "received")}
+    before = {
+        row[0]: LastMonth(*row[1:])
+        for row in ProviderRating.objects.filter(period=previous, **scope).values_list(
+            "provider_id", "usc_rag", "planned_rag", "recommended_level", "escalation_level", "received"
+        )
+    }
     # Last month's Access overrides, so the USC and Planned arrows compare what counted then.
-    access_before = dict(AreaRating.objects.filter(
-        period=previous, area=Area.ACCESS, override__isnull=False, **scope).values_list("provider_id", "rag"))
-    areas = {(provider_id, area): (rag, direction, override_id is not None)
-             for provider_id, area, rag, direction, override_id in AreaRating.objects.filter(
-                 period=period, **scope).values_list("provider_id", "area", "rag", "direction", "override_id")}
+    access_before = dict(
+        AreaRating.objects.filter(period=previous, area=Area.ACCESS, override__isnull=False, **scope).values_list(
+            "provider_id", "rag"
+        )
+    )
+    areas = {
+        (provider_id, area): (rag, direction, override_id is not None)
+        for provider_id, area, rag, direction, override_id in AreaRating.objects.filter(
+            period=period, **scope
+        ).values_list("provider_id", "area", "rag", "direction", "override_id")
+    }
     teams = defaultdict(set)
-    for provider_id, team_id in Contract.objects.commissioned().filter(**scope).values_list(
-            "provider_id", "commissioning_team_id").distinct():
+    for provider_id, team_id in (
+        Contract.objects.commissioned().filter(**scope).values_list("provider_id", "commissioning_team_id").distinct()
+    ):
         teams[provider_id].add(team_id)
     overdue = providers_with_overdue_meetings(provider_ids, today)
 
@@ -68,27 +79,32 @@ def scorecard(period, today, ratings=None):
         rated_before = last is not None and last.received
         access = areas.get((rating.provider_id, Area.ACCESS))
         usc, planned = effective_access(rating.usc_rag, rating.planned_rag, access[0] if access and access[2] else "")
-        last_usc, last_planned = effective_access(last.usc_rag, last.planned_rag, access_before.get(
-            rating.provider_id, "")) if rated_before else (("", False), ("", False))
+        last_usc, last_planned = (
+            effective_access(last.usc_rag, last.planned_rag, access_before.get(rating.provider_id, ""))
+            if rated_before
+            else (("", False), ("", False))
+        )
         cells = [(area, areas.get((rating.provider_id, area))) for area in SCORECARD_AREAS]
         escalation_before = last.escalation_level if last else None
-        rows.append({
-            "provider": rating.provider,
-            "rating": rating,
-            "received": rating.received,
-            # (RAG that counts, arrow against last month, overridden)
-            "usc": (usc[0], rules.direction(last_usc[0] or None, usc[0] or None), usc[1]),
-            "planned": (planned[0], rules.direction(last_planned[0] or None, planned[0] or None), planned[1]),
-            "areas": [(area, *(cell or ("", "", False))) for area, cell in cells],
-            "escalation_direction": rules.direction(escalation_before, rating.escalation_level, order=None),
-            # A change of escalation level, or a rated month whose recommended level differs from
-            # last month's (or that follows a month not rated). A month with no return recommends
-            # nothing, so it is a change only if the level itself changed.
-            "changed": escalation_before != rating.escalation_level or (rating.received and (
-                not rated_before or last.recommended_level != rating.recommended_level)),
-            "overdue_meetings": rating.provider_id in overdue,
-            "team_ids": teams[rating.provider_id],
-        })
+        rows.append(
+            {
+                "provider": rating.provider,
+                "rating": rating,
+                "received": rating.received,
+                # (RAG that counts, arrow against last month, overridden)
+                "usc": (usc[0], rules.direction(last_usc[0] or None, usc[0] or None), usc[1]),
+                "planned": (planned[0], rules.direction(last_planned[0] or None, planned[0] or None), planned[1]),
+                "areas": [(area, *(cell or ("", "", False))) for area, cell in cells],
+                "escalation_direction": rules.direction(escalation_before, rating.escalation_level, order=None),
+                # A change of escalation level, or a rated month whose recommended level differs from
+                # last month's (or that follows a month not rated). A month with no return recommends
+                # nothing, so it is a change only if the level itself changed.
+                "changed": escalation_before != rating.escalation_level
+                or (rating.received and (not rated_before or last.recommended_level != rating.recommended_level)),
+                "overdue_meetings": rating.provider_id in overdue,
+                "team_ids": teams[rating.provider_id],
+            }
+        )
     return rows
 
 
@@ -109,17 +125,26 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     if period is None:
         return None
     counts, no_returns = defaultdict(int), defaultdict(int)
-    for escalation_level, received, n in ProviderRating.objects.filter(period=period).values_list(
-            "escalation_level", "received").annotate(n=Count("pk")).values_list("escalation_level", "received", "n"):
+    for escalation_level, received, n in (
+        ProviderRating.objects.filter(period=period)
+        .values_list("escalation_level", "received")
+        .annotate(n=Count("pk"))
+        .values_list("escalation_level", "received", "n")
+    ):
         (counts if received else no_returns)[escalation_level] += n
     # A team, sector, country or level that is not one matches nothing, as on the register's lists.
     ratings = filterset.qs if filterset.is_valid() else ProviderRating.objects.none()
     page_obj = Paginator(ratings.select_related("provider"), per_page).get_page(page)
-    return {"rows": scorecard(period, today, ratings=list(page_obj.object_list)), "page_obj": page_obj,
-            "period": period, "filterset": filterset,
-            "counts": {n: counts.get(n, 0) for n in Level.values},
-            "no_return_counts": {n: no_returns.get(n, 0) for n in Level.values},
-            "total": sum(counts.values()), "no_returns": sum(no_returns.values())}
+    return {
+        "rows": scorecard(period, today, ratings=list(page_obj.object_list)),
+        "page_obj": page_obj,
+        "period": period,
+        "filterset": filterset,
+        "counts": {n: counts.get(n, 0) for n in Level.values},
+        "no_return_counts": {n: no_returns.get(n, 0) for n in Level.values},
+        "total": sum(counts.values()),
+        "no_returns": sum(no_returns.values()),
+    }
 
 
 def decision_phrase(decision):
@@ -138,9 +163,12 @@ def step_ups(period):
     a rule (a step-up, or a first rating above level 1) or a named person (a manual escalation,
     an Executive Committee decision, an approved step-down). First ratings at level 1 change
     nothing worth listing."""
-    decisions = with_reason_labels(EscalationDecision.objects.filter(period=period).exclude(
-        kind=DecisionKind.INITIAL, to_level__lte=1).select_related("provider", "decided_by")
-        .order_by("provider__name", "decided_at", "pk"))
+    decisions = with_reason_labels(
+        EscalationDecision.objects.filter(period=period)
+        .exclude(kind=DecisionKind.INITIAL, to_level__lte=1)
+        .select_related("provider", "decided_by")
+        .order_by("provider__name", "decided_at", "pk")
+    )
     for decision in decisions:
         decision.phrase = decision_phrase(decision)  # a person's decision also names them (decided_by)
     return decisions

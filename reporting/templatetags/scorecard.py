@@ -37,26 +37,47 @@ def scorecard_row(row, link):
     keeps the escalation level."""
     language = get_language()
     provider, rating = row["provider"], row["rating"]
-    name = format_html('<a href="{}">{}</a>', provider.get_absolute_url(), provider.name) if link \
+    name = (
+        format_html('<a href="{}">{}</a>', provider.get_absolute_url(), provider.name)
+        if link
         else conditional_escape(provider.name)
-    overdue = format_html('<br><strong class="nhsuk-tag nhsuk-tag--white">{}</strong>', _("Meeting overdue")) \
-        if row["overdue_meetings"] else ""
+    )
+    overdue = (
+        format_html('<br><strong class="nhsuk-tag nhsuk-tag--white">{}</strong>', _("Meeting overdue"))
+        if row["overdue_meetings"]
+        else ""
+    )
     if rating.received:
         overridden = overridden_html(language)
-        cells = [f"{CELL}{status_html(Rag, rag, language)}{overridden if is_overridden else ''} "
-                 f"{arrow_html(direction, language)}</td>"
-                 for rag, direction, is_overridden in (row["usc"], row["planned"])]
-        cells += [f"{CELL}{status_html(Rag, rag, language)}{overridden if is_overridden else ''} "
-                  f"{arrow_html(direction, language)}</td>"
-                  for _area, rag, direction, is_overridden in row["areas"]]
-        cells.append(f"{CELL}{status_html(Level, rating.recommended_level, language)} "
-                     f"{arrow_html(rating.level_direction, language)}</td>")
+        cells = [
+            f"{CELL}{status_html(Rag, rag, language)}{overridden if is_overridden else ''} "
+            f"{arrow_html(direction, language)}</td>"
+            for rag, direction, is_overridden in (row["usc"], row["planned"])
+        ]
+        cells += [
+            f"{CELL}{status_html(Rag, rag, language)}{overridden if is_overridden else ''} "
+            f"{arrow_html(direction, language)}</td>"
+            for _area, rag, direction, is_overridden in row["areas"]
+        ]
+        cells.append(
+            f"{CELL}{status_html(Level, rating.recommended_level, language)} "
+            f"{arrow_html(rating.level_direction, language)}</td>"
+        )
     else:
         cells = [f"{CELL}{no_return_html(language)}</td>"] * (2 + len(row["areas"]) + 1)
-    pending = format_html('<br><span class="app-small">{}</span>', _("step-down to %(level)s proposed") % {
-        "level": rating.pending_step_down}) if rating.pending_step_down else ""
-    cells.append(f"{CELL}{status_html(Level, rating.escalation_level, language)} "
-                 f"{arrow_html(row['escalation_direction'], language)}{pending}</td>")
+    pending = (
+        format_html(
+            '<br><span class="app-small">{}</span>',
+            _("step-down to %(level)s proposed") % {"level": rating.pending_step_down},
+        )
+        if rating.pending_step_down
+        else ""
+    )
+    cells.append(
+        f"{CELL}{status_html(Level, rating.escalation_level, language)} "
+        f"{arrow_html(row['escalation_direction'], language)}{pending}</td>"
+    )
     return mark_safe(  # noqa: S308 - every part above is escaped or built by format_html  # nosec B308 B703
         f'<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header app-scorecard__provider">'
-        f'{name}{overdue}</th>{"".join(cells)}</tr>')
+        f"{name}{overdue}</th>{''.join(cells)}</tr>"
+    )

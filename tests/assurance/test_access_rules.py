@@ -56,16 +56,12 @@ PREDICATES = {
     "can_view_return": lambda user, e: access.can_view_return(user, e["a"]),
     "can_only_view_return": lambda user, e: access.can_only_view_return(user, e["a"]),
     "can_view_draft_values": lambda user, e: access.can_view_return_values(user, e["draft"]),
-    "can_view_submitted_values": lambda user, e: access.can_view_return_values(
-        user, e["submitted"]
-    ),
+    "can_view_submitted_values": lambda user, e: access.can_view_return_values(user, e["submitted"]),
     "can_upload_returns": lambda user, e: access.can(user, access.UPLOAD_RETURNS, e["a"]),
     "can_view_trajectories": lambda user, e: access.can(user, access.VIEW_TRAJECTORIES, e["a"]),
     "can_agree_trajectory": lambda user, e: access.can(user, access.AGREE_TRAJECTORY, e["a"]),
     "can_record": lambda user, e: access.can_record(user, e["a"]),
-    "can_change_a_risk": lambda user, e: access.can_record(
-        user, e["a"], action="escalation.change_risk"
-    ),
+    "can_change_a_risk": lambda user, e: access.can_record(user, e["a"], action="escalation.change_risk"),
     "can_read_highlight": lambda user, e: access.can_read_highlight(user, e["a"]),
     "can_write_highlight": lambda user, e: access.can_write_highlight(user, e["a"]),
 }
@@ -131,9 +127,7 @@ def test_the_scopes_hold_what_the_predicates_allow(request, estate, persona, act
     assert set(access.provider_scope(user, action)) & providers == expected
     assert {p.pk for p in providers} & access.provider_ids(user, action) == {p.pk for p in expected}
     restricted = access.restrict(MonthlyReturn.objects.all(), user, action)
-    assert set(restricted.values_list("provider_id", flat=True)) == {p.pk for p in expected} & {
-        estate["a"].pk
-    }
+    assert set(restricted.values_list("provider_id", flat=True)) == {p.pk for p in expected} & {estate["a"].pk}
 
 
 def test_a_team_member_reaches_only_providers_their_teams_commission_from(request, estate):
@@ -154,9 +148,7 @@ def test_directors_and_administrators_are_not_limited_by_team(request, estate):
         user = fresh(request, persona)
         assert not access.is_team_limited(user)
         assert access.return_access(user, estate["draft_only"]) == access.VIEW
-        assert set(access.provider_scope(user, access.READ_HIGHLIGHT)) == set(
-            Provider.objects.all()
-        )
+        assert set(access.provider_scope(user, access.READ_HIGHLIGHT)) == set(Provider.objects.all())
 
 
 def test_return_access_edits_views_or_refuses(request, estate):
@@ -178,9 +170,7 @@ def test_highlight_access_says_whether_the_reader_may_write(request, estate):
 def test_team_members_work_for_their_own_teams_and_everyone_else_for_all(request, estate):
     codes = {t.code for t in access.team_scope(fresh(request, "team_member"))}
     assert codes == {"cardiac", "neurosciences"}
-    assert set(access.team_scope(fresh(request, "administrator"))) == set(
-        CommissioningTeam.objects.all()
-    )
+    assert set(access.team_scope(fresh(request, "administrator"))) == set(CommissioningTeam.objects.all())
 
 
 def test_the_team_limit_is_read_once_per_user(request, estate, django_assert_num_queries):

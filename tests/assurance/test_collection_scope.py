@@ -35,23 +35,29 @@ TODAY = datetime(2026, 10, 20, 12, 0)  # after September's deadline (15 October)
 def estate(db):
     """Cardiac's providers: one live all year, one whose contract starts in November, one whose
     contract ended in June, one with only a draft contract; and four indicators for everyone."""
-    live = ContractFactory(provider__code="7A4", provider__name="Cardiff and Vale",
-                           start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)).provider
-    later = ContractFactory(provider__code="7A6", provider__name="Aneurin Bevan",
-                            start_date=date(2026, 11, 1), end_date=date(2029, 10, 31)).provider
-    ended = ContractFactory(provider__code="RQ3", provider__name="Birmingham Children's",
-                            start_date=date(2023, 7, 1), end_date=date(2026, 6, 30)).provider
+    live = ContractFactory(
+        provider__code="7A4", provider__name="Cardiff and Vale", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
+    ).provider
+    later = ContractFactory(
+        provider__code="7A6", provider__name="Aneurin Bevan", start_date=date(2026, 11, 1), end_date=date(2029, 10, 31)
+    ).provider
+    ended = ContractFactory(
+        provider__code="RQ3",
+        provider__name="Birmingham Children's",
+        start_date=date(2023, 7, 1),
+        end_date=date(2026, 6, 30),
+    ).provider
     draft = ContractFactory(provider__code="RBS", provider__name="Alder Hey", status="draft").provider
-    second = ContractFactory(provider__code="7A1", provider__name="Betsi Cadwaladr",
-                             start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)).provider
+    second = ContractFactory(
+        provider__code="7A1", provider__name="Betsi Cadwaladr", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
+    ).provider
     indicators = [
         IndicatorFactory(code="rtt", name="RTT 26 weeks (%)", area="access", setting="planned"),
         IndicatorFactory(code="hcai", name="Infections (%)"),
         IndicatorFactory(code="prem", name="PREM score (%)", area="patient_experience"),
         JudgementIndicatorFactory(code="leadership", name="Changes to leadership"),
     ]
-    return {"live": live, "later": later, "ended": ended, "draft": draft, "second": second,
-            "indicators": indicators}
+    return {"live": live, "later": later, "ended": ended, "draft": draft, "second": second, "indicators": indicators}
 
 
 def fill(monthly_return, indicators, statuses):
@@ -62,8 +68,12 @@ def fill(monthly_return, indicators, statuses):
 
 
 def submitted(provider, day=14):
-    return MonthlyReturnFactory(provider=provider, period=SEPTEMBER, status="submitted",
-                                submitted_at=timezone.make_aware(datetime(2026, 10, day, 9)))
+    return MonthlyReturnFactory(
+        provider=provider,
+        period=SEPTEMBER,
+        status="submitted",
+        submitted_at=timezone.make_aware(datetime(2026, 10, day, 9)),
+    )
 
 
 @time_machine.travel(TODAY)
@@ -96,7 +106,12 @@ def test_a_month_before_collection_began_claims_no_overdue_returns(as_user, esta
     response = as_user("service_director").get(reverse("assurance:collection"), {"period": "2023-06"})
     assert response.context["rows"] == [] and response.context["overdue"] == []
     overall = response.context["overall"]
-    assert (overall["providers"], overall["overdue"], overall["completeness"], overall["timeliness"]) == (0, 0, None, None)
+    assert (overall["providers"], overall["overdue"], overall["completeness"], overall["timeliness"]) == (
+        0,
+        0,
+        None,
+        None,
+    )
     page = response.content.decode()
     assert "is overdue" not in page and "are overdue" not in page
     assert "No provider holds a live contract in" in page
@@ -150,8 +165,12 @@ def test_the_overview_stays_a_fixed_number_of_queries(as_user, estate, django_as
 @time_machine.travel(TODAY)
 def test_a_providers_team_is_the_team_holding_its_live_contract_that_month(estate):
     # Mental Health held a contract with 7A4 until June; in September only Cardiac does.
-    ContractFactory(provider=estate["live"], commissioning_team=CommissioningTeam.objects.get(code="mental_health"),
-                    start_date=date(2025, 4, 1), end_date=date(2026, 6, 30))
+    ContractFactory(
+        provider=estate["live"],
+        commissioning_team=CommissioningTeam.objects.get(code="mental_health"),
+        start_date=date(2025, 4, 1),
+        end_date=date(2026, 6, 30),
+    )
     overview = collection_overview(SEPTEMBER, date(2026, 10, 20))
     teams = list(CommissioningTeam.objects.filter(active=True))
     by_team, _overall = team_summaries(overview["rows"], teams)
@@ -162,7 +181,9 @@ def test_the_template_lists_only_providers_in_scope_that_month(as_user, estate):
     response = as_user("team_member").get(reverse("assurance:return_template"), {"team": "cardiac", "period": PERIOD})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
     assert {row[0] for row in rows} == {"7A4", "7A1"}
-    november = as_user("team_member").get(reverse("assurance:return_template"), {"team": "cardiac", "period": "2026-11"})
+    november = as_user("team_member").get(
+        reverse("assurance:return_template"), {"team": "cardiac", "period": "2026-11"}
+    )
     rows = list(load_workbook(io.BytesIO(november.content)).active.iter_rows(values_only=True))[1:]
     assert {row[0] for row in rows} == {"7A4", "7A1", "7A6"}
 
@@ -176,8 +197,9 @@ def test_the_return_entry_for_a_month_out_of_scope_says_so_and_has_no_form(as_us
     assert "is not expected to make a return for September 2026" in page
     assert "Submit return" not in page and "Save as draft" not in page
     indicator = estate["indicators"][0]
-    posted = client.post(url, {"version": "0", "submit": "1", f"i{indicator.pk}-status": "reported",
-                               f"i{indicator.pk}-value": "96"})
+    posted = client.post(
+        url, {"version": "0", "submit": "1", f"i{indicator.pk}-status": "reported", f"i{indicator.pk}-value": "96"}
+    )
     assert posted.status_code == 200 and "is not expected to make a return" in posted.content.decode()
     assert not MonthlyReturn.objects.exists() and not IndicatorValue.objects.exists()
     # From its first live month the return is open as usual.
@@ -186,10 +208,13 @@ def test_the_return_entry_for_a_month_out_of_scope_says_so_and_has_no_form(as_us
 
 def test_directors_do_not_see_a_draft_returns_values(as_user, estate):
     draft = MonthlyReturnFactory(provider=estate["live"], period=SEPTEMBER)
-    IndicatorValueFactory(monthly_return=draft, indicator=estate["indicators"][0], value=71.25, note="Provisional figure")
+    IndicatorValueFactory(
+        monthly_return=draft, indicator=estate["indicators"][0], value=71.25, note="Provisional figure"
+    )
     team_page = as_user("team_member").get(reverse("assurance:return_entry", args=["7A4", PERIOD])).content.decode()
     assert "71.25" in team_page and "Provisional figure" in team_page
-    director_page = as_user("service_director").get(
-        reverse("assurance:return_entry", args=["7A4", PERIOD])).content.decode()
+    director_page = (
+        as_user("service_director").get(reverse("assurance:return_entry", args=["7A4", PERIOD])).content.decode()
+    )
     assert "71.25" not in director_page and "Provisional figure" not in director_page
     assert "has not been submitted yet" in director_page

@@ -26,9 +26,7 @@ OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
         (date(2026, 1, 1), None, 2, date(2025, 12, 1)),  # a first pack across a new year
     ],
 )
-def test_a_pack_covers_the_months_since_the_committees_previous_pack(
-    period, previous, cadence, first
-):
+def test_a_pack_covers_the_months_since_the_committees_previous_pack(period, previous, cadence, first):
     assert rules.covered_from(period, previous, cadence) == first
 
 

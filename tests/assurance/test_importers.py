@@ -23,15 +23,25 @@ def run(importer, text, dry_run=False):
 
 
 def test_the_seeded_catalogue_imports_and_covers_the_four_domain_matrix():
-    call_command("import_services", str(Path(settings.BASE_DIR) / "fixtures/services.csv"), stdout=open("/dev/null", "w"))
+    call_command(
+        "import_services", str(Path(settings.BASE_DIR) / "fixtures/services.csv"), stdout=open("/dev/null", "w")
+    )
     result = run(IndicatorImporter(), (Path(settings.BASE_DIR) / "fixtures/indicators.csv").read_text())
     assert result.ok, result.errors
     indicators = Indicator.objects.all()
     assert {(i.domain, i.cohort) for i in indicators if i.cohort} >= {
-        (d, c) for d in ("quantitative", "process", "outcome", "qualitative") for c in ("referred", "treated", "not_treated", "diverted")
+        (d, c)
+        for d in ("quantitative", "process", "outcome", "qualitative")
+        for c in ("referred", "treated", "not_treated", "diverted")
         if (d, c) not in {("outcome", "referred"), ("qualitative", "referred"), ("process", "not_treated")}
     }
-    assert {i.area for i in indicators} == {"access", "quality_safety", "finance_activity", "patient_experience", "governance"}
+    assert {i.area for i in indicators} == {
+        "access",
+        "quality_safety",
+        "finance_activity",
+        "patient_experience",
+        "governance",
+    }
     assert {i.code for i in indicators if i.critical} == {"never_events", "mortality"}
     ae = Indicator.objects.get(code="ae_four_hours")
     assert (ae.target, ae.amber_threshold, ae.setting) == (Decimal("95"), Decimal("90"), "unscheduled")
@@ -85,8 +95,12 @@ def test_returns_import_creates_submitted_returns_and_values(catalogue):
     assert set(MonthlyReturn.objects.values_list("status", flat=True)) == {"submitted"}
     leadership = IndicatorValue.objects.get(indicator__code="leadership")
     assert (leadership.rag, leadership.value, leadership.note) == ("A", None, "New interim chief executive")
-    assert IndicatorValue.objects.get(indicator__code="rtt", monthly_return__provider__code="RBS",
-                                      monthly_return__period=date(2026, 9, 1)).status == "development_plan"
+    assert (
+        IndicatorValue.objects.get(
+            indicator__code="rtt", monthly_return__provider__code="RBS", monthly_return__period=date(2026, 9, 1)
+        ).status
+        == "development_plan"
+    )
     assert IndicatorValue.history.count() == 5
 
 
@@ -102,25 +116,35 @@ def test_returns_reimport_is_idempotent_and_updates_only_changes(catalogue):
 
 def test_every_bad_return_row_is_named_and_nothing_is_written(catalogue):
     text = RETURNS_HEADER + (
-        "7A1,rtt,2026-09,91.5,,,\n"             # 2 good
-        "7A1,rtt,2026-13,91.5,,,\n"             # 3 bad period
-        "XXX,rtt,2026-09,91.5,,,\n"             # 4 unknown provider
-        "7A1,nope,2026-09,91.5,,,\n"            # 5 unknown indicator
-        "7A1,never_events,2026-09,1.5,,,\n"     # 6 count not whole
-        "RBS,rtt,2026-09,101,,,\n"              # 7 percent over 100
-        "RBS,leadership,2026-09,3,,,\n"         # 8 judgement with a value and no RAG
-        "RBS,never_events,2026-09,,R,,\n"       # 9 numeric with a RAG, no value
+        "7A1,rtt,2026-09,91.5,,,\n"  # 2 good
+        "7A1,rtt,2026-13,91.5,,,\n"  # 3 bad period
+        "XXX,rtt,2026-09,91.5,,,\n"  # 4 unknown provider
+        "7A1,nope,2026-09,91.5,,,\n"  # 5 unknown indicator
+        "7A1,never_events,2026-09,1.5,,,\n"  # 6 count not whole
+        "RBS,rtt,2026-09,101,,,\n"  # 7 percent over 100
+        "RBS,leadership,2026-09,3,,,\n"  # 8 judgement with a value and no RAG
+        "RBS,never_events,2026-09,,R,,\n"  # 9 numeric with a RAG, no value
         "RBS,never_events,2026-08,2,,missing,\n"  # 10 value with status missing
-        "7A1,rtt,2026-09,90,,,\n"               # 11 duplicate of line 2
-        "RBS,rtt,2026-07,lots,,,\n"             # 12 not a number
-        "RBS,rtt,2026-06,90,,later,\n"          # 13 bad status
+        "7A1,rtt,2026-09,90,,,\n"  # 11 duplicate of line 2
+        "RBS,rtt,2026-07,lots,,,\n"  # 12 not a number
+        "RBS,rtt,2026-06,90,,later,\n"  # 13 bad status
     )
     result = run(ReturnImporter(), text)
     found = sorted({(e.line, e.column) for e in result.errors})
     assert found == [
-        (3, "period"), (4, "provider_code"), (5, "indicator_code"), (6, "value"), (7, "value"),
-        (8, "rag"), (8, "value"), (9, "rag"), (9, "value"), (10, "value"), (11, "provider_code"),
-        (12, "value"), (13, "status"),
+        (3, "period"),
+        (4, "provider_code"),
+        (5, "indicator_code"),
+        (6, "value"),
+        (7, "value"),
+        (8, "rag"),
+        (8, "value"),
+        (9, "rag"),
+        (9, "value"),
+        (10, "value"),
+        (11, "provider_code"),
+        (12, "value"),
+        (13, "status"),
     ]
     assert not MonthlyReturn.objects.exists() and not IndicatorValue.objects.exists()
 
@@ -146,7 +170,9 @@ def test_dry_run_of_returns_writes_nothing(catalogue):
 
 
 def test_trajectories_import(catalogue):
-    text = "provider_code,indicator_code,period,value\n7A1,rtt,2026-10,88\n7A1,rtt,2026-11,90\n7A1,leadership,2026-10,1\n"
+    text = (
+        "provider_code,indicator_code,period,value\n7A1,rtt,2026-10,88\n7A1,rtt,2026-11,90\n7A1,leadership,2026-10,1\n"
+    )
     result = run(TrajectoryImporter(), text)
     assert [(e.line, e.column) for e in result.errors] == [(4, "indicator_code")]
     result = run(TrajectoryImporter(), text.rsplit("7A1,leadership", 1)[0])
@@ -171,6 +197,8 @@ def test_import_returns_command_dry_run_and_failure(catalogue, tmp_path, capsys)
 def test_indicators_must_name_real_services():
     ServiceFactory(code="tavi")
     header = "code,name,area,setting,domain,cohort,unit,polarity,target,amber_threshold,critical,judgement,services\n"
-    result = run(IndicatorImporter(), header + "xx,X,quality_safety,,outcome,treated,percent,higher_better,95,90,no,no,tavi\n")
+    result = run(
+        IndicatorImporter(), header + "xx,X,quality_safety,,outcome,treated,percent,higher_better,95,90,no,no,tavi\n"
+    )
     assert result.ok
     assert list(Indicator.objects.get().services.values_list("code", flat=True)) == ["tavi"]

@@ -41,9 +41,18 @@ def setup(db):
 
 def post_data(setup, rtt="91"):
     rtt_id, lead_id = setup["rtt"].pk, setup["leadership"].pk
-    return {"version": "1", "submit": "1",
-            f"i{rtt_id}-status": "reported", f"i{rtt_id}-value": rtt, f"i{rtt_id}-rag": "", f"i{rtt_id}-note": "",
-            f"i{lead_id}-status": "reported", f"i{lead_id}-value": "", f"i{lead_id}-rag": "A", f"i{lead_id}-note": ""}
+    return {
+        "version": "1",
+        "submit": "1",
+        f"i{rtt_id}-status": "reported",
+        f"i{rtt_id}-value": rtt,
+        f"i{rtt_id}-rag": "",
+        f"i{rtt_id}-note": "",
+        f"i{lead_id}-status": "reported",
+        f"i{lead_id}-value": "",
+        f"i{lead_id}-rag": "A",
+        f"i{lead_id}-note": "",
+    }
 
 
 def september_rtt():
@@ -54,7 +63,7 @@ def test_a_save_into_a_month_locked_since_the_page_opened_is_refused_with_a_mess
     client = as_user("team_member")
     url = reverse("assurance:return_entry", args=["7A4", PERIOD])
     assert "Submit return" in client.get(url).content.decode()
-    period_lock(period=SEPTEMBER, user=administrator)      # signed off while the page was open
+    period_lock(period=SEPTEMBER, user=administrator)  # signed off while the page was open
     response = client.post(url, post_data(setup), follow=True)
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == url
@@ -84,8 +93,9 @@ def test_the_service_refuses_a_locked_month_and_a_locked_return(setup, team_memb
 
 
 def upload(client, text):
-    return client.post(UPLOAD, {"kind": "returns", "file": SimpleUploadedFile("returns.csv", text.encode())},
-                       follow=True)
+    return client.post(
+        UPLOAD, {"kind": "returns", "file": SimpleUploadedFile("returns.csv", text.encode())}, follow=True
+    )
 
 
 def test_an_upload_into_a_locked_month_lists_every_affected_row(as_user, setup, administrator):
@@ -107,9 +117,13 @@ def test_an_upload_into_a_locked_return_lists_every_affected_row(as_user, setup)
 
 def test_a_month_locked_before_the_outliers_are_confirmed_is_still_refused(as_user, setup, administrator):
     for month in range(1, 9):
-        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=date(2026, month, 1),
-                                                                  status="submitted"),
-                              indicator=setup["rtt"], value=Decimal(94 + month % 2))
+        IndicatorValueFactory(
+            monthly_return=MonthlyReturnFactory(
+                provider=setup["provider"], period=date(2026, month, 1), status="submitted"
+            ),
+            indicator=setup["rtt"],
+            value=Decimal(94 + month % 2),
+        )
     client = as_user("team_member")
     token = upload(client, HEADER + "7A4,rtt,2026-09,60,,,\n").context["token"]
     period_lock(period=SEPTEMBER, user=administrator)

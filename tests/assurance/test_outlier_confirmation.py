@@ -51,9 +51,17 @@ def entry_url(setup):
 
 def post_data(setup, rtt="95", rtt_note="", version=0, submit=False):
     rtt_id, lead_id = setup["rtt"].pk, setup["leadership"].pk
-    data = {"version": str(version),
-            f"i{rtt_id}-status": "reported", f"i{rtt_id}-value": rtt, f"i{rtt_id}-rag": "", f"i{rtt_id}-note": rtt_note,
-            f"i{lead_id}-status": "reported", f"i{lead_id}-value": "", f"i{lead_id}-rag": "G", f"i{lead_id}-note": ""}
+    data = {
+        "version": str(version),
+        f"i{rtt_id}-status": "reported",
+        f"i{rtt_id}-value": rtt,
+        f"i{rtt_id}-rag": "",
+        f"i{rtt_id}-note": rtt_note,
+        f"i{lead_id}-status": "reported",
+        f"i{lead_id}-value": "",
+        f"i{lead_id}-rag": "G",
+        f"i{lead_id}-note": "",
+    }
     data["submit" if submit else "save"] = "1"
     return data
 
@@ -63,6 +71,7 @@ def rtt_value():
 
 
 # The return form ------------------------------------------------------------------------------
+
 
 def test_a_draft_save_of_a_submitted_return_needs_the_note_too(as_user, setup):
     history(setup)
@@ -120,6 +129,7 @@ def test_the_form_and_the_imports_share_one_outlier_test(setup, monkeypatch):
 
 # The web upload -------------------------------------------------------------------------------
 
+
 def upload(client, text, dry_run=False):
     data = {"kind": "returns", "file": SimpleUploadedFile("returns.csv", text.encode())}
     if dry_run:
@@ -138,7 +148,7 @@ def test_the_dry_run_is_not_ticked_by_default(as_user, setup):
     response = as_user("team_member").get(UPLOAD)
     assert response.context["form"]["dry_run"].value() is False
     page = response.content.decode()
-    checkbox = page[page.index('name="dry_run"') - 200:page.index('name="dry_run"') + 200]
+    checkbox = page[page.index('name="dry_run"') - 200 : page.index('name="dry_run"') + 200]
     assert "checked" not in checkbox
 
 
@@ -155,8 +165,11 @@ def test_flagged_rows_are_listed_and_nothing_is_saved_until_confirmed(as_user, s
     token = response.context["token"]
     assert len(pending_files()) == 1
     # One confirmation, without choosing the file again.
-    confirmed = client.post(UPLOAD, {"confirm_token": token, "confirmed": "on",
-                                     "note": "Checked with the provider: theatre closure"}, follow=True)
+    confirmed = client.post(
+        UPLOAD,
+        {"confirm_token": token, "confirmed": "on", "note": "Checked with the provider: theatre closure"},
+        follow=True,
+    )
     assert confirmed.redirect_chain[-1][0] == reverse("assurance:collection")
     assert "2 rows imported: 2 created" in confirmed.content.decode()
     value = rtt_value()
@@ -166,10 +179,13 @@ def test_flagged_rows_are_listed_and_nothing_is_saved_until_confirmed(as_user, s
     assert pending_files() == []  # the kept file is removed once used
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"note": "Checked"}, "Tick the box to confirm"),
-    ({"confirmed": "on", "note": "  "}, "Enter a note"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"note": "Checked"}, "Tick the box to confirm"),
+        ({"confirmed": "on", "note": "  "}, "Enter a note"),
+    ],
+)
 def test_the_confirmation_needs_the_tick_and_a_note(as_user, setup, fields, message):
     history(setup)
     client = as_user("team_member")
@@ -224,14 +240,16 @@ def test_earlier_months_in_the_same_file_count_towards_the_usual_range(as_user, 
 
 # The command-line import ----------------------------------------------------------------------
 
+
 def test_the_command_line_import_warns_and_records_itself_as_the_confirmation(setup, tmp_path, capsys):
     history(setup)
     path = tmp_path / "returns.csv"
     path.write_text(FLAGGED)
     call_command("import_returns", str(path))
     output = capsys.readouterr()
-    assert (f"line 2: 7A4 rtt 2026-09: value 60 is outside the usual range {USUAL}; "
-            "recorded as confirmed by this import") in output.err
+    assert (
+        f"line 2: 7A4 rtt 2026-09: value 60 is outside the usual range {USUAL}; recorded as confirmed by this import"
+    ) in output.err
     assert "2 rows imported" in output.out
     value = rtt_value()
     assert (value.value, value.note) == (Decimal("60"), "Confirmed by import")

@@ -25,7 +25,10 @@ def run(importer, text):
 def test_indicator_codes_are_kept_exactly_as_written(code):
     ServiceFactory(code="CARD")
     ServiceFactory(code="E.B.3")
-    result = run(IndicatorImporter(), INDICATORS + f"{code},X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,CARD;E.B.3\n")
+    result = run(
+        IndicatorImporter(),
+        INDICATORS + f"{code},X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,CARD;E.B.3\n",
+    )
     assert result.ok, result.errors
     indicator = Indicator.objects.get()
     assert indicator.code == code
@@ -34,11 +37,16 @@ def test_indicator_codes_are_kept_exactly_as_written(code):
 
 def test_bad_indicator_and_service_codes_are_refused_with_the_line():
     ServiceFactory(code="CARD")
-    result = run(IndicatorImporter(), INDICATORS + (
-        "AE 4H,X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,\n"
-        + "Z" * 41 + ",X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,\n"
-        "AE4H,X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,card;CARD;a/b\n"
-    ))
+    result = run(
+        IndicatorImporter(),
+        INDICATORS
+        + (
+            "AE 4H,X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,\n"
+            + "Z" * 41
+            + ",X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,\n"
+            "AE4H,X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,card;CARD;a/b\n"
+        ),
+    )
     found = {(e.line, e.column): e.message for e in result.errors}
     assert set(found) == {(2, "code"), (3, "code"), (4, "services")}
     assert "“AE 4H”" in found[(2, "code")] and "1 to 40 letters" in found[(2, "code")]
@@ -49,7 +57,9 @@ def test_bad_indicator_and_service_codes_are_refused_with_the_line():
 
 def test_an_unknown_service_in_other_capitals_is_named():
     ServiceFactory(code="CARD")
-    result = run(IndicatorImporter(), INDICATORS + "AE4H,X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,card\n")
+    result = run(
+        IndicatorImporter(), INDICATORS + "AE4H,X,quality_safety,,outcome,,percent,higher_better,95,90,no,no,card\n"
+    )
     assert [(e.line, e.column) for e in result.errors] == [(2, "services")]
     assert "card" in result.errors[0].message and "CARD" in result.errors[0].message
 

@@ -26,10 +26,14 @@ PERIOD = "2026-09"
 @pytest.fixture
 def setup(db):
     """A cardiac provider (Alice's team), two indicators, and a mental health provider."""
-    cardiac = ContractFactory(provider__code="7A4", provider__name="Cardiff and Vale",
-                              start_date=date(2024, 4, 1), end_date=date(2027, 3, 31))
-    mental = ContractFactory(provider__code="NQ1", provider__name="Cefn Coed",
-                             commissioning_team=CommissioningTeam.objects.get(code="mental_health"))
+    cardiac = ContractFactory(
+        provider__code="7A4", provider__name="Cardiff and Vale", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
+    )
+    mental = ContractFactory(
+        provider__code="NQ1",
+        provider__name="Cefn Coed",
+        commissioning_team=CommissioningTeam.objects.get(code="mental_health"),
+    )
     rtt = IndicatorFactory(code="rtt", name="RTT 26 weeks (%)", area="access", setting="planned")
     leadership = JudgementIndicatorFactory(code="leadership", name="Changes to leadership")
     return {"provider": cardiac.provider, "other": mental.provider, "rtt": rtt, "leadership": leadership}
@@ -42,10 +46,14 @@ def entry_url(provider, period=PERIOD):
 def post_data(setup, rtt="96", rtt_status="reported", rag="G", note="", version=0, submit=False, rtt_note=""):
     data = {
         "version": str(version),
-        f"i{setup['rtt'].pk}-status": rtt_status, f"i{setup['rtt'].pk}-value": rtt,
-        f"i{setup['rtt'].pk}-rag": "", f"i{setup['rtt'].pk}-note": rtt_note,
-        f"i{setup['leadership'].pk}-status": "reported", f"i{setup['leadership'].pk}-value": "",
-        f"i{setup['leadership'].pk}-rag": rag, f"i{setup['leadership'].pk}-note": note,
+        f"i{setup['rtt'].pk}-status": rtt_status,
+        f"i{setup['rtt'].pk}-value": rtt,
+        f"i{setup['rtt'].pk}-rag": "",
+        f"i{setup['rtt'].pk}-note": rtt_note,
+        f"i{setup['leadership'].pk}-status": "reported",
+        f"i{setup['leadership'].pk}-value": "",
+        f"i{setup['leadership'].pk}-rag": rag,
+        f"i{setup['leadership'].pk}-note": note,
     }
     data["submit" if submit else "save"] = "1"
     return data
@@ -53,9 +61,11 @@ def post_data(setup, rtt="96", rtt_status="reported", rag="G", note="", version=
 
 def test_the_entry_page_lists_applicable_indicators_with_unit_target_and_history(as_user, setup):
     for month, value in [(date(2026, 7, 1), "93.5"), (date(2026, 8, 1), "94")]:
-        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=month,
-                                                                  status="submitted"),
-                              indicator=setup["rtt"], value=Decimal(value))
+        IndicatorValueFactory(
+            monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=month, status="submitted"),
+            indicator=setup["rtt"],
+            value=Decimal(value),
+        )
     page = as_user("team_member").get(entry_url(setup["provider"])).content.decode()
     assert "RTT 26 weeks (%)" in page and "Changes to leadership" in page
     assert "target 95" in page and "amber from 90" in page
@@ -70,7 +80,9 @@ def test_save_as_draft_then_submit(as_user, setup, team_member):
     monthly_return = MonthlyReturn.objects.get()
     assert monthly_return.status == "draft" and monthly_return.version == 1
     assert IndicatorValue.objects.get(indicator=setup["rtt"]).value == Decimal("96")
-    response = client.post(entry_url(setup["provider"]), post_data(setup, rtt="97", version=1, submit=True), follow=True)
+    response = client.post(
+        entry_url(setup["provider"]), post_data(setup, rtt="97", version=1, submit=True), follow=True
+    )
     monthly_return.refresh_from_db()
     assert monthly_return.status == "submitted"
     assert monthly_return.submitted_by == team_member
@@ -90,7 +102,9 @@ def test_save_as_draft_then_submit(as_user, setup, team_member):
     ],
 )
 def test_blocking_validation_keeps_what_was_typed(as_user, setup, overrides, message):
-    response = as_user("team_member").post(entry_url(setup["provider"]), post_data(setup, note="Kept note", **overrides))
+    response = as_user("team_member").post(
+        entry_url(setup["provider"]), post_data(setup, note="Kept note", **overrides)
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and message in page
@@ -100,9 +114,13 @@ def test_blocking_validation_keeps_what_was_typed(as_user, setup, overrides, mes
 
 def test_an_unusual_value_needs_a_confirming_note_before_submission(as_user, setup):
     for month in range(1, 9):
-        IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=setup["provider"], period=date(2026, month, 1),
-                                                                  status="submitted"),
-                              indicator=setup["rtt"], value=Decimal(94 + month % 2))
+        IndicatorValueFactory(
+            monthly_return=MonthlyReturnFactory(
+                provider=setup["provider"], period=date(2026, month, 1), status="submitted"
+            ),
+            indicator=setup["rtt"],
+            value=Decimal(94 + month % 2),
+        )
     client = as_user("team_member")
     response = client.post(entry_url(setup["provider"]), post_data(setup, rtt="60", submit=True))
     assert "outside this indicator" in response.content.decode()
@@ -111,15 +129,17 @@ def test_an_unusual_value_needs_a_confirming_note_before_submission(as_user, set
     assert draft.status_code == 302  # a draft may be saved with the warning
     warned = client.get(entry_url(setup["provider"])).content.decode()
     assert "Outside usual range" in warned
-    confirmed = client.post(entry_url(setup["provider"]), post_data(setup, rtt="60", version=1, submit=True,
-                                                                     rtt_note="Confirmed: theatre closure"))
+    confirmed = client.post(
+        entry_url(setup["provider"]),
+        post_data(setup, rtt="60", version=1, submit=True, rtt_note="Confirmed: theatre closure"),
+    )
     assert confirmed.status_code == 302
     assert MonthlyReturn.objects.get(period=date(2026, 9, 1)).status == "submitted"
 
 
 def test_the_later_of_two_concurrent_saves_is_refused_and_keeps_its_input(as_user, setup):
     client = as_user("team_member")
-    client.post(entry_url(setup["provider"]), post_data(setup, rtt="96", version=0))   # first editor
+    client.post(entry_url(setup["provider"]), post_data(setup, rtt="96", version=0))  # first editor
     response = client.post(entry_url(setup["provider"]), post_data(setup, rtt="88", version=0, note="Mine"))
     page = response.content.decode()
     assert "Someone else saved this return" in page
@@ -129,8 +149,14 @@ def test_the_later_of_two_concurrent_saves_is_refused_and_keeps_its_input(as_use
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("team_member", 200), ("other_team_member", 403), ("service_director", 200), ("administrator", 200),
-     ("committee_member", 403), ("no_role_user", 403)],
+    [
+        ("team_member", 200),
+        ("other_team_member", 403),
+        ("service_director", 200),
+        ("administrator", 200),
+        ("committee_member", 403),
+        ("no_role_user", 403),
+    ],
 )
 def test_who_may_open_a_providers_return(as_user, setup, persona, status):
     assert as_user(persona).get(entry_url(setup["provider"])).status_code == status
@@ -180,8 +206,12 @@ def test_only_directors_and_administrators_lock_months(as_user, setup, persona):
 
 @time_machine.travel(datetime(2026, 10, 20, 12, 0))
 def test_collection_overview_states_completeness_and_overdue(as_user, setup, django_assert_max_num_queries):
-    on_time = MonthlyReturnFactory(provider=setup["provider"], period=date(2026, 9, 1), status="submitted",
-                                   submitted_at=timezone.make_aware(datetime(2026, 10, 14, 9)))
+    on_time = MonthlyReturnFactory(
+        provider=setup["provider"],
+        period=date(2026, 9, 1),
+        status="submitted",
+        submitted_at=timezone.make_aware(datetime(2026, 10, 14, 9)),
+    )
     IndicatorValueFactory(monthly_return=on_time, indicator=setup["rtt"])
     client = as_user("team_member")
     with django_assert_max_num_queries(20):
@@ -189,7 +219,7 @@ def test_collection_overview_states_completeness_and_overdue(as_user, setup, dja
     rows = {r["provider"].code: r for r in response.context["rows"]}
     assert rows["7A4"]["state"] == "submitted"
     assert (rows["7A4"]["present"], rows["7A4"]["expected"]) == (1, 2)
-    assert rows["NQ1"]["state"] == "overdue"   # deadline was 15 October
+    assert rows["NQ1"]["state"] == "overdue"  # deadline was 15 October
     page = response.content.decode()
     assert "1 return is overdue" in page
     assert page.index("Cefn Coed") < page.index("Cardiff and Vale")  # overdue first
@@ -199,8 +229,12 @@ def test_collection_overview_states_completeness_and_overdue(as_user, setup, dja
 
 @time_machine.travel(datetime(2026, 10, 20, 12, 0))
 def test_a_return_submitted_after_the_deadline_is_late(as_user, setup):
-    MonthlyReturnFactory(provider=setup["provider"], period=date(2026, 9, 1), status="submitted",
-                         submitted_at=timezone.make_aware(datetime(2026, 10, 16, 9)))
+    MonthlyReturnFactory(
+        provider=setup["provider"],
+        period=date(2026, 9, 1),
+        status="submitted",
+        submitted_at=timezone.make_aware(datetime(2026, 10, 16, 9)),
+    )
     response = as_user("service_director").get(reverse("assurance:collection"), {"period": PERIOD})
     rows = {r["provider"].code: r for r in response.context["rows"]}
     assert rows["7A4"]["state"] == "late"
@@ -218,15 +252,19 @@ def test_error_summary_links_go_to_the_fields(as_user, setup):
     assert f'id="id_i{setup["rtt"].pk}-value"' in page
 
 
-@pytest.mark.parametrize(("submitted_utc", "state"), [
-    (datetime(2026, 10, 15, 22, 30), "submitted"),  # 23:30 on the 15th in London (BST): on time
-    (datetime(2026, 10, 15, 23, 30), "late"),       # 00:30 on the 16th in London: after the deadline
-])
+@pytest.mark.parametrize(
+    ("submitted_utc", "state"),
+    [
+        (datetime(2026, 10, 15, 22, 30), "submitted"),  # 23:30 on the 15th in London (BST): on time
+        (datetime(2026, 10, 15, 23, 30), "late"),  # 00:30 on the 16th in London: after the deadline
+    ],
+)
 def test_lateness_is_judged_on_the_london_date(submitted_utc, state):
     from datetime import UTC
 
     from assurance.selectors import return_state
 
-    monthly_return = MonthlyReturn(period=date(2026, 9, 1), status="submitted",
-                                   submitted_at=submitted_utc.replace(tzinfo=UTC))
+    monthly_return = MonthlyReturn(
+        period=date(2026, 9, 1), status="submitted", submitted_at=submitted_utc.replace(tzinfo=UTC)
+    )
     assert return_state(monthly_return, date(2026, 10, 15), date(2026, 10, 20), False) == state

@@ -62,9 +62,7 @@ def rtt_value():
 
 
 @pytest.mark.parametrize("return_exists", [True, False], ids=["submitted return", "no return yet"])
-def test_a_form_opened_before_an_upload_is_refused_as_stale_and_the_upload_is_kept(
-    setup, team_member, return_exists
-):
+def test_a_form_opened_before_an_upload_is_refused_as_stale_and_the_upload_is_kept(setup, team_member, return_exists):
     url = reverse("assurance:return_entry", args=["7A4", "2026-09"])
     if return_exists:
         session(team_member).post(url, {**form_data(setup, version=0, rtt="96"), "submit": "1"})
@@ -77,18 +75,14 @@ def test_a_form_opened_before_an_upload_is_refused_as_stale_and_the_upload_is_ke
         reverse("assurance:returns_import"),
         {
             "kind": "returns",
-            "file": SimpleUploadedFile(
-                "returns.csv", (HEADER + "7A4,rtt,2026-09,91,,,\n").encode()
-            ),
+            "file": SimpleUploadedFile("returns.csv", (HEADER + "7A4,rtt,2026-09,91,,,\n").encode()),
         },
         follow=True,
     )
     assert "1 rows imported" in uploaded.content.decode()
     assert rtt_value() == Decimal("91")
     # 3. Session A saves a note on the value as it saw it: refused as stale, nothing overwritten.
-    response = a.post(
-        url, form_data(setup, version=opened_at, rtt="96", note="Checked with the trust")
-    )
+    response = a.post(url, form_data(setup, version=opened_at, rtt="96", note="Checked with the trust"))
     assert response.status_code == 200
     assert "Someone else saved this return" in response.content.decode()
     assert rtt_value() == Decimal("91")
@@ -111,9 +105,7 @@ def rtt_row(setup, value="96", note="", period=SEPTEMBER, status="reported"):
 
 
 def lead_row(setup, rag="G", period=SEPTEMBER):
-    return services.ReturnValue(
-        setup["provider"], period, setup["leadership"], "reported", None, rag, ""
-    )
+    return services.ReturnValue(setup["provider"], period, setup["leadership"], "reported", None, rag, "")
 
 
 def test_a_first_write_creates_the_return_at_version_1_with_its_history(setup, team_member):
@@ -129,17 +121,11 @@ def test_a_first_write_creates_the_return_at_version_1_with_its_history(setup, t
     assert written.rating_run is None  # a draft feeds no rating
 
 
-def test_every_write_that_changes_a_return_raises_its_version_and_one_that_changes_nothing_does_not(
-    setup, team_member
-):
+def test_every_write_that_changes_a_return_raises_its_version_and_one_that_changes_nothing_does_not(setup, team_member):
     services.returns_write(rows=[rtt_row(setup)], user=team_member)
-    services.returns_write(
-        rows=[rtt_row(setup, "91")], user=team_member, submit=True, resubmit=False
-    )
+    services.returns_write(rows=[rtt_row(setup, "91")], user=team_member, submit=True, resubmit=False)
     assert MonthlyReturn.objects.get().version == 2
-    unchanged = services.returns_write(
-        rows=[rtt_row(setup, "91")], user=team_member, submit=True, resubmit=False
-    )
+    unchanged = services.returns_write(rows=[rtt_row(setup, "91")], user=team_member, submit=True, resubmit=False)
     assert (unchanged.unchanged, unchanged.changed, unchanged.rating_run) == (1, set(), None)
     monthly_return = MonthlyReturn.objects.get()
     assert monthly_return.version == 2 and monthly_return.history.count() == 2
@@ -148,9 +134,7 @@ def test_every_write_that_changes_a_return_raises_its_version_and_one_that_chang
 
 
 def test_a_stale_version_writes_nothing(setup, team_member):
-    services.returns_write(
-        rows=[rtt_row(setup)], user=team_member, versions={(setup["provider"], SEPTEMBER): 0}
-    )
+    services.returns_write(rows=[rtt_row(setup)], user=team_member, versions={(setup["provider"], SEPTEMBER): 0})
     with pytest.raises(services.StaleReturn) as stale:
         services.returns_write(
             rows=[rtt_row(setup, "80"), lead_row(setup)],
@@ -164,21 +148,15 @@ def test_a_stale_version_writes_nothing(setup, team_member):
 
 def test_a_stale_first_save_leaves_no_return_behind(setup, team_member):
     with pytest.raises(services.StaleReturn):
-        services.returns_write(
-            rows=[rtt_row(setup)], user=team_member, versions={(setup["provider"].pk, SEPTEMBER): 4}
-        )
+        services.returns_write(rows=[rtt_row(setup)], user=team_member, versions={(setup["provider"].pk, SEPTEMBER): 4})
     assert not MonthlyReturn.objects.exists() and not IndicatorValue.objects.exists()
 
 
-def test_a_submission_is_stamped_and_a_resubmission_only_when_asked(
-    setup, team_member, other_team_member
-):
+def test_a_submission_is_stamped_and_a_resubmission_only_when_asked(setup, team_member, other_team_member):
     services.returns_write(rows=[rtt_row(setup)], user=team_member, submit=True)
     first = MonthlyReturn.objects.get()
     assert (first.status, first.submitted_by) == ("submitted", team_member)
-    services.returns_write(
-        rows=[rtt_row(setup, "91")], user=other_team_member, submit=True, resubmit=False
-    )
+    services.returns_write(rows=[rtt_row(setup, "91")], user=other_team_member, submit=True, resubmit=False)
     kept = MonthlyReturn.objects.get()
     assert (kept.submitted_at, kept.submitted_by) == (
         first.submitted_at,
@@ -206,14 +184,10 @@ def test_changes_to_received_returns_are_rerated_with_the_trigger_given(setup, t
     )
 
 
-def test_a_locked_month_or_return_is_refused_and_nothing_is_written(
-    setup, team_member, administrator
-):
+def test_a_locked_month_or_return_is_refused_and_nothing_is_written(setup, team_member, administrator):
     services.period_lock(period=SEPTEMBER, user=administrator)
     with pytest.raises(services.ReturnLocked) as refused:
-        services.returns_write(
-            rows=[rtt_row(setup), rtt_row(setup, period=date(2026, 8, 1))], user=team_member
-        )
+        services.returns_write(rows=[rtt_row(setup), rtt_row(setup, period=date(2026, 8, 1))], user=team_member)
     assert refused.value.keys == [(setup["provider"].pk, SEPTEMBER)]
     assert not MonthlyReturn.objects.exists()
     services.period_unlock(period=SEPTEMBER, user=administrator, reason="Correction")
@@ -235,9 +209,7 @@ def test_a_locked_month_or_return_is_refused_and_nothing_is_written(
         (lambda s: rtt_row(s, note="x" * 4001), "rows[0].note", "Keep the note under"),
     ],
 )
-def test_a_result_the_methodology_refuses_is_a_validation_error(
-    setup, team_member, row, key, message
-):
+def test_a_result_the_methodology_refuses_is_a_validation_error(setup, team_member, row, key, message):
     with pytest.raises(ValidationError) as invalid:
         services.returns_write(rows=[row(setup)], user=team_member)
     assert message in " ".join(invalid.value.message_dict[key])
@@ -245,12 +217,8 @@ def test_a_result_the_methodology_refuses_is_a_validation_error(
 
 
 def test_history_rows_carry_the_reason_given(setup, team_member):
-    services.returns_write(
-        rows=[rtt_row(setup)], user=team_member, reason="Imported from returns.csv"
-    )
-    services.returns_write(
-        rows=[rtt_row(setup, "91")], user=team_member, reason="Imported from fix.csv"
-    )
+    services.returns_write(rows=[rtt_row(setup)], user=team_member, reason="Imported from returns.csv")
+    services.returns_write(rows=[rtt_row(setup, "91")], user=team_member, reason="Imported from fix.csv")
     assert [h.history_change_reason for h in IndicatorValue.history.order_by("history_date")] == [
         "Imported from returns.csv",
         "Imported from fix.csv",

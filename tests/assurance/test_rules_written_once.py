@@ -34,11 +34,7 @@ def test_the_rules_import_nothing_of_django_however_deep():
     """Everything the rules import, and everything that imports in turn, is the standard library
     or another pure module of the project (contracts.tiers, providers.periods)."""
     seen, todo, outside = set(), ["assurance.rules"], set()
-    todo += [
-        f"assurance.rules.{p.stem}"
-        for p in (ROOT / "assurance" / "rules").glob("*.py")
-        if p.stem != "__init__"
-    ]
+    todo += [f"assurance.rules.{p.stem}" for p in (ROOT / "assurance" / "rules").glob("*.py") if p.stem != "__init__"]
     while todo:
         name = todo.pop()
         if name in seen:
@@ -78,10 +74,6 @@ def test_the_collection_overview_decides_a_returns_state_by_the_rule():
     from assurance.models import MonthlyReturn
     from assurance.selectors import return_state
 
-    state = return_state(
-        MonthlyReturn(status="draft"), date(2026, 10, 15), date(2026, 10, 16), False
-    )
+    state = return_state(MonthlyReturn(status="draft"), date(2026, 10, 15), date(2026, 10, 16), False)
     assert state == rules.OVERDUE and state is ReturnState.OVERDUE
-    assert (
-        return_state(None, date(2026, 10, 15), date(2026, 10, 1), False) is ReturnState.NOT_STARTED
-    )
+    assert return_state(None, date(2026, 10, 15), date(2026, 10, 1), False) is ReturnState.NOT_STARTED

@@ -25,11 +25,15 @@ print(json.dumps({
 
 
 def probe(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="assurance.settings")
-    proc = subprocess.run([sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -43,8 +47,11 @@ def test_with_no_environment_it_runs_on_sqlite_with_tasks_in_process():
 
 
 def test_database_url_and_redis_url_switch_to_postgresql_and_a_real_broker():
-    config = probe(DATABASE_URL="postgres://assurance@db.internal:5432/assurance",
-                   REDIS_URL="redis://cache.internal:6379/0", ALLOWED_HOSTS="assurance.example.nhs.wales")
+    config = probe(
+        DATABASE_URL="postgres://assurance@db.internal:5432/assurance",
+        REDIS_URL="redis://cache.internal:6379/0",
+        ALLOWED_HOSTS="assurance.example.nhs.wales",
+    )
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["name"] == "assurance"
     assert config["eager"] is False
@@ -54,10 +61,18 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_a_real_broker():
 
 def test_production_settings_pass_the_deployment_checklist_without_warnings():
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(DEBUG="0", SECRET_KEY="x7!kQ2#pL9$mN4^vB8&cR1*zT6(wY3)hJ5_fG0+dS2-aE7=uI9",
-               ALLOWED_HOSTS="assurance.example.nhs.wales")
-    proc = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                          env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="x7!kQ2#pL9$mN4^vB8&cR1*zT6(wY3)hJ5_fG0+dS2-aE7=uI9",
+        ALLOWED_HOSTS="assurance.example.nhs.wales",
+    )
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no issues" in proc.stdout
 
@@ -65,8 +80,9 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY"}}
     env["DEBUG"] = "0"
-    proc = subprocess.run([sys.executable, "manage.py", "check"], env=env, cwd=settings.BASE_DIR,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
     assert proc.returncode != 0
     assert "Set SECRET_KEY" in proc.stderr
 

@@ -42,6 +42,7 @@ GOOD = HEADER + "RTT.26,2026-04,92,85\nRTT.26,2026-10,95,\nLOS,2026-07,4.5,6\n"
 
 # The import ------------------------------------------------------------------------------
 
+
 def test_a_good_file_records_each_change(catalogue, administrator):
     result = run(GOOD, user=administrator)
     assert result.ok, result.errors
@@ -94,8 +95,11 @@ def test_bad_rows_are_refused_with_the_line_and_column(catalogue, row, column, m
 
 def test_every_bad_row_is_listed_and_a_repeated_month_is_an_error(catalogue):
     result = run(HEADER + "RTT.26,2026-04,92,85\nRTT.26,2026-04,93,85\nNOPE,2026-04,1,\nLOS,2026-4,5,\n")
-    assert [(e.line, e.column) for e in result.errors] == [(3, "indicator_code"), (4, "indicator_code"),
-                                                           (5, "from_period")]
+    assert [(e.line, e.column) for e in result.errors] == [
+        (3, "indicator_code"),
+        (4, "indicator_code"),
+        (5, "from_period"),
+    ]
     assert "RTT.26, 2026-04" in result.errors[0].message and "first on line 2" in result.errors[0].message
 
 
@@ -117,6 +121,7 @@ def test_a_dry_run_writes_nothing_and_asks_for_no_recompute(catalogue):
 
 # Ratings follow the change ------------------------------------------------------------------
 
+
 @pytest.fixture
 def rated(catalogue):
     """A provider whose RTT is 92 in July, August and September 2026, each month submitted and rated."""
@@ -132,8 +137,10 @@ def rated(catalogue):
 
 
 def rtt_rags(provider, indicator):
-    return [(r.period.month, r.rag, r.reason) for r in IndicatorRating.objects.filter(
-        provider=provider, indicator=indicator).order_by("period")]
+    return [
+        (r.period.month, r.rag, r.reason)
+        for r in IndicatorRating.objects.filter(provider=provider, indicator=indicator).order_by("period")
+    ]
 
 
 def test_an_import_recomputes_the_months_from_the_change_on(rated, catalogue, django_capture_on_commit_callbacks):
@@ -144,8 +151,11 @@ def test_an_import_recomputes_the_months_from_the_change_on(rated, catalogue, dj
     job = RatingRun.objects.get()
     assert (job.periods, job.provider_ids, job.trigger) == (["2026-08", "2026-09"], [rated.pk], "import")
     assert job.status == "done"
-    assert rtt_rags(rated, catalogue["rtt"]) == [(7, "A", "within_tolerance"), (8, "G", "target_met"),
-                                                 (9, "G", "target_met")]
+    assert rtt_rags(rated, catalogue["rtt"]) == [
+        (7, "A", "within_tolerance"),
+        (8, "G", "target_met"),
+        (9, "G", "target_met"),
+    ]
     # The same file again changes nothing, so nothing is recomputed.
     with django_capture_on_commit_callbacks(execute=True):
         run(HEADER + "RTT.26,2026-08,90,85\n")
@@ -183,6 +193,7 @@ def test_the_command(catalogue, tmp_path, capsys):
 
 # The indicator page --------------------------------------------------------------------------
 
+
 def test_the_edit_page_shows_targets_over_time(catalogue, as_user, administrator):
     run(GOOD, user=administrator)
     client = as_user("administrator")
@@ -198,7 +209,9 @@ def test_the_edit_page_shows_targets_over_time(catalogue, as_user, administrator
 
 
 def test_an_indicator_with_no_changes_says_so(catalogue, as_user):
-    page = as_user("administrator").get(reverse("assurance:indicator_update", args=[catalogue["rtt"].pk])).content.decode()
+    page = (
+        as_user("administrator").get(reverse("assurance:indicator_update", args=[catalogue["rtt"].pk])).content.decode()
+    )
     assert "The target has not changed" in page
 
 
@@ -212,7 +225,8 @@ def test_a_judgement_indicator_has_no_targets_section(catalogue, as_user):
 
 
 def test_an_administrator_adds_a_change_and_the_months_are_recomputed(
-        rated, catalogue, as_user, administrator, django_capture_on_commit_callbacks):
+    rated, catalogue, as_user, administrator, django_capture_on_commit_callbacks
+):
     client = as_user("administrator")
     url = reverse("assurance:indicator_target_create", args=[catalogue["rtt"].pk])
     form = client.get(url).content.decode()
@@ -221,7 +235,11 @@ def test_an_administrator_adds_a_change_and_the_months_are_recomputed(
         response = client.post(url, {"from_period": "2026-09", "target": "91", "amber_threshold": ""}, follow=True)
     change = IndicatorTarget.objects.get()
     assert (change.from_period, change.target, change.amber_threshold, change.created_by) == (
-        date(2026, 9, 1), Decimal("91"), None, administrator)
+        date(2026, 9, 1),
+        Decimal("91"),
+        None,
+        administrator,
+    )
     assert response.redirect_chain[-1][0] == reverse("assurance:indicator_update", args=[catalogue["rtt"].pk])
     page = response.content.decode()
     assert "From 2026-09 the target" in page
@@ -245,7 +263,8 @@ def test_an_administrator_adds_a_change_and_the_months_are_recomputed(
 def test_the_change_form_explains_what_is_wrong(catalogue, as_user, data, field, message):
     IndicatorTarget.objects.create(indicator=catalogue["rtt"], from_period=date(2026, 4, 1), target=92)
     response = as_user("administrator").post(
-        reverse("assurance:indicator_target_create", args=[catalogue["rtt"].pk]), data)
+        reverse("assurance:indicator_target_create", args=[catalogue["rtt"].pk]), data
+    )
     assert response.status_code == 200
     assert message in response.context["form"].errors[field][0]
     assert "There is a problem" in response.content.decode()
@@ -268,8 +287,9 @@ def test_the_list_offers_no_edit_link_to_readers(catalogue, as_user):
 
 
 def test_an_indicator_with_changes_of_target_cannot_become_a_judgement_indicator(catalogue, as_user):
-    IndicatorTarget.objects.create(indicator=catalogue["rtt"], from_period=date(2026, 4, 1), target=92,
-                                   amber_threshold=85)
+    IndicatorTarget.objects.create(
+        indicator=catalogue["rtt"], from_period=date(2026, 4, 1), target=92, amber_threshold=85
+    )
     client = as_user("administrator")
     url = reverse("assurance:indicator_update", args=[catalogue["rtt"].pk])
     form = client.get(url).context["form"]
@@ -300,8 +320,9 @@ def test_the_catalogue_shows_the_target_in_force_this_month(catalogue, as_user):
     from providers.periods import format_period, shift
 
     this_month = timezone.localdate().replace(day=1)
-    IndicatorTarget.objects.create(indicator=catalogue["rtt"], from_period=shift(this_month, -2), target=Decimal("92.5"),
-                                   amber_threshold=None)
+    IndicatorTarget.objects.create(
+        indicator=catalogue["rtt"], from_period=shift(this_month, -2), target=Decimal("92.5"), amber_threshold=None
+    )
     IndicatorTarget.objects.create(indicator=catalogue["rtt"], from_period=shift(this_month, 1), target=97)
     page = as_user("service_director").get(reverse("assurance:indicator_list"), {"q": ""}).content.decode()
     row = next(r for r in page.split("<tr") if catalogue["rtt"].name in r)
@@ -311,8 +332,9 @@ def test_the_catalogue_shows_the_target_in_force_this_month(catalogue, as_user):
     assert "≤ 5 (amber 7)" in los and "since" not in los
 
 
-def test_the_command_says_which_months_it_recomputed(rated, catalogue, tmp_path, capsys,
-                                                     django_capture_on_commit_callbacks):
+def test_the_command_says_which_months_it_recomputed(
+    rated, catalogue, tmp_path, capsys, django_capture_on_commit_callbacks
+):
     path = tmp_path / "targets.csv"
     path.write_text(HEADER + "RTT.26,2026-09,90,\n")
     with django_capture_on_commit_callbacks(execute=True):

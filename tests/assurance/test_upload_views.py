@@ -26,11 +26,17 @@ UPLOAD = reverse("assurance:returns_import")
 @pytest.fixture
 def estate(db):
     cardiac = ContractFactory(provider__code="7A4", provider__name="Cardiff and Vale")
-    mental = ContractFactory(provider__code="NQ1", provider__name="Cefn Coed",
-                             commissioning_team=CommissioningTeam.objects.get(code="mental_health"))
-    return {"cardiac": cardiac.provider, "mental": mental.provider,
-            "rtt": IndicatorFactory(code="rtt", area="access", setting="planned"),
-            "leadership": JudgementIndicatorFactory(code="leadership")}
+    mental = ContractFactory(
+        provider__code="NQ1",
+        provider__name="Cefn Coed",
+        commissioning_team=CommissioningTeam.objects.get(code="mental_health"),
+    )
+    return {
+        "cardiac": cardiac.provider,
+        "mental": mental.provider,
+        "rtt": IndicatorFactory(code="rtt", area="access", setting="planned"),
+        "leadership": JudgementIndicatorFactory(code="leadership"),
+    }
 
 
 def upload(client, text, kind="returns", dry_run=False, name="returns.csv"):
@@ -40,7 +46,9 @@ def upload(client, text, kind="returns", dry_run=False, name="returns.csv"):
     return client.post(UPLOAD, data, follow=True)
 
 
-RETURNS = "provider_code,indicator_code,period,value,rag,status,note\n7A4,rtt,2026-09,96,,,\n7A4,leadership,2026-09,,G,,\n"
+RETURNS = (
+    "provider_code,indicator_code,period,value,rag,status,note\n7A4,rtt,2026-09,96,,,\n7A4,leadership,2026-09,,G,,\n"
+)
 
 
 def test_a_team_member_uploads_their_providers_returns(as_user, estate, team_member):
@@ -74,8 +82,11 @@ def test_only_teams_and_administrators_upload(as_user, estate, persona):
 
 
 def test_the_xlsx_template_round_trips(as_user, estate):
-    IndicatorValueFactory(monthly_return=MonthlyReturnFactory(provider=estate["cardiac"], period=date(2026, 9, 1)),
-                          indicator=estate["rtt"], value=Decimal("93.5"))
+    IndicatorValueFactory(
+        monthly_return=MonthlyReturnFactory(provider=estate["cardiac"], period=date(2026, 9, 1)),
+        indicator=estate["rtt"],
+        value=Decimal("93.5"),
+    )
     client = as_user("team_member")
     response = client.get(reverse("assurance:return_template"), {"team": "cardiac", "period": "2026-09"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -100,7 +111,9 @@ def test_the_xlsx_template_round_trips(as_user, estate):
 
 
 def test_the_template_is_only_for_the_users_own_teams(as_user, estate):
-    response = as_user("team_member").get(reverse("assurance:return_template"), {"team": "mental_health", "period": "2026-09"})
+    response = as_user("team_member").get(
+        reverse("assurance:return_template"), {"team": "mental_health", "period": "2026-09"}
+    )
     assert response.status_code == 404
 
 
@@ -115,7 +128,9 @@ def test_trajectories_form_and_list(as_user, estate):
     bad = client.post(reverse("assurance:trajectory_create"), {**data, "period_text": "Dec", "value": "120"})
     page = bad.content.decode()
     assert "YYYY-MM" in page and "between 0 and 100" in page
-    other = client.post(reverse("assurance:trajectory_create"), {**data, "provider": estate["mental"].pk, "period_text": "2027-01"})
+    other = client.post(
+        reverse("assurance:trajectory_create"), {**data, "provider": estate["mental"].pk, "period_text": "2027-01"}
+    )
     assert "Select a valid choice" in other.content.decode()  # not one of the team's providers
     assert "Cardiff and Vale" in client.get(reverse("assurance:trajectory_list")).content.decode()
 
@@ -133,9 +148,21 @@ def test_administrators_maintain_the_catalogue_in_the_browser(as_user):
 
     tavi = ServiceFactory(code="tavi")
     client = as_user("administrator")
-    data = {"code": "tavi_mortality", "name": "TAVI 30-day mortality (%)", "area": "quality_safety", "setting": "",
-            "domain": "outcome", "cohort": "treated", "unit": "percent", "polarity": "lower_better",
-            "target": "3", "amber_threshold": "2", "services": [tavi.pk], "active": "on", "critical": "on"}
+    data = {
+        "code": "tavi_mortality",
+        "name": "TAVI 30-day mortality (%)",
+        "area": "quality_safety",
+        "setting": "",
+        "domain": "outcome",
+        "cohort": "treated",
+        "unit": "percent",
+        "polarity": "lower_better",
+        "target": "3",
+        "amber_threshold": "2",
+        "services": [tavi.pk],
+        "active": "on",
+        "critical": "on",
+    }
     response = client.post(reverse("assurance:indicator_create"), data)
     assert "far side of the target" in response.content.decode()
     response = client.post(reverse("assurance:indicator_create"), {**data, "amber_threshold": "4"}, follow=True)

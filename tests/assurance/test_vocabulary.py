@@ -200,7 +200,4 @@ def test_the_escalation_level_is_defined_once_with_the_registers_labels():
         (3, "Level 3: escalated monitoring"),
         (4, "Level 4: escalated monitoring, CEO informed"),
     ]
-    assert (
-        Contract._meta.get_field("risk_rating").choices
-        == ProviderEscalation._meta.get_field("level").choices
-    )
+    assert Contract._meta.get_field("risk_rating").choices == ProviderEscalation._meta.get_field("level").choices

@@ -47,8 +47,11 @@ SCOPE = [
     ("a contract that starts on the month's last day", [("active", date(2026, 3, 31), date(2027, 3, 31))], True),
     ("a contract that ends on the month's first day", [("active", date(2025, 4, 1), date(2026, 3, 1))], True),
     ("an expired contract whose dates still cover the month", [("expired", date(2025, 4, 1), date(2026, 3, 31))], True),
-    ("a draft and an ended contract", [("draft", date(2025, 4, 1), date(2027, 3, 31)),
-                                       ("active", date(2024, 4, 1), date(2025, 3, 31))], False),
+    (
+        "a draft and an ended contract",
+        [("draft", date(2025, 4, 1), date(2027, 3, 31)), ("active", date(2024, 4, 1), date(2025, 3, 31))],
+        False,
+    ),
 ]
 
 
@@ -161,14 +164,14 @@ def test_a_month_without_a_return_breaks_the_persistence_run(catalogue):
 # force in that month, so a change never rewrites earlier months".
 TARGETS = [
     # changes (from month, target, amber)   value  month  rag  reason
-    ([], "92", M[3], "A", "within_tolerance"),                                  # own 95 / 90
-    ([(M[2], "90", "85")], "92", M[3], "G", "target_met"),                      # from March: 90
-    ([(M[2], "90", "85")], "92", M[1], "A", "within_tolerance"),                # February keeps 95 / 90
-    ([(M[2], "90", "85")], "87", M[2], "A", "within_tolerance"),                # the new amber
-    ([(M[2], "90", None)], "87", M[2], "R", "off_target"),                      # blank amber: none
+    ([], "92", M[3], "A", "within_tolerance"),  # own 95 / 90
+    ([(M[2], "90", "85")], "92", M[3], "G", "target_met"),  # from March: 90
+    ([(M[2], "90", "85")], "92", M[1], "A", "within_tolerance"),  # February keeps 95 / 90
+    ([(M[2], "90", "85")], "87", M[2], "A", "within_tolerance"),  # the new amber
+    ([(M[2], "90", None)], "87", M[2], "R", "off_target"),  # blank amber: none
     ([(M[1], "90", "85"), (M[3], "97", "93")], "94", M[3], "A", "within_tolerance"),  # the later change
     ([(M[1], "90", "85"), (M[3], "97", "93")], "94", M[2], "G", "target_met"),  # the earlier one
-    ([(M[5], "80", None)], "92", M[3], "A", "within_tolerance"),                # a future change
+    ([(M[5], "80", None)], "92", M[3], "A", "within_tolerance"),  # a future change
 ]
 
 
@@ -177,8 +180,12 @@ def test_each_month_is_rated_against_the_target_in_force(catalogue, changes, val
     provider = provider_with_contract("7A1")
     access = catalogue["access"]
     for start, target, amber in changes:
-        IndicatorTarget.objects.create(indicator=access, from_period=start, target=Decimal(target),
-                                       amber_threshold=None if amber is None else Decimal(amber))
+        IndicatorTarget.objects.create(
+            indicator=access,
+            from_period=start,
+            target=Decimal(target),
+            amber_threshold=None if amber is None else Decimal(amber),
+        )
     report(provider, month, {"access": value}, catalogue)
     run_period(month)
     result = indicator_rating(provider, month, access)
@@ -202,7 +209,8 @@ EXACT = [
 
 @pytest.mark.parametrize(("polarity", "target", "amber", "trajectory", "value", "rag", "reason"), EXACT)
 def test_a_value_exactly_on_a_decimal_target_trajectory_or_threshold_meets_it(
-        catalogue, polarity, target, amber, trajectory, value, rag, reason):
+    catalogue, polarity, target, amber, trajectory, value, rag, reason
+):
     provider = provider_with_contract("7A1")
     access = catalogue["access"]
     access.polarity, access.target = polarity, Decimal(target)

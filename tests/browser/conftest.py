@@ -58,6 +58,7 @@ TIMEOUT_MS = 10_000
 
 # Browser ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="package")
 def chromium():
     """One headless Chromium for the whole browser suite (launched once)."""
@@ -96,9 +97,9 @@ class Problems:
 
     def __init__(self, base_url):
         self.base_url = base_url
-        self.js_errors = []      # uncaught exceptions in the page's scripts
+        self.js_errors = []  # uncaught exceptions in the page's scripts
         self.broken_assets = []  # CSS, JS, images of our own that failed or were not found
-        self.blocked = []        # what the content security policy refused (a script, a style, ...)
+        self.blocked = []  # what the content security policy refused (a script, a style, ...)
 
     def on_console(self, message):
         if message.type == "error" and "Content Security Policy" in message.text:
@@ -106,11 +107,7 @@ class Problems:
 
     def on_response(self, response):
         request = response.request
-        if (
-            response.url.startswith(self.base_url)
-            and request.resource_type != "document"
-            and response.status >= 400
-        ):
+        if response.url.startswith(self.base_url) and request.resource_type != "document" and response.status >= 400:
             self.broken_assets.append(f"{response.status} {response.url}")
 
     def on_request_failed(self, request):
@@ -210,10 +207,16 @@ def estate(catalogue, team_member):
     providers = []
     for n in range(6):
         team = CommissioningTeam.objects.get(code="cardiac" if n < 3 else "mental_health")
-        providers.append(ContractFactory(
-            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", commissioning_team=team,
-            provider__sector="nhs_wales" if n % 2 == 0 else "independent",
-            start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)).provider)
+        providers.append(
+            ContractFactory(
+                provider__code=f"P{n:02d}",
+                provider__name=f"Provider {n:02d}",
+                commissioning_team=team,
+                provider__sector="nhs_wales" if n % 2 == 0 else "independent",
+                start_date=date(2025, 1, 1),
+                end_date=date(2028, 3, 31),
+            ).provider
+        )
     for month in M[:6]:
         for n, provider in enumerate(providers):
             values = month_values(5)
@@ -223,10 +226,15 @@ def estate(catalogue, team_member):
                 values = month_values(3, 2)
             report(provider, month, values, catalogue)
         run_period(month)
-    ActionPlan.objects.create(provider=providers[0], area="finance_activity", title="Finance recovery plan",
-                              actions="Monthly review of activity", review_points="CQPRM",
-                              next_review=date(2026, 8, 1), risk_assessment="Delayed care", owner="Finance lead",
-                              created_by=team_member)
+    ActionPlan.objects.create(
+        provider=providers[0],
+        area="finance_activity",
+        title="Finance recovery plan",
+        actions="Monthly review of activity",
+        review_points="CQPRM",
+        next_review=date(2026, 8, 1),
+        risk_assessment="Delayed care",
+        owner="Finance lead",
+        created_by=team_member,
+    )
     return providers
-
-

@@ -27,11 +27,29 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every main page, as the role that uses it (provider P00 is in Alice's Cardiac team).
 PAGES = {
     "team_member": [
-        "/", "/dashboard/", "/providers/P00/", "/providers/P00/escalation/", "/providers/P00/highlight/2026-06/",
-        "/providers/P00/highlight/2026-06/edit/", "/returns/", "/returns/P00/2026-06/", "/returns/upload/",
-        "/trajectories/", "/trajectories/new/", "/ratings/jobs/", "/indicators/", "/contracts/", "/contracts/{contract}/",
-        "/providers/", "/services/", "/teams/", "/packs/", "/packs/{pack}/", "/providers/P00/meetings/new/",
-        "/providers/P00/action-plans/new/", "/providers/P00/risks/new/",
+        "/",
+        "/dashboard/",
+        "/providers/P00/",
+        "/providers/P00/escalation/",
+        "/providers/P00/highlight/2026-06/",
+        "/providers/P00/highlight/2026-06/edit/",
+        "/returns/",
+        "/returns/P00/2026-06/",
+        "/returns/upload/",
+        "/trajectories/",
+        "/trajectories/new/",
+        "/ratings/jobs/",
+        "/indicators/",
+        "/contracts/",
+        "/contracts/{contract}/",
+        "/providers/",
+        "/services/",
+        "/teams/",
+        "/packs/",
+        "/packs/{pack}/",
+        "/providers/P00/meetings/new/",
+        "/providers/P00/action-plans/new/",
+        "/providers/P00/risks/new/",
     ],
     "administrator": ["/providers/new/", "/contracts/new/", "/indicators/new/", "/register/import/"],
     "committee_member": ["/dashboard/", "/packs/"],
@@ -70,8 +88,7 @@ def test_every_main_page_passes_axe_in_english_and_welsh(site, persona, request,
         page.context.clear_cookies()
         page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
         if persona:
-            login(page, request.getfixturevalue(persona),
-                  button="Mewngofnodi" if language == "cy" else "Log in")
+            login(page, request.getfixturevalue(persona), button="Mewngofnodi" if language == "cy" else "Log in")
         for path in paths:
             page.goto(path)
             assert page.locator("html").get_attribute("lang") == language, path

@@ -58,7 +58,8 @@ def escalation_path(provider):
 def current_level(page):
     """The value of "Current level" in the #current-level summary list."""
     row = page.locator("#current-level .nhsuk-summary-list__row").filter(
-        has=page.locator(".nhsuk-summary-list__key", has_text=re.compile(r"^Current level$")))
+        has=page.locator(".nhsuk-summary-list__key", has_text=re.compile(r"^Current level$"))
+    )
     return row.locator(".nhsuk-summary-list__value")
 
 
@@ -67,7 +68,8 @@ def area_cell(page, area_label, column=LATEST_COLUMN):
     headers = page.locator("#area-ratings thead th").all_inner_texts()
     index = [h.strip() for h in headers].index(column)  # the first header is "Key area"
     row = page.locator("#area-ratings tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(rf"^{re.escape(area_label)}$")))
+        has=page.locator("th", has_text=re.compile(rf"^{re.escape(area_label)}$"))
+    )
     return row.locator("td").nth(index - 1)
 
 
@@ -160,8 +162,9 @@ def test_only_the_owner_decides_a_step_down_and_a_director_overrides_an_area(
     focused = page.evaluate("""() => { const el = document.activeElement;
         return el && el.closest('#pending-step-down') ? el.tagName : el && el.outerHTML.slice(0, 80); }""")
     if focused != "TEXTAREA":
-        deferred.append("The error summary link should move focus to the decision's Rationale; "
-                        f"focus is on {focused!r}.")
+        deferred.append(
+            f"The error summary link should move focus to the decision's Rationale; focus is on {focused!r}."
+        )
 
     # --- Approve with a rationale. -------------------------------------------------------
     rationale.fill("Three months Green in every area; the recovery plan has been delivered.")
@@ -185,7 +188,8 @@ def test_only_the_owner_decides_a_step_down_and_a_director_overrides_an_area(
     expect(timeline.locator("li").filter(has_text="Three months Green in every area")).to_have_count(1)
     # The month's escalation level in the ratings table follows the decision.
     escalation_row = page.locator("#area-ratings tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(r"^Escalation level$")))
+        has=page.locator("th", has_text=re.compile(r"^Escalation level$"))
+    )
     expect(escalation_row.locator("td").last).to_have_text("Level 1")
     screenshot(page, "4-approved")
     page.problems.assert_none()
@@ -234,7 +238,9 @@ def test_only_the_owner_decides_a_step_down_and_a_director_overrides_an_area(
     assert (area.computed_rag, area.rag) == ("G", "A")
     override = AreaOverride.objects.get(provider=provider)
     assert (override.overridden_by, override.rationale) == (
-        executive_director, "Unannounced inspection found governance concerns.")
+        executive_director,
+        "Unannounced inspection found governance concerns.",
+    )
 
     # Last, so that one failing check does not hide whether the rest of the journey works.
     assert deferred == [], "\n".join(deferred)

@@ -72,18 +72,23 @@ def fill_contract(page, values):
 @pytest.fixture
 def register_data(db):
     """A provider and a service to contract for, and two contracts that must not match."""
-    provider = ProviderFactory(code="7A4", name="Cardiff and Vale University Health Board",
-                               sector="nhs_wales", country="wales", regulator="hiw")
+    provider = ProviderFactory(
+        code="7A4",
+        name="Cardiff and Vale University Health Board",
+        sector="nhs_wales",
+        country="wales",
+        regulator="hiw",
+    )
     service = ServiceFactory(code="adult_cardiac_surgery", name="Adult cardiac surgery")
     # Matches the search text but belongs to another team: the team filter must drop it.
     other_team = ContractFactory(
-        reference="NEURO-0001", title="Paediatric cardiac surgery outreach",
+        reference="NEURO-0001",
+        title="Paediatric cardiac surgery outreach",
         commissioning_team=CommissioningTeam.objects.get(code="neurosciences"),
     )
     # Same team, but does not match the search text: the search must drop it.
     other_text = ContractFactory(reference="CARD-0002", title="Heart failure nursing")
-    return {"provider": provider, "service": service, "other_team": other_team,
-            "other_text": other_text}
+    return {"provider": provider, "service": service, "other_team": other_team, "other_text": other_text}
 
 
 NEW_CONTRACT = {
@@ -179,7 +184,9 @@ def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
     assert contract.service_description == "Adult cardiac surgery for residents of south Wales."
     line = contract.lines.get()
     assert (line.service, line.planned_activity, line.planned_cost) == (
-        register_data["service"], 420, Decimal("9800000")
+        register_data["service"],
+        420,
+        Decimal("9800000"),
     )
 
     # Back to the register: all three contracts are listed before filtering.
@@ -203,16 +210,14 @@ def test_administrator_adds_a_contract_and_finds_it_with_the_filters(
     expect(rows.first).to_contain_text("Cardiff and Vale University Health Board")
     expect(rows.first).to_contain_text("£12,500,000")
     expect(page.locator("table.nhsuk-table")).not_to_contain_text("NEURO-0001")  # other team
-    expect(page.locator("table.nhsuk-table")).not_to_contain_text("CARD-0002")   # other text
+    expect(page.locator("table.nhsuk-table")).not_to_contain_text("CARD-0002")  # other text
     expect(page.locator("#contract-totals")).to_contain_text("1 contract:")
     expect(page.locator("#contract-totals")).to_contain_text("£12,500,000")
     # The form keeps the filters, so the user can see what the list shows.
     expect(page.locator("#id_q")).to_have_value("cardiac surgery")
     expect(page.locator("#id_commissioning_team")).to_have_value(str(cardiac.pk))
     # The reference links to the contract.
-    expect(rows.first.get_by_role("link", name="CARD-2025-001")).to_have_attribute(
-        "href", f"/contracts/{contract.pk}/"
-    )
+    expect(rows.first.get_by_role("link", name="CARD-2025-001")).to_have_attribute("href", f"/contracts/{contract.pk}/")
     screenshot(page, "3-filtered-list")
 
     # "Download as CSV" downloads what the user sees: the filtered list.
@@ -235,8 +240,7 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
 ):
     login(page, administrator)
     page.goto("/contracts/new/")
-    typed = dict(NEW_CONTRACT, start_date="2026-04-01", end_date="2025-03-31",
-                 renewal_date="2026-10-01")
+    typed = dict(NEW_CONTRACT, start_date="2026-04-01", end_date="2025-03-31", renewal_date="2026-10-01")
     fill_contract(page, typed)
     page.get_by_role("button", name="Save").click()
 
@@ -251,9 +255,7 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
     end_date_group = page.locator("#div_id_end_date")
     expect(end_date_group).to_have_class(re.compile(r"nhsuk-form-group--error"))
     expect(end_date_group.locator(".nhsuk-error-message")).to_contain_text(END_BEFORE_START)
-    expect(page.locator("#id_end_date")).to_have_attribute(
-        "aria-describedby", re.compile(r"\bid_end_date-error\b")
-    )
+    expect(page.locator("#id_end_date")).to_have_attribute("aria-describedby", re.compile(r"\bid_end_date-error\b"))
     # Only the end date is wrong: no other field is marked.
     expect(page.locator(".nhsuk-error-message")).to_have_count(1)
     # The NHS.UK frontend moves focus to the summary so screen readers announce it.
@@ -280,9 +282,7 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
     ]:
         expect(page.locator(f"#{field}")).to_have_value(value)
     expect(page.locator("#id_provider")).to_have_value(str(register_data["provider"].pk))
-    expect(page.locator("#id_commissioning_team")).to_have_value(
-        str(CommissioningTeam.objects.get(code="cardiac").pk)
-    )
+    expect(page.locator("#id_commissioning_team")).to_have_value(str(CommissioningTeam.objects.get(code="cardiac").pk))
     expect(page.locator("#id_lines-0-service")).to_have_value(str(register_data["service"].pk))
     expect(page.get_by_label("Of strategic importance")).to_be_checked()
 
@@ -322,10 +322,10 @@ def test_committee_member_is_refused_the_contract_register(committee_member, pag
 
 
 def test_provider_list_filters_by_sector(team_member, page, login, screenshot):
-    ProviderFactory(code="7A6", name="Aneurin Bevan University Health Board",
-                    sector="nhs_wales", country="wales", regulator="hiw")
-    ProviderFactory(code="NT4", name="Spire Cardiff Hospital", sector="independent",
-                    country="wales", regulator="hiw")
+    ProviderFactory(
+        code="7A6", name="Aneurin Bevan University Health Board", sector="nhs_wales", country="wales", regulator="hiw"
+    )
+    ProviderFactory(code="NT4", name="Spire Cardiff Hospital", sector="independent", country="wales", regulator="hiw")
     login(page, team_member)
     header_nav(page).get_by_role("link", name="Providers", exact=True).click()
     expect(page.locator("h1")).to_have_text("Providers")

@@ -26,16 +26,19 @@ def scorecard_providers(page):
 
 
 def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_two_clicks(
-        estate, service_director, page, login, screenshot):
+    estate, service_director, page, login, screenshot
+):
     login(page, service_director)
-    page.get_by_role("link", name="Dashboard", exact=True).first.click()   # click 1
+    page.get_by_role("link", name="Dashboard", exact=True).first.click()  # click 1
     expect(page.locator("h1")).to_have_text("Provider scorecard, June 2026")
     assert len(scorecard_providers(page)) == 6
     stepped = page.locator("#stepped-up + ul")
-    expect(stepped).to_contain_text("Provider 00: level 1 to level 3 (step-up by rule). Why: Patient experience: Red; Governance: Red")
+    expect(stepped).to_contain_text(
+        "Provider 00: level 1 to level 3 (step-up by rule). Why: Patient experience: Red; Governance: Red"
+    )
     expect(stepped).to_contain_text("Provider 01: level 1 to level 2")
     screenshot(page, "1-dashboard")
-    stepped.get_by_role("link", name="Provider 00").click()                # click 2
+    stepped.get_by_role("link", name="Provider 00").click()  # click 2
     expect(page).to_have_url(re.compile(r"/providers/P00/#timeline$"))
     expect(page.locator("#timeline + ol li").first).to_contain_text("Step-up by rule: level 1 to level 3")
     expect(page.locator("#timeline + ol li").first).to_contain_text("Reasons: Patient experience: Red; Governance: Red")
@@ -44,7 +47,9 @@ def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_tw
     # Filters: level, then team and sector, then "changed since last month"; each keeps its choice.
     page.locator("#level").select_option("3")
     page.get_by_role("button", name="Apply filters").click()
-    assert scorecard_providers(page) == ["Provider 00 Meeting overdue"] or scorecard_providers(page)[0].startswith("Provider 00")
+    assert scorecard_providers(page) == ["Provider 00 Meeting overdue"] or scorecard_providers(page)[0].startswith(
+        "Provider 00"
+    )
     assert len(scorecard_providers(page)) == 1
     expect(page.locator("#level")).to_have_value("3")
     page.get_by_role("link", name="Clear filters").click()
@@ -64,7 +69,9 @@ def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_tw
     page.locator("#period").select_option("2026-05")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("h1")).to_have_text("Provider scorecard, May 2026")
-    expect(page.locator("#stepped-up + p")).to_have_text("No provider's escalation level changed on this month's ratings.")
+    expect(page.locator("#stepped-up + p")).to_have_text(
+        "No provider's escalation level changed on this month's ratings."
+    )
     # Counts per level link to the level's rows.
     page.locator("#period").select_option("2026-06")
     page.get_by_role("button", name="Apply filters").click()
@@ -114,7 +121,8 @@ def test_a_team_member_writes_the_highlight_report(estate, team_member, page, lo
 
 
 def test_a_director_builds_a_pack_and_a_committee_member_downloads_it(
-        estate, chief_executive, committee_member, page, login, screenshot, tmp_path):
+    estate, chief_executive, committee_member, page, login, screenshot, tmp_path
+):
     login(page, chief_executive)
     page.get_by_role("link", name="Committee packs").first.click()
     page.get_by_role("link", name="Joint Committee").click()
@@ -130,7 +138,10 @@ def test_a_director_builds_a_pack_and_a_committee_member_downloads_it(
     login(page, committee_member, open_login_page=False)
     navigation = page.locator("nav.nhsuk-header__navigation a").all_inner_texts()
     assert [n.strip() for n in navigation if n.strip() not in ("More", "Browse More")] == [
-        "Home", "Dashboard", "Committee packs"]
+        "Home",
+        "Dashboard",
+        "Committee packs",
+    ]
     page.get_by_role("link", name="Committee packs").first.click()
     expect(page.locator("h1")).to_have_text("Joint Committee")
     expect(page.locator(".app-subnav")).to_have_count(0)  # the boards' packs are not theirs

@@ -63,15 +63,23 @@ def return_data(db):
     """A cardiac provider (Alice's team holds its contract), a % and a judgement indicator."""
     period = collected_period()
     contract = ContractFactory(
-        provider__code="7A4", provider__name=PROVIDER_NAME,
+        provider__code="7A4",
+        provider__name=PROVIDER_NAME,
         # Runs well either side of the month, whatever today's date.
-        start_date=date(period.year - 1, 4, 1), end_date=date(period.year + 2, 3, 31),
+        start_date=date(period.year - 1, 4, 1),
+        end_date=date(period.year + 2, 3, 31),
     )
-    numeric = IndicatorFactory(code="rtt_26_weeks", name="Referral to treatment within 26 weeks (%)",
-                               area="access", setting="planned")
+    numeric = IndicatorFactory(
+        code="rtt_26_weeks", name="Referral to treatment within 26 weeks (%)", area="access", setting="planned"
+    )
     judgement = JudgementIndicatorFactory(code="leadership_changes", name="Changes to leadership")
-    return {"period": period, "period_text": format_period(period), "provider": contract.provider,
-            "numeric": numeric, "judgement": judgement}
+    return {
+        "period": period,
+        "period_text": format_period(period),
+        "provider": contract.provider,
+        "numeric": numeric,
+        "judgement": judgement,
+    }
 
 
 def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refused(
@@ -94,8 +102,7 @@ def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refus
     expect(row_cells(row).nth(2)).to_have_text("0 of 2 (0%)")
     expect(page.locator("#overdue")).to_contain_text("1 return is overdue")
     expect(page.locator("#overdue")).to_contain_text(PROVIDER_NAME)
-    expect(team_summary_row(page, "Cardiac").locator("td")).to_have_text(
-        ["Cardiac", "1", "0%", "0%", "1"])
+    expect(team_summary_row(page, "Cardiac").locator("td")).to_have_text(["Cardiac", "1", "0%", "0%", "1"])
 
     # --- Start the return from the overview. ---------------------------------------------
     row.get_by_role("link", name=f"Start the return for {PROVIDER_NAME}").click()
@@ -140,8 +147,7 @@ def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refus
     focused = page.evaluate("document.activeElement && document.activeElement.id")
     if href != f"#id_{n}-value" or focused != f"id_{n}-value":
         deferred.append(
-            f"The error summary link (href={href!r}) should move focus to #id_{n}-value; "
-            f"focus is on {focused!r}."
+            f"The error summary link (href={href!r}) should move focus to #id_{n}-value; focus is on {focused!r}."
         )
 
     # --- Fix it and submit. ------------------------------------------------------------
@@ -151,8 +157,7 @@ def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refus
     expect(page).to_have_url(re.compile(rf"/returns/\?period={period_text}(#[^/]*)?$"))
     banner = page.locator(".nhsuk-notification-banner--success")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text(
-        f"The return for {PROVIDER_NAME}, {period_text} has been submitted.")
+    expect(banner).to_contain_text(f"The return for {PROVIDER_NAME}, {period_text} has been submitted.")
     expect(page.locator("h1")).to_have_text(month_heading)
 
     # --- The overview after: submitted (late: the deadline had passed) and counted. --------
@@ -166,14 +171,11 @@ def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refus
     row = provider_row(page)
     expect(row_cells(row).nth(1)).to_have_text("Submitted late")
     expect(row_cells(row).nth(2)).to_have_text("2 of 2 (100%)")
-    expect(row_cells(row).nth(3)).to_have_text(
-        timezone.localtime(saved.submitted_at).strftime("%-d %b %Y"))
+    expect(row_cells(row).nth(3)).to_have_text(timezone.localtime(saved.submitted_at).strftime("%-d %b %Y"))
     expect(row.get_by_role("link", name=f"Edit the return for {PROVIDER_NAME}")).to_be_visible()
     expect(page.locator("#overdue")).to_have_count(0)
-    expect(team_summary_row(page, "Cardiac").locator("td")).to_have_text(
-        ["Cardiac", "1", "100%", "0%", "0"])
-    expect(page.locator("#team-summary tfoot tr > *")).to_have_text(
-        ["All providers", "1", "100%", "0%", "0"])
+    expect(team_summary_row(page, "Cardiac").locator("td")).to_have_text(["Cardiac", "1", "100%", "0%", "0"])
+    expect(page.locator("#team-summary tfoot tr > *")).to_have_text(["All providers", "1", "100%", "0%", "0"])
     screenshot(page, "2-overview-submitted")
     page.problems.assert_none()
 
@@ -191,10 +193,20 @@ def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refus
     screenshot(page, "3-forbidden")
     # Nor may he post to it (with a valid CSRF token: the one in the header's log-out form).
     csrf = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
-    posted = page.request.post(entry_path, form={
-        "csrfmiddlewaretoken": csrf, "version": "1", "submit": "1",
-        f"{n}-status": "reported", f"{n}-value": "10", f"{j}-status": "reported", f"{j}-rag": "R",
-    }, headers={"Referer": page.url}, max_redirects=0)
+    posted = page.request.post(
+        entry_path,
+        form={
+            "csrfmiddlewaretoken": csrf,
+            "version": "1",
+            "submit": "1",
+            f"{n}-status": "reported",
+            f"{n}-value": "10",
+            f"{j}-status": "reported",
+            f"{j}-rag": "R",
+        },
+        headers={"Referer": page.url},
+        max_redirects=0,
+    )
     assert posted.status == 403
     saved.refresh_from_db()
     assert saved.version == 1

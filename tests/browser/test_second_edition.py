@@ -68,8 +68,9 @@ def shot(request):
 def provider(code, name, **provider_fields):
     """A provider with a live Cardiac contract from January 2025 to March 2028."""
     fields = {f"provider__{key}": value for key, value in provider_fields.items()}
-    return ContractFactory(provider__code=code, provider__name=name, start_date=date(2025, 1, 1),
-                           end_date=date(2028, 3, 31), **fields).provider
+    return ContractFactory(
+        provider__code=code, provider__name=name, start_date=date(2025, 1, 1), end_date=date(2028, 3, 31), **fields
+    ).provider
 
 
 def log_out(page):
@@ -79,16 +80,19 @@ def log_out(page):
 
 def scorecard_row(page, name):
     return page.locator("#scorecard tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(rf"^{re.escape(name)}")))
+        has=page.locator("th", has_text=re.compile(rf"^{re.escape(name)}"))
+    )
 
 
 def summary_value(page, key, within="main"):
     row = page.locator(f"{within} .nhsuk-summary-list__row").filter(
-        has=page.locator(".nhsuk-summary-list__key", has_text=re.compile(rf"^{re.escape(key)}$")))
+        has=page.locator(".nhsuk-summary-list__key", has_text=re.compile(rf"^{re.escape(key)}$"))
+    )
     return row.locator(".nhsuk-summary-list__value")
 
 
 # 1. No return ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def no_return_estate(catalogue):
@@ -106,13 +110,15 @@ def no_return_estate(catalogue):
             report(p, month, month_values(0, 0, 5) if month == M[2] and n == 1 else month_values(5), catalogue)
         run_period(month)
     assert MonthlyReturn.objects.get(provider=providers[1], period=M[2]).status == "draft"
-    assert list(ProviderRating.objects.filter(period=M[2]).order_by("provider__code")
-                .values_list("provider__code", "received")) == [("P00", True), ("P01", False), ("P02", False)]
+    assert list(
+        ProviderRating.objects.filter(period=M[2]).order_by("provider__code").values_list("provider__code", "received")
+    ) == [("P00", True), ("P01", False), ("P02", False)]
     return providers
 
 
 def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
-        no_return_estate, service_director, page, login, shot):
+    no_return_estate, service_director, page, login, shot
+):
     login(page, service_director)
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Provider scorecard, March 2026")
@@ -132,9 +138,12 @@ def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
     counts = page.locator(".app-level-counts")
     expect(counts).to_contain_text("Level 1 1 provider rated and 2 with no return")
     expect(counts.get_by_role("link", name="No return 2 providers")).to_have_attribute(
-        "href", "?period=2026-03&no_return=1")
+        "href", "?period=2026-03&no_return=1"
+    )
     expect(page.locator("main")).to_contain_text("(1 rated, 2 with no return)")
-    expect(page.locator("#stepped-up + p")).to_have_text("No provider's escalation level changed on this month's ratings.")
+    expect(page.locator("#stepped-up + p")).to_have_text(
+        "No provider's escalation level changed on this month's ratings."
+    )
     shot(page, "1-dashboard")
 
     # The filter "With no return this month" keeps the two, and keeps its choice.
@@ -182,7 +191,8 @@ def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
     expect(summary_value(page, "Current level", "#current-level").locator(".nhsuk-tag")).to_have_text("Level 1")
     expect(summary_value(page, "Recommended for March 2026", "#current-level")).to_have_text(NO_RETURN)
     escalation_row = page.locator("#area-ratings tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(r"^Escalation level$")))
+        has=page.locator("th", has_text=re.compile(r"^Escalation level$"))
+    )
     expect(escalation_row.locator("td")).to_have_text(["Level 1", "Level 1", "Level 1"])
     expect(page.locator("#area-ratings .nhsuk-tag--red")).to_have_count(0)
     shot(page, "3b-escalation-page")
@@ -194,7 +204,8 @@ def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
     page.get_by_role("link", name="Highlight report, March 2026").click()
     expect(page.locator("h1")).to_have_text("Provider 01, March 2026")
     expect(page.locator("main .nhsuk-inset-text")).to_contain_text(
-        "No return was received from Provider 01 for March 2026, so the month is not rated")
+        "No return was received from Provider 01 for March 2026, so the month is not rated"
+    )
     expect(page.locator("main .nhsuk-inset-text")).to_contain_text("The provider keeps its escalation level.")
     expect(summary_value(page, "Recommended by this month's ratings")).to_have_text(NO_RETURN)
     expect(summary_value(page, "Escalation level")).to_have_text("Level 1")
@@ -209,12 +220,19 @@ def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
 
 # 2. Executive Committee decision --------------------------------------------------------------
 
+
 @pytest.fixture
 def special_measures(catalogue):
     """A health board in special measures: two Red areas in January 2026 (level 3), then
     three all-Green months, so a step-down to level 1 for April waits for the Executive Director."""
-    board = provider("7A1", "Betsi Cadwaladr University Health Board", intervention_level="special_measures",
-                     sector="nhs_wales", country="wales", regulator="hiw")
+    board = provider(
+        "7A1",
+        "Betsi Cadwaladr University Health Board",
+        intervention_level="special_measures",
+        sector="nhs_wales",
+        country="wales",
+        regulator="hiw",
+    )
     for month, values in zip(M, [month_values(3, 0, 2)] + [month_values(5)] * 3, strict=False):
         report(board, month, values, catalogue)
         run_period(month)
@@ -224,7 +242,8 @@ def special_measures(catalogue):
 
 
 def test_the_chief_executive_records_an_executive_committee_decision_and_other_directors_cannot(
-        special_measures, chief_executive, executive_director, page, login, shot):
+    special_measures, chief_executive, executive_director, page, login, shot
+):
     board = special_measures
     path = f"/providers/{board.code}/escalation/"
     rationale = "The Executive Committee met on 27 November: the HIW review found serious governance failings."
@@ -239,9 +258,14 @@ def test_the_chief_executive_records_an_executive_committee_decision_and_other_d
     expect(card.locator("h2")).to_have_text("Record an Executive Committee decision")
     level = card.get_by_label("Set the level to")
     # Any level but the current one (3), up or down.
-    expect(level.locator("option")).to_have_text([
-        "Select a level", "Level 1: routine monitoring", "Level 2: enhanced monitoring",
-        "Level 4: escalated monitoring, CEO informed"])
+    expect(level.locator("option")).to_have_text(
+        [
+            "Select a level",
+            "Level 1: routine monitoring",
+            "Level 2: enhanced monitoring",
+            "Level 4: escalated monitoring, CEO informed",
+        ]
+    )
     expect(card.get_by_role("button", name="Record the decision")).to_be_visible()
     full = shot(page, "1-escalation-page")
     card.screenshot(path=str(full.with_name(f"{full.stem}-card.png")))
@@ -253,7 +277,8 @@ def test_the_chief_executive_records_an_executive_committee_decision_and_other_d
 
     expect(page).to_have_url(re.compile(rf"{re.escape(path)}$"))
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
-        f"The Executive Committee decision has been recorded: {board.name} is now at level 4.")
+        f"The Executive Committee decision has been recorded: {board.name} is now at level 4."
+    )
     expect(summary_value(page, "Current level", "#current-level").locator(".nhsuk-tag")).to_have_text("Level 4")
     timeline = page.locator("ol.app-timeline")
     newest = timeline.locator("li").first
@@ -270,13 +295,18 @@ def test_the_chief_executive_records_an_executive_committee_decision_and_other_d
     expect(withdrawn).to_contain_text("The level was changed by an Executive Committee decision.")
     # Still in special measures: the form stays, without the new current level.
     expect(page.locator("#executive-decision").get_by_label("Set the level to").locator("option")).not_to_contain_text(
-        ["Level 4: escalated monitoring, CEO informed"])
+        ["Level 4: escalated monitoring, CEO informed"]
+    )
     shot(page, "2-decision-recorded")
     page.problems.assert_none()
 
     decision = EscalationDecision.objects.get(provider=board, kind="executive_decision")
     assert (decision.from_level, decision.to_level, decision.decided_by, decision.rationale) == (
-        3, 4, chief_executive, rationale)
+        3,
+        4,
+        chief_executive,
+        rationale,
+    )
     assert decision.reasons == ["special_measures"]
     assert ProviderEscalation.objects.get(provider=board).level == 4
     assert StepDownProposal.objects.get(provider=board).status == "withdrawn"
@@ -286,16 +316,24 @@ def test_the_chief_executive_records_an_executive_committee_decision_and_other_d
     login(page, executive_director, open_login_page=False)
     page.goto(path)
     expect(page.locator("ol.app-timeline li").first).to_contain_text(
-        "Executive Committee decision (special measures): level 3 to level 4")
+        "Executive Committee decision (special measures): level 3 to level 4"
+    )
     expect(page.locator("ol.app-timeline li").first).to_contain_text(chief_executive.display_name)
     expect(page.locator("#executive-decision")).to_have_count(0)
     expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     expect(page.get_by_text("Record an Executive Committee decision")).to_have_count(0)
     shot(page, "3-executive-director-no-form")
     csrf = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
-    posted = page.request.post(f"{path}executive-decision/", form={
-        "csrfmiddlewaretoken": csrf, "executive-to_level": "1", "executive-rationale": "Not mine to decide.",
-    }, headers={"Referer": page.url}, max_redirects=0)
+    posted = page.request.post(
+        f"{path}executive-decision/",
+        form={
+            "csrfmiddlewaretoken": csrf,
+            "executive-to_level": "1",
+            "executive-rationale": "Not mine to decide.",
+        },
+        headers={"Referer": page.url},
+        max_redirects=0,
+    )
     assert posted.status == 403
     assert ProviderEscalation.objects.get(provider=board).level == 4
     assert EscalationDecision.objects.filter(provider=board, kind="executive_decision").count() == 1
@@ -304,8 +342,10 @@ def test_the_chief_executive_records_an_executive_committee_decision_and_other_d
 
 # 3. A pending step-down withdrawn when the improvement does not hold --------------------------
 
+
 def test_a_pending_step_down_is_withdrawn_when_the_improvement_does_not_hold(
-        catalogue, executive_director, page, login, shot):
+    catalogue, executive_director, page, login, shot
+):
     """Level 3 in January, Green February to April (a step-down to level 1 proposed for April),
     then a Red area in May: the recommended level is no longer below the current one."""
     p = provider("7A4", "Cardiff and Vale University Health Board")
@@ -324,13 +364,15 @@ def test_a_pending_step_down_is_withdrawn_when_the_improvement_does_not_hold(
     expect(withdrawn).to_contain_text("Step-down from level 3 to 1: Withdrawn")
     expect(withdrawn).to_contain_text("proposed on the ratings for April 2026; withdrawn on the ratings for May 2026")
     expect(withdrawn).to_contain_text(
-        "The improvement did not hold: a newer month's recommended level was not below the current level.")
+        "The improvement did not hold: a newer month's recommended level was not below the current level."
+    )
     shot(page, "escalation-timeline")
     # The provider page's timeline says the same, and no step-down is shown as proposed.
     page.goto(p.get_absolute_url())
     expect(page.locator("#current-level")).not_to_contain_text("proposed")
     expect(page.locator("#timeline + ol li").filter(has_text="Step-down from level 3 to 1")).to_contain_text(
-        "withdrawn on the ratings for May 2026")
+        "withdrawn on the ratings for May 2026"
+    )
     page.problems.assert_none()
 
     proposal = StepDownProposal.objects.get(provider=p)
@@ -338,6 +380,7 @@ def test_a_pending_step_down_is_withdrawn_when_the_improvement_does_not_hold(
 
 
 # 4. A change of target from a month on --------------------------------------------------------
+
 
 def test_an_administrator_changes_a_target_from_a_month_on(catalogue, administrator, page, login, shot):
     """Access at 92 every month, January to April 2026: Amber against 95 (amber 90), then Red from
@@ -375,7 +418,8 @@ def test_an_administrator_changes_a_target_from_a_month_on(catalogue, administra
 
     expect(page).to_have_url(re.compile(rf"/indicators/{indicator.pk}/edit/$"))
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
-        f"From 2026-03 the target of {indicator.name} is 90, with an amber threshold of 85.")
+        f"From 2026-03 the target of {indicator.name} is 90, with an amber threshold of 85."
+    )
     expect(targets).to_have_count(2)
     expect(targets.nth(0).locator("th, td").nth(0)).to_contain_text("Until 2026-02")
     expect(targets.nth(0).locator("th, td").nth(0)).to_contain_text("the original target")
@@ -416,8 +460,9 @@ def outlier_upload(catalogue, tmp_path):
         report(p, date(2025, n + 1, 1), dict.fromkeys(AREAS, "95.5" if n % 2 else "96.5"), catalogue)
     csv = tmp_path / "returns-2026-01.csv"
     lines = ["provider_code,indicator_code,period,value,rag,status,note"]
-    lines += [f"7A4,{catalogue[area].code},2026-01,{'72' if area == 'quality_safety' else '96'},,reported,"
-              for area in AREAS]
+    lines += [
+        f"7A4,{catalogue[area].code},2026-01,{'72' if area == 'quality_safety' else '96'},,reported," for area in AREAS
+    ]
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return p, csv
 
@@ -435,7 +480,8 @@ def upload(page, csv):
 
 
 def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
-        outlier_upload, catalogue, team_member, page, login, shot):
+    outlier_upload, catalogue, team_member, page, login, shot
+):
     p, csv = outlier_upload
     flagged_indicator = catalogue["quality_safety"]
     login(page, team_member)
@@ -447,9 +493,17 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     expect(page.locator("#flagged")).to_contain_text("Nothing has been saved yet.")
     rows = page.locator("#flagged-rows tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first.locator("td")).to_have_text([
-        "line 3", "7A4", f"{flagged_indicator.name} (quality_safety_ind)", "2026-01", "72", "93.3 to 98.7",
-        "None: needs confirming"])
+    expect(rows.first.locator("td")).to_have_text(
+        [
+            "line 3",
+            "7A4",
+            f"{flagged_indicator.name} (quality_safety_ind)",
+            "2026-01",
+            "72",
+            "93.3 to 98.7",
+            "None: needs confirming",
+        ]
+    )
     expect(page.locator("input[type=file]")).to_have_count(0)  # the file is not chosen again
     expect(page.get_by_label("I have checked these values and they are right")).not_to_be_checked()
     assert not MonthlyReturn.objects.filter(provider=p, period=M[0]).exists()
@@ -472,8 +526,7 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     expect(page).to_have_url(re.compile(r"/returns/$"))
     banner = page.locator(".nhsuk-notification-banner--success")
     expect(banner).to_contain_text("5 rows imported: 5 created, 0 updated, 0 unchanged.")
-    expect(page.locator("main")).to_contain_text(
-        "1 value outside its usual range was saved with its confirming note.")
+    expect(page.locator("main")).to_contain_text("1 value outside its usual range was saved with its confirming note.")
     page.problems.assert_none()
 
     page.goto(f"/returns/{p.code}/2026-01/")
@@ -507,6 +560,7 @@ def test_an_unticked_outlier_confirmation_shows_one_error_summary(outlier_upload
 
 # 6. The returns overview before collection began ----------------------------------------------
 
+
 def test_the_returns_overview_expects_nothing_before_collection_began(catalogue, team_member, page, login, shot):
     """The contract is live from January 2025, but the first values are for January 2026."""
     p = provider("7A4", "Cardiff and Vale University Health Board")
@@ -522,7 +576,8 @@ def test_the_returns_overview_expects_nothing_before_collection_began(catalogue,
     expect(page).to_have_url(re.compile(r"/returns/\?period=2025-12"))
     expect(page.locator("h1")).to_have_text("Returns for December 2025")
     expect(page.locator("main")).to_contain_text(
-        "Collection began in January 2026, so no returns were expected for December 2025.")
+        "Collection began in January 2026, so no returns were expected for December 2025."
+    )
     expect(page.locator("#overdue")).to_have_count(0)
     expect(page.locator("#returns")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text(p.name)

@@ -34,16 +34,18 @@ def switch_to_welsh(page):
     expect(page.locator("html")).to_have_attribute("lang", "cy")
 
 
-def test_the_switcher_changes_the_language_and_it_is_remembered(estate, team_member, page, login, chromium,
-                                                                live_server, screenshot):
+def test_the_switcher_changes_the_language_and_it_is_remembered(
+    estate, team_member, page, login, chromium, live_server, screenshot
+):
     login(page, team_member)
     page.goto("/dashboard/")
     switch_to_welsh(page)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))  # the same page, now in Welsh
     expect(page.locator("h1")).to_contain_text(cy("Provider scorecard, %(month)s", month="Mehefin 2026"))
     expect(page.locator("#scorecard thead")).to_contain_text(cy("Quality and safety"))
-    expect(page.locator("#scorecard tbody td .nhsuk-tag").first).to_have_text(re.compile(
-        "|".join([cy("Green"), cy("Amber"), cy("Red"), cy("Level %(n)s", n=r"\d")])))
+    expect(page.locator("#scorecard tbody td .nhsuk-tag").first).to_have_text(
+        re.compile("|".join([cy("Green"), cy("Amber"), cy("Red"), cy("Level %(n)s", n=r"\d")]))
+    )
     screenshot(page, "dashboard-welsh")
     page.get_by_role("link", name=cy("Returns"), exact=True).first.click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")  # still Welsh on the next page
@@ -91,7 +93,8 @@ def test_a_team_member_submits_a_return_in_welsh(estate, team_member, catalogue,
 
 
 def test_a_director_builds_a_welsh_pack_that_a_committee_member_downloads(
-        estate, chief_executive, committee_member, page, login, screenshot, chromium, live_server):
+    estate, chief_executive, committee_member, page, login, screenshot, chromium, live_server
+):
     login(page, chief_executive)
     switch_to_welsh(page)
     page.get_by_role("link", name=cy("Committee packs"), exact=True).first.click()

@@ -11,8 +11,10 @@ from tests.providers.factories import ProviderFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ("reference,provider_code,title,contract_type,status,commissioning_team,annual_value,"
-          "total_value,start_date,end_date,strategic_importance,services")
+HEADER = (
+    "reference,provider_code,title,contract_type,status,commissioning_team,annual_value,"
+    "total_value,start_date,end_date,strategic_importance,services"
+)
 OPTIONAL = "service_area,service_description,operational_lead,contractual_lead,renewal_date"
 
 
@@ -62,8 +64,13 @@ def test_bad_codes_get_a_clear_message_with_the_line(register):
 
 
 def test_optional_columns_are_imported_when_present(register):
-    text = HEADER + "," + OPTIONAL + "\n" + row(
-        "C-1", "7A1", "CARD", "Specialised Services,\"Adult cardiac surgery, TAVI\",Jane Jones,Ali Khan,2026-09-30")
+    text = (
+        HEADER
+        + ","
+        + OPTIONAL
+        + "\n"
+        + row("C-1", "7A1", "CARD", 'Specialised Services,"Adult cardiac surgery, TAVI",Jane Jones,Ali Khan,2026-09-30')
+    )
     result = run(text)
     assert result.ok, result.errors
     contract = Contract.objects.get()
@@ -92,10 +99,16 @@ def test_optional_columns_are_left_alone_when_absent(register):
 
 
 def test_optional_columns_are_checked(register):
-    text = HEADER + "," + OPTIONAL + "\n" + (
-        row("C-1", "7A1", "CARD", "Area,Description,Jane,Ali,2024-03-31")   # renewal before start
-        + row("C-2", "7A1", "CARD", "Area,Description,Jane,Ali,31/03/2026")  # not YYYY-MM-DD
-        + row("C-3", "7A1", "CARD", "A" * 201 + ",Description,Jane,Ali,")   # area too long
+    text = (
+        HEADER
+        + ","
+        + OPTIONAL
+        + "\n"
+        + (
+            row("C-1", "7A1", "CARD", "Area,Description,Jane,Ali,2024-03-31")  # renewal before start
+            + row("C-2", "7A1", "CARD", "Area,Description,Jane,Ali,31/03/2026")  # not YYYY-MM-DD
+            + row("C-3", "7A1", "CARD", "A" * 201 + ",Description,Jane,Ali,")  # area too long
+        )
     )
     result = run(text)
     found = {(e.line, e.column): e.message for e in result.errors}

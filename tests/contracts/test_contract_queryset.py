@@ -19,21 +19,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(db):
     return {
-        "active": ContractFactory(
-            status="active", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
-        ),
-        "draft": ContractFactory(
-            status="draft", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
-        ),
-        "expired": ContractFactory(
-            status="expired", start_date=date(2021, 4, 1), end_date=date(2024, 3, 31)
-        ),
-        "inactive": ContractFactory(
-            status="inactive", start_date=date(2026, 4, 1), end_date=date(2027, 3, 31)
-        ),
-        "starting": ContractFactory(
-            status="active", start_date=date(2026, 10, 1), end_date=date(2029, 9, 30)
-        ),
+        "active": ContractFactory(status="active", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)),
+        "draft": ContractFactory(status="draft", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)),
+        "expired": ContractFactory(status="expired", start_date=date(2021, 4, 1), end_date=date(2024, 3, 31)),
+        "inactive": ContractFactory(status="inactive", start_date=date(2026, 4, 1), end_date=date(2027, 3, 31)),
+        "starting": ContractFactory(status="active", start_date=date(2026, 10, 1), end_date=date(2029, 9, 30)),
     }
 
 
@@ -79,7 +69,5 @@ def test_a_provider_lists_a_service_its_commissioned_contract_covers_though_a_dr
     service = ServiceFactory(name="Cardiology")
     contract = ContractLineFactory(service=service).contract
     ContractLineFactory(service=service, contract__status="draft")  # another provider's draft
-    ContractLineFactory(
-        contract__provider=contract.provider, contract__status="draft", service__name="Draft only"
-    )
+    ContractLineFactory(contract__provider=contract.provider, contract__status="draft", service__name="Draft only")
     assert [s.name for s in provider_services(contract.provider)] == ["Cardiology"]

@@ -15,8 +15,10 @@ from tests.providers.factories import ProviderFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ("reference,provider_code,title,contract_type,status,commissioning_team,annual_value,"
-          "total_value,start_date,end_date,strategic_importance,services\n")
+HEADER = (
+    "reference,provider_code,title,contract_type,status,commissioning_team,annual_value,"
+    "total_value,start_date,end_date,strategic_importance,services\n"
+)
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def register(db):
 
 GOOD = HEADER + (
     "LTA-7A4-001,7A4,Cardiff and Vale LTA,lta,active,cardiac,152000000,456000000,2024-04-01,2027-03-31,yes,tavi;icd\n"
-    "SLA-RBS-001,RBS,Alder Hey paediatrics,nhs_standard,active,women_children,\"£12,600,000\",37800000,2025-04-01,2028-03-31,no,picu\n"
+    'SLA-RBS-001,RBS,Alder Hey paediatrics,nhs_standard,active,women_children,"£12,600,000",37800000,2025-04-01,2028-03-31,no,picu\n'
 )
 
 
@@ -88,8 +90,12 @@ def test_every_bad_row_is_listed_and_nothing_is_written(register):
         (4, "end_date"),
         (5, "total_value"),
         (6, "annual_value"),
-        (7, "start_date"), (7, "strategic_importance"),
-        (8, "contract_type"), (8, "status"), (8, "commissioning_team"), (8, "services"),
+        (7, "start_date"),
+        (7, "strategic_importance"),
+        (8, "contract_type"),
+        (8, "status"),
+        (8, "commissioning_team"),
+        (8, "services"),
         (9, "reference"),
     }
     assert Contract.objects.count() == 0
@@ -120,13 +126,15 @@ def test_the_command_exits_non_zero_with_errors_on_a_bad_file(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{database}", "PATH": "/usr/bin:/bin"}
     manage = str(Path(settings.BASE_DIR) / "manage.py")
     subprocess.run([sys.executable, manage, "migrate", "-v0"], env=env, check=True)
-    proc = subprocess.run([sys.executable, manage, "import_contracts", str(bad)], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, manage, "import_contracts", str(bad)], env=env, capture_output=True, text=True
+    )
     assert proc.returncode != 0
     assert "line 2, column provider_code" in proc.stderr
     good = tmp_path / "services.csv"
     good.write_text("code,name,commissioning_team\ntavi,TAVI,cardiac\n")
-    proc = subprocess.run([sys.executable, manage, "import_services", str(good)], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, manage, "import_services", str(good)], env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 created" in proc.stdout

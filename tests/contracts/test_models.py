@@ -31,8 +31,12 @@ def test_total_below_annual_is_invalid():
 
 @time_machine.travel(date(2026, 11, 22))
 def test_derived_values_shown_on_the_register():
-    contract = ContractFactory(annual_value=Decimal("12000000"), total_value=Decimal("36000000"),
-                               start_date=date(2024, 4, 1), end_date=date(2027, 3, 31))
+    contract = ContractFactory(
+        annual_value=Decimal("12000000"),
+        total_value=Decimal("36000000"),
+        start_date=date(2024, 4, 1),
+        end_date=date(2027, 3, 31),
+    )
     assert contract.value_tier == 2
     assert str(contract.routine_cadence) == "Bi-annual SLA meeting"
     assert contract.length_months == 36

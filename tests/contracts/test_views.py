@@ -28,16 +28,42 @@ def references(response):
 def estate(db):
     women = CommissioningTeam.objects.get(code="women_children")
     return {
-        "big": ContractFactory(reference="BIG", annual_value=Decimal("45000000"), total_value=Decimal("90000000"),
-                               end_date=date(2027, 3, 31)),
-        "strategic": ContractFactory(reference="STRAT", annual_value=Decimal("2000000"), total_value=Decimal("2000000"),
-                                     strategic_importance=True, end_date=date(2029, 3, 31)),
-        "middle": ContractFactory(reference="MID", annual_value=Decimal("12000000"), total_value=Decimal("36000000"),
-                                  commissioning_team=women, end_date=date(2028, 3, 31)),
-        "small": ContractFactory(reference="SMALL", annual_value=Decimal("900000"), total_value=Decimal("900000"),
-                                 contract_type="grant", end_date=date(2029, 3, 31), renewal_date=date(2027, 1, 31)),
-        "expired": ContractFactory(reference="OLD", status="expired", annual_value=Decimal("100"), total_value=Decimal("100"),
-                                   start_date=date(2020, 4, 1), end_date=date(2023, 3, 31)),
+        "big": ContractFactory(
+            reference="BIG",
+            annual_value=Decimal("45000000"),
+            total_value=Decimal("90000000"),
+            end_date=date(2027, 3, 31),
+        ),
+        "strategic": ContractFactory(
+            reference="STRAT",
+            annual_value=Decimal("2000000"),
+            total_value=Decimal("2000000"),
+            strategic_importance=True,
+            end_date=date(2029, 3, 31),
+        ),
+        "middle": ContractFactory(
+            reference="MID",
+            annual_value=Decimal("12000000"),
+            total_value=Decimal("36000000"),
+            commissioning_team=women,
+            end_date=date(2028, 3, 31),
+        ),
+        "small": ContractFactory(
+            reference="SMALL",
+            annual_value=Decimal("900000"),
+            total_value=Decimal("900000"),
+            contract_type="grant",
+            end_date=date(2029, 3, 31),
+            renewal_date=date(2027, 1, 31),
+        ),
+        "expired": ContractFactory(
+            reference="OLD",
+            status="expired",
+            annual_value=Decimal("100"),
+            total_value=Decimal("100"),
+            start_date=date(2020, 4, 1),
+            end_date=date(2023, 3, 31),
+        ),
     }
 
 
@@ -47,7 +73,7 @@ def estate(db):
         ({"tier": "1"}, ["BIG", "STRAT"]),
         ({"tier": "2"}, ["MID"]),
         ({"tier": "3"}, ["OLD", "SMALL"]),
-        ({"renewal": "6"}, ["BIG", "SMALL"]),       # renewal date wins over end date; expired ignored
+        ({"renewal": "6"}, ["BIG", "SMALL"]),  # renewal date wins over end date; expired ignored
         ({"renewal": "12"}, ["BIG", "SMALL"]),
         ({"renewal": "overdue"}, []),
         ({"status": "expired"}, ["OLD"]),
@@ -100,7 +126,7 @@ def test_list_query_count_does_not_grow_with_contracts(as_user, django_assert_ma
 
 @time_machine.travel(date(2026, 11, 22))
 def test_csv_export_follows_the_filters_and_neutralises_formulas(as_user, estate):
-    estate["big"].title = "=HYPERLINK(\"http://evil\")"
+    estate["big"].title = '=HYPERLINK("http://evil")'
     estate["big"].save()
     ContractLineFactory(contract=estate["big"], service=ServiceFactory(code="tavi"))
     response = as_user("team_member").get(LIST, {"tier": "1", "export": "csv"})
@@ -111,7 +137,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(as_user, estate
     assert header[:3] == ["Reference", "Provider code", "Provider"]
     assert sorted(r[0] for r in body) == ["BIG", "STRAT"]
     big = dict(zip(header, next(r for r in body if r[0] == "BIG"), strict=True))
-    assert big["Title"] == "'=HYPERLINK(\"http://evil\")"
+    assert big["Title"] == '\'=HYPERLINK("http://evil")'
     assert big["Value tier"] == "1"
     assert big["Renewal due within six months"] == "Yes"
     assert big["Services"] == "tavi"
@@ -129,13 +155,25 @@ def test_xlsx_export_has_one_row_per_filtered_contract(as_user, estate):
 
 def contract_post(provider_obj, team, **overrides):
     data = {
-        "reference": "NEW-001", "provider": provider_obj.pk, "title": "New cardiac contract",
-        "contract_type": "sla", "status": "active", "commissioning_team": team.pk,
-        "annual_value": "12000000", "total_value": "36000000",
-        "start_date": "2026-04-01", "end_date": "2029-03-31", "renewal_date": "",
-        "service_area": "Cardiac", "service_description": "", "operational_lead": "Huw Lewis",
+        "reference": "NEW-001",
+        "provider": provider_obj.pk,
+        "title": "New cardiac contract",
+        "contract_type": "sla",
+        "status": "active",
+        "commissioning_team": team.pk,
+        "annual_value": "12000000",
+        "total_value": "36000000",
+        "start_date": "2026-04-01",
+        "end_date": "2029-03-31",
+        "renewal_date": "",
+        "service_area": "Cardiac",
+        "service_description": "",
+        "operational_lead": "Huw Lewis",
         "contractual_lead": "Nia Price",
-        "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "1000",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -146,9 +184,15 @@ def test_administrator_adds_a_contract_with_lines(as_user):
     provider = ProviderFactory()
     team = CommissioningTeam.objects.get(code="cardiac")
     tavi = ServiceFactory(code="tavi")
-    response = client.post(reverse("contracts:contract_create"), contract_post(
-        provider, team, **{"lines-0-service": tavi.pk, "lines-0-planned_activity": "120", "lines-0-planned_cost": "3000000"}
-    ), follow=True)
+    response = client.post(
+        reverse("contracts:contract_create"),
+        contract_post(
+            provider,
+            team,
+            **{"lines-0-service": tavi.pk, "lines-0-planned_activity": "120", "lines-0-planned_cost": "3000000"},
+        ),
+        follow=True,
+    )
     contract = Contract.objects.get(reference="NEW-001")
     assert response.redirect_chain[-1][0] == contract.get_absolute_url()
     page = response.content.decode()
@@ -186,10 +230,14 @@ def test_invalid_contracts_are_refused_with_a_clear_message(as_user, overrides, 
 def test_the_same_service_twice_on_one_contract_is_refused(as_user):
     client = as_user("administrator")
     tavi = ServiceFactory()
-    response = client.post(reverse("contracts:contract_create"), contract_post(
-        ProviderFactory(), CommissioningTeam.objects.get(code="cardiac"),
-        **{"lines-0-service": tavi.pk, "lines-1-service": tavi.pk},
-    ))
+    response = client.post(
+        reverse("contracts:contract_create"),
+        contract_post(
+            ProviderFactory(),
+            CommissioningTeam.objects.get(code="cardiac"),
+            **{"lines-0-service": tavi.pk, "lines-1-service": tavi.pk},
+        ),
+    )
     assert response.status_code == 200
     assert not Contract.objects.exists() and not ContractLine.objects.exists()
 
@@ -198,12 +246,26 @@ def test_editing_a_contract_and_its_lines_is_kept_in_the_history(as_user, admini
     client = as_user("administrator")
     line = ContractLineFactory(contract__annual_value=Decimal("5000000"))
     contract = line.contract
-    data = contract_post(contract.provider, contract.commissioning_team, reference=contract.reference,
-                         title=contract.title, annual_value="6000000", total_value="18000000",
-                         start_date="2024-04-01", end_date="2027-03-31")
-    data.update({"lines-TOTAL_FORMS": "4", "lines-INITIAL_FORMS": "1",
-                 "lines-0-id": line.pk, "lines-0-contract": contract.pk, "lines-0-service": line.service.pk,
-                 "lines-0-DELETE": "on"})
+    data = contract_post(
+        contract.provider,
+        contract.commissioning_team,
+        reference=contract.reference,
+        title=contract.title,
+        annual_value="6000000",
+        total_value="18000000",
+        start_date="2024-04-01",
+        end_date="2027-03-31",
+    )
+    data.update(
+        {
+            "lines-TOTAL_FORMS": "4",
+            "lines-INITIAL_FORMS": "1",
+            "lines-0-id": line.pk,
+            "lines-0-contract": contract.pk,
+            "lines-0-service": line.service.pk,
+            "lines-0-DELETE": "on",
+        }
+    )
     response = client.post(reverse("contracts:contract_update", args=[contract.pk]), data)
     assert response.status_code == 302
     contract.refresh_from_db()
@@ -301,17 +363,23 @@ def test_upload_refuses_oversized_files(as_user, settings):
 
     settings.MAX_IMPORT_FILE_BYTES = 100
     client = as_user("administrator")
-    response = client.post(IMPORT, {"kind": "providers", "file": SimpleUploadedFile("p.csv", PROVIDERS_CSV.encode() * 10)})
+    response = client.post(
+        IMPORT, {"kind": "providers", "file": SimpleUploadedFile("p.csv", PROVIDERS_CSV.encode() * 10)}
+    )
     assert "larger than" in " ".join(response.context["form"].errors["file"])
 
 
 def test_errors_in_contract_lines_are_in_the_page_error_summary(as_user):
     client = as_user("administrator")
     tavi = ServiceFactory(name="TAVI")
-    response = client.post(reverse("contracts:contract_create"), contract_post(
-        ProviderFactory(), CommissioningTeam.objects.get(code="cardiac"),
-        **{"lines-0-service": tavi.pk, "lines-1-service": tavi.pk, "lines-1-planned_cost": "-5"},
-    ))
+    response = client.post(
+        reverse("contracts:contract_create"),
+        contract_post(
+            ProviderFactory(),
+            CommissioningTeam.objects.get(code="cardiac"),
+            **{"lines-0-service": tavi.pk, "lines-1-service": tavi.pk, "lines-1-planned_cost": "-5"},
+        ),
+    )
     page = response.content.decode()
     summary = page.split('class="nhsuk-error-summary"')[1].split("</ul>")[0]
     assert 'href="#id_lines-1-service"' in summary

@@ -14,11 +14,15 @@ def provider_with_contract(code="7A4"):
 
 
 def report(provider, period, values, catalogue, status="reported"):
-    monthly_return, _ = MonthlyReturn.objects.get_or_create(provider=provider, period=period, defaults={"status": "submitted"})
+    monthly_return, _ = MonthlyReturn.objects.get_or_create(
+        provider=provider, period=period, defaults={"status": "submitted"}
+    )
     for area, value in values.items():
         IndicatorValue.objects.update_or_create(
-            monthly_return=monthly_return, indicator=catalogue[area],
-            defaults={"status": status, "value": None if value is None else Decimal(value)})
+            monthly_return=monthly_return,
+            indicator=catalogue[area],
+            defaults={"status": status, "value": None if value is None else Decimal(value)},
+        )
 
 
 def month_values(greens=5, ambers=0, reds=0):
@@ -26,5 +30,3 @@ def month_values(greens=5, ambers=0, reds=0):
     seq = ["96"] * greens + ["92"] * ambers + ["80"] * reds
     areas = ["access", "quality_safety", "finance_activity", "patient_experience", "governance"]
     return dict(zip(areas, seq, strict=True))
-
-

@@ -31,13 +31,25 @@ def test_a_summit_starts_with_the_appendix_2_agenda(as_user, provider):
 
 def test_a_team_member_records_a_meeting_with_actions(as_user, provider, team_member):
     client = as_user("team_member")
-    data = {"kind": "cqprm", "date": "2026-11-05", "chair": "Executive Director of Planning", "attendees": "",
-            "agenda": "", "minutes": "Recovery discussed",
-            "actions-TOTAL_FORMS": "3", "actions-INITIAL_FORMS": "0", "actions-MIN_NUM_FORMS": "0", "actions-MAX_NUM_FORMS": "1000",
-            "actions-0-description": "Send the recovery plan", "actions-0-owner": "COO",
-            "actions-0-due_date": "2026-11-20", "actions-0-status": "open",
-            # The browser sends the status select of the blank rows too (unchanged from its initial value).
-            "actions-1-status": "open", "actions-2-status": "open"}
+    data = {
+        "kind": "cqprm",
+        "date": "2026-11-05",
+        "chair": "Executive Director of Planning",
+        "attendees": "",
+        "agenda": "",
+        "minutes": "Recovery discussed",
+        "actions-TOTAL_FORMS": "3",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "actions-0-description": "Send the recovery plan",
+        "actions-0-owner": "COO",
+        "actions-0-due_date": "2026-11-20",
+        "actions-0-status": "open",
+        # The browser sends the status select of the blank rows too (unchanged from its initial value).
+        "actions-1-status": "open",
+        "actions-2-status": "open",
+    }
     response = client.post(url(provider, "meeting_create"), data)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
@@ -69,16 +81,33 @@ def test_meetings_due_follow_tier_and_level(provider, team_member):
 
 def test_risk_score_and_register(as_user, provider):
     client = as_user("service_director")
-    response = client.post(url(provider, "risk_create"), {
-        "title": "Theatre staffing", "likelihood": "3", "consequence": "5", "owner": "Quality lead",
-        "review_date": "2027-01-31", "status": "open"})
+    response = client.post(
+        url(provider, "risk_create"),
+        {
+            "title": "Theatre staffing",
+            "likelihood": "3",
+            "consequence": "5",
+            "owner": "Quality lead",
+            "review_date": "2027-01-31",
+            "status": "open",
+        },
+    )
     assert response.status_code == 302
     risk = Risk.objects.get()
     assert (risk.score, risk.register) == (15, "corporate")
     page = client.get(url(provider, "provider_escalation")).content.decode()
     assert "Corporate risk register" in page
-    bad = client.post(url(provider, "risk_create"), {"title": "x", "likelihood": "6", "consequence": "1",
-                                                     "owner": "x", "review_date": "2027-01-31", "status": "open"})
+    bad = client.post(
+        url(provider, "risk_create"),
+        {
+            "title": "x",
+            "likelihood": "6",
+            "consequence": "1",
+            "owner": "x",
+            "review_date": "2027-01-31",
+            "status": "open",
+        },
+    )
     assert bad.status_code == 200 and Risk.objects.count() == 1
 
 
@@ -88,9 +117,17 @@ def test_an_action_plan_for_a_red_indicator_shows_its_trajectory(as_user, provid
     indicator = IndicatorFactory(area="access", setting="planned", name="RTT 26 weeks (%)")
     Trajectory.objects.create(provider=provider, indicator=indicator, period=date(2026, 12, 1), value=88)
     client = as_user("team_member")
-    data = {"area": "access", "indicator": indicator.pk, "title": "RTT recovery", "actions": "Weekend lists",
-            "review_points": "Monthly CQPRM", "next_review": "2026-12-15", "risk_assessment": "Harm from waits",
-            "owner": "COO", "status": "open"}
+    data = {
+        "area": "access",
+        "indicator": indicator.pk,
+        "title": "RTT recovery",
+        "actions": "Weekend lists",
+        "review_points": "Monthly CQPRM",
+        "next_review": "2026-12-15",
+        "risk_assessment": "Harm from waits",
+        "owner": "COO",
+        "status": "open",
+    }
     wrong_area = client.post(url(provider, "action_plan_create"), {**data, "area": "governance"})
     assert "Choose an indicator in the same key area as the plan." in wrong_area.content.decode()
     assert client.post(url(provider, "action_plan_create"), data).status_code == 302
@@ -101,9 +138,12 @@ def test_an_action_plan_for_a_red_indicator_shows_its_trajectory(as_user, provid
 
 
 def test_overdue_actions_are_flagged(as_user, provider, team_member):
-    meeting = Meeting.objects.create(provider=provider, kind="sla", date=date(2026, 9, 1), chair="x", recorded_by=team_member)
-    MeetingAction.objects.create(meeting=meeting, description="Late thing", owner="x",
-                                 due_date=timezone.localdate() - timedelta(days=1))
+    meeting = Meeting.objects.create(
+        provider=provider, kind="sla", date=date(2026, 9, 1), chair="x", recorded_by=team_member
+    )
+    MeetingAction.objects.create(
+        meeting=meeting, description="Late thing", owner="x", due_date=timezone.localdate() - timedelta(days=1)
+    )
     page = as_user("team_member").get(url(provider, "provider_escalation")).content.decode()
     assert "Late thing" in page and page.split("Late thing")[1].split("</li>")[0].count("Overdue") == 1
 

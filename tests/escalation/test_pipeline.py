@@ -23,6 +23,8 @@ from escalation.services import manual_step_up, proposal_decide
 from tests.escalation.estate import M, month_values, provider_with_contract, report
 
 pytestmark = pytest.mark.django_db
+
+
 def export(*args):
     out = io.StringIO()
     call_command("export_ratings", *args, stdout=out)
@@ -39,12 +41,17 @@ def test_a_month_is_rated_and_stored_with_reasons_counts_and_arrows(catalogue):
     assert (rating.reds, rating.ambers, rating.recommended_level, rating.level_direction) == (0, 2, 2, "worsened")
     area = AreaRating.objects.get(provider=provider, period=M[1], area="governance")
     assert (area.rag, area.direction, area.greens, area.ambers) == ("A", "worsened", 0, 1)
-    assert IndicatorRating.objects.get(provider=provider, period=M[1], indicator=catalogue["governance"]).reason == "within_tolerance"
+    assert (
+        IndicatorRating.objects.get(provider=provider, period=M[1], indicator=catalogue["governance"]).reason
+        == "within_tolerance"
+    )
 
 
 def test_recomputing_is_idempotent_and_order_does_not_matter(catalogue):
     provider = provider_with_contract()
-    for month, values in zip(M[:4], [month_values(3, 0, 2), month_values(3, 0, 2), month_values(3, 0, 2), month_values(4, 1)], strict=True):
+    for month, values in zip(
+        M[:4], [month_values(3, 0, 2), month_values(3, 0, 2), month_values(3, 0, 2), month_values(4, 1)], strict=True
+    ):
         report(provider, month, values, catalogue)
     for month in reversed(M[:4]):  # newest first
         compute_period(month)
@@ -54,7 +61,9 @@ def test_recomputing_is_idempotent_and_order_does_not_matter(catalogue):
         compute_period(month)
         compute_period(month)
     assert export("--indicators") == backwards
-    assert list(ProviderRating.objects.order_by("period").values_list("recommended_level", flat=True)) == levels_backwards
+    assert (
+        list(ProviderRating.objects.order_by("period").values_list("recommended_level", flat=True)) == levels_backwards
+    )
     # Two reds sustained three months is level 4; in the fourth month the amber value is Red
     # again, as persistent (not Green in the two months before).
     assert levels_backwards == [3, 3, 4, 3]
@@ -75,7 +84,7 @@ def test_persistence_is_broken_by_a_month_without_data(catalogue):
     def reason(month):
         return IndicatorRating.objects.get(provider=provider, period=month, indicator=catalogue["access"]).reason
 
-    assert reason(M[1]) == "missing"   # applicable, no row: Red, and it is a rated month
+    assert reason(M[1]) == "missing"  # applicable, no row: Red, and it is a rated month
     assert reason(M[2]) == "persistent"  # M[0] amber and M[1] missing red: two months not green
     report(provider, M[1], {"access": None}, catalogue, status="not_applicable")
     compute_period(M[2])
@@ -87,7 +96,10 @@ def test_a_trajectory_turns_a_miss_amber(catalogue):
     report(provider, M[0], {"access": "85"}, catalogue)
     Trajectory.objects.create(provider=provider, indicator=catalogue["access"], period=M[0], value=Decimal("84"))
     compute_period(M[0])
-    assert IndicatorRating.objects.get(provider=provider, period=M[0], indicator=catalogue["access"]).reason == "on_trajectory"
+    assert (
+        IndicatorRating.objects.get(provider=provider, period=M[0], indicator=catalogue["access"]).reason
+        == "on_trajectory"
+    )
 
 
 def test_query_count_does_not_grow_with_providers(catalogue):
@@ -107,8 +119,17 @@ def test_query_count_does_not_grow_with_providers(catalogue):
 def test_escalation_over_a_year(catalogue, service_director, executive_director):
     """First rating, rules step-up, a step-down proposed after three months, rejected, gated, approved."""
     provider = provider_with_contract()
-    plan = [month_values(4, 1), month_values(3, 0, 2), month_values(5), month_values(5), month_values(5),
-            month_values(5), month_values(5), month_values(5), month_values(5)]
+    plan = [
+        month_values(4, 1),
+        month_values(3, 0, 2),
+        month_values(5),
+        month_values(5),
+        month_values(5),
+        month_values(5),
+        month_values(5),
+        month_values(5),
+        month_values(5),
+    ]
     for month, values in zip(M, plan, strict=False):
         report(provider, month, values, catalogue)
     run_period(M[0])
@@ -164,8 +185,13 @@ def test_manual_step_up_needs_reasons_and_rationale(catalogue, service_director)
     run_period(M[0])
     with pytest.raises(ValidationError):
         manual_step_up(provider=provider, user=service_director, to_level=2, reasons=[], rationale="x")
-    decision = manual_step_up(provider=provider, user=service_director, to_level=2,
-                              reasons=["media_exposure"], rationale="BBC Wales report on waits")
+    decision = manual_step_up(
+        provider=provider,
+        user=service_director,
+        to_level=2,
+        reasons=["media_exposure"],
+        rationale="BBC Wales report on waits",
+    )
     assert decision.kind == "manual_step_up" and decision.from_level == 1
     assert ProviderEscalation.objects.get(provider=provider).level == 2
     assert export("--period", "2026-01")[1][-2:] == ["2", ""]
@@ -175,7 +201,9 @@ def test_an_override_counts_and_survives_recomputing(catalogue, executive_direct
     provider = provider_with_contract()
     report(provider, M[0], month_values(5), catalogue)
     run_period(M[0])
-    area_override_set(provider=provider, period=M[0], area="governance", rag="R", rationale="HIW notice", user=executive_director)
+    area_override_set(
+        provider=provider, period=M[0], area="governance", rag="R", rationale="HIW notice", user=executive_director
+    )
     run_period(M[0])
     run_period(M[0])
     area = AreaRating.objects.get(provider=provider, period=M[0], area="governance")
@@ -191,9 +219,20 @@ def test_export_ratings_columns_order_and_blanks(catalogue):
     report(first, M[1], month_values(5), catalogue)
     call_command("compute_ratings", "--all", stdout=io.StringIO())
     rows = export()
-    assert rows[0] == ["provider_code", "period", "access", "quality_safety", "finance_activity",
-                       "patient_experience", "governance", "reds", "ambers", "recommended_level",
-                       "escalation_level", "pending_step_down"]
+    assert rows[0] == [
+        "provider_code",
+        "period",
+        "access",
+        "quality_safety",
+        "finance_activity",
+        "patient_experience",
+        "governance",
+        "reds",
+        "ambers",
+        "recommended_level",
+        "escalation_level",
+        "pending_step_down",
+    ]
     # RBS sent no return for 2026-02: that month is not rated, so it has no row (METHODOLOGY,
     # "Who is rated"); the first edition rated it Red on every area.
     assert [(r[0], r[1]) for r in rows[1:]] == [("7A1", "2026-01"), ("RBS", "2026-01"), ("7A1", "2026-02")]
@@ -217,8 +256,14 @@ def test_submitting_a_return_recomputes_that_providers_month(catalogue, as_user,
     client = as_user("team_member")
     data = {"version": "0", "submit": "1"}
     for area, indicator in catalogue.items():
-        data.update({f"i{indicator.pk}-status": "reported", f"i{indicator.pk}-value": "96",
-                     f"i{indicator.pk}-rag": "", f"i{indicator.pk}-note": ""})
+        data.update(
+            {
+                f"i{indicator.pk}-status": "reported",
+                f"i{indicator.pk}-value": "96",
+                f"i{indicator.pk}-rag": "",
+                f"i{indicator.pk}-note": "",
+            }
+        )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/returns/{provider.code}/2026-01/", data)
     rating = ProviderRating.objects.get(provider=provider, period=M[0])

@@ -11,17 +11,29 @@ pytestmark = pytest.mark.django_db
 
 
 def stored(period):
-    return (sorted(IndicatorRating.objects.filter(period=period).values_list("provider_id", "indicator_id", "rag", "reason")),
-            sorted(AreaRating.objects.filter(period=period).values_list("provider_id", "area", "rag", "direction")),
-            sorted(ProviderRating.objects.filter(period=period).values_list(
-                "provider_id", "reds", "ambers", "recommended_level", "level_direction", "escalation_level")))
+    return (
+        sorted(
+            IndicatorRating.objects.filter(period=period).values_list("provider_id", "indicator_id", "rag", "reason")
+        ),
+        sorted(AreaRating.objects.filter(period=period).values_list("provider_id", "area", "rag", "direction")),
+        sorted(
+            ProviderRating.objects.filter(period=period).values_list(
+                "provider_id", "reds", "ambers", "recommended_level", "level_direction", "escalation_level"
+            )
+        ),
+    )
 
 
 def test_rating_in_chunks_gives_the_same_ratings_as_all_at_once(catalogue, monkeypatch):
     providers = [provider_with_contract(f"7B{n}") for n in range(5)]
     for month in M[:4]:
         for n, provider in enumerate(providers):
-            report(provider, month, month_values(5 - n, n - n // 2, n // 2) if month >= M[2] else month_values(5), catalogue)
+            report(
+                provider,
+                month,
+                month_values(5 - n, n - n // 2, n // 2) if month >= M[2] else month_values(5),
+                catalogue,
+            )
         run_period(month)
     whole = [stored(month) for month in M[:4]]
     monkeypatch.setattr(ratings, "CHUNK", 2)  # three chunks: 2, 2 and 1 providers

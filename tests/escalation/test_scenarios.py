@@ -115,12 +115,14 @@ def export(*args):
 @pytest.fixture
 def estate(tmp_path):
     quiet = io.StringIO()
-    for command, name, text in [("import_services", "services.csv", SERVICES),
-                                ("import_providers", "providers.csv", PROVIDERS),
-                                ("import_contracts", "contracts.csv", CONTRACTS),
-                                ("import_indicators", "indicators.csv", INDICATORS),
-                                ("import_targets", "targets.csv", TARGETS),
-                                ("import_returns", "returns.csv", RETURNS)]:
+    for command, name, text in [
+        ("import_services", "services.csv", SERVICES),
+        ("import_providers", "providers.csv", PROVIDERS),
+        ("import_contracts", "contracts.csv", CONTRACTS),
+        ("import_indicators", "indicators.csv", INDICATORS),
+        ("import_targets", "targets.csv", TARGETS),
+        ("import_returns", "returns.csv", RETURNS),
+    ]:
         call_command(command, write(tmp_path, name, text), stdout=quiet, stderr=quiet)
     call_command("compute_ratings", "--all", stdout=quiet)
 
@@ -134,8 +136,10 @@ def test_export_ratings_for_one_month(estate):
 
 
 def test_indicator_export_gives_the_reasons(estate):
-    rows = {(r["provider_code"], r["indicator_code"], r["period"]): (r["value"], r["rag"], r["reason"])
-            for r in csv.DictReader(io.StringIO(export("--indicators")))}
+    rows = {
+        (r["provider_code"], r["indicator_code"], r["period"]): (r["value"], r["rag"], r["reason"])
+        for r in csv.DictReader(io.StringIO(export("--indicators")))
+    }
     assert rows[("7A1", "AE4H", "2026-01")] == ("91.7", "G", "target_met")
     assert rows[("7A1", "AE4H", "2026-03")] == ("91.7", "A", "within_tolerance")
     assert rows[("7A1", "FIN-1", "2026-01")] == ("103.5", "A", "within_tolerance")

@@ -26,8 +26,11 @@ def ambers(*areas):
     return {**GREEN, **dict.fromkeys(areas, "92")}
 
 
-LEVEL_2 = [ambers("access", "quality_safety"), ambers("finance_activity", "patient_experience"),
-           ambers("governance", "access")]
+LEVEL_2 = [
+    ambers("access", "quality_safety"),
+    ambers("finance_activity", "patient_experience"),
+    ambers("governance", "access"),
+]
 
 
 def rate(provider, catalogue, plan, start=0):
@@ -50,7 +53,11 @@ def test_a_pending_step_down_is_withdrawn_when_the_improvement_does_not_hold(cat
     # May is recommended level 3 again: not below the current level, so it is withdrawn.
     rate(provider, catalogue, [ONE_RED], start=4)
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.withdrawn_period, proposal.withdrawn_reason) == ("withdrawn", M[4], WITHDRAWN_NOT_HELD)
+    assert (proposal.status, proposal.withdrawn_period, proposal.withdrawn_reason) == (
+        "withdrawn",
+        M[4],
+        WITHDRAWN_NOT_HELD,
+    )
     assert proposal.decided_at is not None
     state = state_of(provider)
     assert (state.level, state.proposal_gate) == (3, M[3])
@@ -76,10 +83,19 @@ def test_a_withdrawn_step_down_can_never_be_approved_or_rejected(catalogue, exec
 def test_a_manual_step_up_withdraws_a_pending_step_down_with_the_month_and_why(catalogue, service_director):
     provider = provider_with_contract()
     rate(provider, catalogue, [TWO_REDS, GREEN, GREEN, GREEN])
-    manual_step_up(provider=provider, user=service_director, to_level=4, reasons=["media_exposure"],
-                   rationale="Covert filming broadcast")
+    manual_step_up(
+        provider=provider,
+        user=service_director,
+        to_level=4,
+        reasons=["media_exposure"],
+        rationale="Covert filming broadcast",
+    )
     proposal = StepDownProposal.objects.get()
-    assert (proposal.status, proposal.withdrawn_period, proposal.withdrawn_reason) == ("withdrawn", M[3], WITHDRAWN_MANUAL)
+    assert (proposal.status, proposal.withdrawn_period, proposal.withdrawn_reason) == (
+        "withdrawn",
+        M[3],
+        WITHDRAWN_MANUAL,
+    )
     state = state_of(provider)
     assert (state.level, state.changed_period, state.proposal_gate) == (4, M[3], M[3])
 
@@ -87,8 +103,13 @@ def test_a_manual_step_up_withdraws_a_pending_step_down_with_the_month_and_why(c
 def test_a_manual_step_up_is_not_proposed_for_step_down_the_following_month(catalogue, service_director):
     provider = provider_with_contract()
     rate(provider, catalogue, [GREEN, GREEN, GREEN])
-    manual_step_up(provider=provider, user=service_director, to_level=3, reasons=["regulator_concern"],
-                   rationale="HIW improvement notice")
+    manual_step_up(
+        provider=provider,
+        user=service_director,
+        to_level=3,
+        reasons=["regulator_concern"],
+        rationale="HIW improvement notice",
+    )
     decision = EscalationDecision.objects.get(kind="manual_step_up")
     assert decision.period == M[2] and state_of(provider).changed_period == M[2]
     # Recommended level 1 in April and May (and March, the month of the change): not yet.

@@ -1,6 +1,5 @@
 """The escalation page: who sees it, who decides a step-down, manual escalation, overrides."""
 
-
 import pytest
 from django.urls import reverse
 
@@ -26,8 +25,10 @@ def url(provider, name="provider_escalation", *args):
     return reverse(f"escalation:{name}", args=[provider.code, *args])
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("team_member", 200), ("service_director", 200), ("administrator", 200), ("committee_member", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("team_member", 200), ("service_director", 200), ("administrator", 200), ("committee_member", 403)],
+)
 def test_who_sees_the_escalation_page(as_user, pending, persona, status):
     provider, _proposal = pending
     assert as_user(persona).get(url(provider)).status_code == status
@@ -37,8 +38,9 @@ def test_only_the_owner_of_the_level_sees_and_uses_the_decision_form(as_user, pe
     provider, proposal = pending
     page = as_user("service_director").get(url(provider)).content.decode()
     assert "Step-down proposed: level 3 to level 1" in page and "Record my decision" not in page
-    refused = as_user("service_director").post(url(provider, "decide_proposal", proposal.pk),
-                                               {"decision": "approve", "rationale": "ok"})
+    refused = as_user("service_director").post(
+        url(provider, "decide_proposal", proposal.pk), {"decision": "approve", "rationale": "ok"}
+    )
     assert refused.status_code == 403
     client = as_user("executive_director")
     assert "Record my decision" in client.get(url(provider)).content.decode()
@@ -50,15 +52,18 @@ def test_only_the_owner_of_the_level_sees_and_uses_the_decision_form(as_user, pe
     assert "Step-down approved" in timeline and "Sustained" in timeline
 
 
-def test_a_director_escalates_by_hand_with_reasons(as_user, pending, mailoutbox, chief_executive,
-                                                  django_capture_on_commit_callbacks):
+def test_a_director_escalates_by_hand_with_reasons(
+    as_user, pending, mailoutbox, chief_executive, django_capture_on_commit_callbacks
+):
     provider, proposal = pending
     chief_executive.email = "ceo@example.nhs.wales"
     chief_executive.save()
     client = as_user("service_director")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(provider, "escalate"), {"to_level": "4", "reasons": ["media_exposure"],
-                                                           "rationale": "Covert filming broadcast"})
+        response = client.post(
+            url(provider, "escalate"),
+            {"to_level": "4", "reasons": ["media_exposure"], "rationale": "Covert filming broadcast"},
+        )
     assert response.status_code == 302
     decision = EscalationDecision.objects.get(kind="manual_step_up")
     assert (decision.from_level, decision.to_level, decision.reasons) == (3, 4, ["media_exposure"])
@@ -72,22 +77,33 @@ def test_a_director_escalates_by_hand_with_reasons(as_user, pending, mailoutbox,
 def test_team_members_cannot_escalate_or_override(as_user, pending):
     provider, _proposal = pending
     client = as_user("team_member")
-    assert client.post(url(provider, "escalate"), {"to_level": "4", "reasons": ["media_exposure"], "rationale": "x"}).status_code == 403
+    assert (
+        client.post(
+            url(provider, "escalate"), {"to_level": "4", "reasons": ["media_exposure"], "rationale": "x"}
+        ).status_code
+        == 403
+    )
     assert client.post(url(provider, "override"), {"area": "access", "rag": "R", "rationale": "x"}).status_code == 403
     assert not AreaOverride.objects.exists()
 
 
-def test_an_override_shows_computed_and_override_side_by_side(as_user, pending, executive_director,
-                                                             django_capture_on_commit_callbacks):
+def test_an_override_shows_computed_and_override_side_by_side(
+    as_user, pending, executive_director, django_capture_on_commit_callbacks
+):
     provider, _proposal = pending
     client = as_user("executive_director")
     with django_capture_on_commit_callbacks(execute=True):  # the re-rate is asked for once the override commits
-        response = client.post(url(provider, "override"), {"area": "governance", "rag": "A",
-                                                           "rationale": "Inspection notice"}, follow=True)
+        response = client.post(
+            url(provider, "override"), {"area": "governance", "rag": "A", "rationale": "Inspection notice"}, follow=True
+        )
     assert "The override has been recorded" in response.content.decode()
     run = RatingRun.objects.get()
     assert (run.trigger, run.requested_by, run.periods, run.status) == (
-        "override", executive_director, ["2026-04"], "done")
+        "override",
+        executive_director,
+        ["2026-04"],
+        "done",
+    )
     area = AreaRating.objects.get(provider=provider, period=M[3], area="governance")
     assert (area.computed_rag, area.rag) == ("G", "A")
     page = client.get(url(provider)).content.decode()

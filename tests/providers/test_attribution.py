@@ -11,7 +11,9 @@ from providers.models import Provider
 
 pytestmark = pytest.mark.django_db
 
-PROVIDERS = "code,name,sector,country,regulator,intervention_level\nZZ1,Attributed Trust,nhs_england,england,cqc,routine\n"
+PROVIDERS = (
+    "code,name,sector,country,regulator,intervention_level\nZZ1,Attributed Trust,nhs_england,england,cqc,routine\n"
+)
 
 
 def write(tmp_path, name, text):
@@ -21,7 +23,9 @@ def write(tmp_path, name, text):
 
 
 def test_a_command_line_import_names_its_file_and_the_user_given(tmp_path, administrator):
-    call_command("import_providers", write(tmp_path, "providers.csv", PROVIDERS), user="admin", stdout=open("/dev/null", "w"))
+    call_command(
+        "import_providers", write(tmp_path, "providers.csv", PROVIDERS), user="admin", stdout=open("/dev/null", "w")
+    )
     record = Provider.objects.get(code="ZZ1").history.first()
     assert record.history_user == administrator
     assert record.history_change_reason == "Command-line import of providers.csv"
@@ -41,8 +45,9 @@ def test_an_unknown_user_is_refused(tmp_path):
 
 def test_an_upload_records_the_user_and_the_file(client, administrator):
     client.force_login(administrator)
-    client.post("/register/import/", {"kind": "providers",
-                                     "file": SimpleUploadedFile("register.csv", PROVIDERS.encode())})
+    client.post(
+        "/register/import/", {"kind": "providers", "file": SimpleUploadedFile("register.csv", PROVIDERS.encode())}
+    )
     record = Provider.objects.get(code="ZZ1").history.first()
     assert record.history_user == administrator and record.history_change_reason == "Imported from register.csv"
 

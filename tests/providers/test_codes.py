@@ -37,8 +37,9 @@ def test_services_csv_keeps_real_register_codes_exactly_as_written(code):
 
 @pytest.mark.parametrize("importer", [ProviderImporter, ServiceImporter])
 def test_bad_codes_are_refused_with_the_line_and_a_clear_reason(importer):
-    header, tail = (PROVIDERS, ",X,nhs_wales,wales,hiw,routine\n") if importer is ProviderImporter else (
-        SERVICES, ",X,cardiac\n")
+    header, tail = (
+        (PROVIDERS, ",X,nhs_wales,wales,hiw,routine\n") if importer is ProviderImporter else (SERVICES, ",X,cardiac\n")
+    )
     result = run(importer, header + "".join(code + tail for code in BAD_CODES))
     assert [(e.line, e.column) for e in result.errors] == [(line, "code") for line in range(2, 2 + len(BAD_CODES))]
     first = result.errors[0]
@@ -58,22 +59,42 @@ def test_codes_differing_only_in_capitals_are_different_codes():
 
 def test_the_provider_form_keeps_the_code_as_typed(as_user):
     client = as_user("administrator")
-    response = client.post(reverse("providers:provider_create"), {
-        "code": "E.b.3", "name": "A provider", "sector": "nhs_wales", "country": "wales", "regulator": "hiw",
-        "intervention_level": "routine", "active": "on"})
+    response = client.post(
+        reverse("providers:provider_create"),
+        {
+            "code": "E.b.3",
+            "name": "A provider",
+            "sector": "nhs_wales",
+            "country": "wales",
+            "regulator": "hiw",
+            "intervention_level": "routine",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     assert Provider.objects.get().code == "E.b.3"
-    bad = client.post(reverse("providers:provider_create"), {
-        "code": "E B 3", "name": "A provider", "sector": "nhs_wales", "country": "wales", "regulator": "hiw",
-        "intervention_level": "routine", "active": "on"})
+    bad = client.post(
+        reverse("providers:provider_create"),
+        {
+            "code": "E B 3",
+            "name": "A provider",
+            "sector": "nhs_wales",
+            "country": "wales",
+            "regulator": "hiw",
+            "intervention_level": "routine",
+            "active": "on",
+        },
+    )
     assert "1 to 40 letters, digits, full stops, hyphens and underscores" in bad.content.decode()
 
 
 def test_the_service_form_accepts_register_codes(as_user):
     client = as_user("administrator")
     cardiac = CommissioningTeam.objects.get(code="cardiac")
-    response = client.post(reverse("providers:service_create"), {
-        "code": "NCBPS13X", "name": "Specialised cardiology", "commissioning_team": cardiac.pk, "active": "on"})
+    response = client.post(
+        reverse("providers:service_create"),
+        {"code": "NCBPS13X", "name": "Specialised cardiology", "commissioning_team": cardiac.pk, "active": "on"},
+    )
     assert response.status_code == 302
     assert Service.objects.get().code == "NCBPS13X"
 
@@ -88,9 +109,18 @@ def test_provider_pages_work_for_codes_with_full_stops(as_user):
 def test_a_bad_code_on_the_edit_form_is_refused_without_breaking_the_page(as_user):
     ProviderFactory(code="7A2")
     client = as_user("administrator")
-    response = client.post(reverse("providers:provider_update", args=["7A2"]), {
-        "code": "<script>alert(1)</script>", "name": "Hywel Dda", "sector": "nhs_wales", "country": "wales",
-        "regulator": "hiw", "intervention_level": "routine", "active": "on"})
+    response = client.post(
+        reverse("providers:provider_update", args=["7A2"]),
+        {
+            "code": "<script>alert(1)</script>",
+            "name": "Hywel Dda",
+            "sector": "nhs_wales",
+            "country": "wales",
+            "regulator": "hiw",
+            "intervention_level": "routine",
+            "active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "1 to 40 letters" in response.content.decode()
     assert 'href="/providers/7A2/"' in response.content.decode()  # Cancel goes back to the provider as saved

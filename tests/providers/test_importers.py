@@ -51,12 +51,12 @@ def test_a_changed_row_updates_only_that_provider_and_keeps_history():
 
 def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written():
     text = HEADER + (
-        "7A1,Betsi,nhs_wales,wales,hiw,routine\n"          # line 2: good
+        "7A1,Betsi,nhs_wales,wales,hiw,routine\n"  # line 2: good
         "RBS,Alder Hey,nhs_scotland,england,cqc,routine\n"  # line 3: bad sector
-        "bad code!,Somewhere,nhs_wales,wales,hiw,routine\n" # line 4: bad code
-        ",No code,nhs_wales,wales,hiw,routine\n"           # line 5: missing code
-        "7A1,Betsi again,nhs_wales,wales,hiw,routine\n"     # line 6: duplicate key
-        "7A2,Hywel Dda,nhs_wales,wales,nobody,routine\n"    # line 7: bad regulator
+        "bad code!,Somewhere,nhs_wales,wales,hiw,routine\n"  # line 4: bad code
+        ",No code,nhs_wales,wales,hiw,routine\n"  # line 5: missing code
+        "7A1,Betsi again,nhs_wales,wales,hiw,routine\n"  # line 6: duplicate key
+        "7A2,Hywel Dda,nhs_wales,wales,nobody,routine\n"  # line 7: bad regulator
     )
     result = run(text)
     assert not result.ok

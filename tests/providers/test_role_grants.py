@@ -24,10 +24,7 @@ def test_it_grants_roles_teams_and_levels_and_records_who_granted_what(administr
     assert team_member.role_names == [TEAM_MEMBER, DIRECTOR]
     assert list(team_member.teams.values_list("code", flat=True)) == ["cardiac"]
     assert team_member.owned_levels == [3] and team_member.is_executive_director
-    recorded = {
-        (g.kind, tuple(g.old), tuple(g.new), g.acting_user)
-        for g in RoleGrant.objects.filter(user=team_member)
-    }
+    recorded = {(g.kind, tuple(g.old), tuple(g.new), g.acting_user) for g in RoleGrant.objects.filter(user=team_member)}
     assert recorded == {
         ("role", (TEAM_MEMBER,), tuple(sorted([DIRECTOR, TEAM_MEMBER])), administrator),
         ("team", ("cardiac", "neurosciences"), ("cardiac",), administrator),
@@ -38,26 +35,15 @@ def test_it_grants_roles_teams_and_levels_and_records_who_granted_what(administr
     assert (role.granted, role.removed) == ([DIRECTOR], [])
 
 
-def test_what_is_not_given_is_left_and_what_does_not_change_is_not_recorded(
-    administrator, service_director
-):
-    assert (
-        user_roles_set(
-            user=service_director, acting_user=administrator, roles=[DIRECTOR], director_levels=[2]
-        )
-        == []
-    )
+def test_what_is_not_given_is_left_and_what_does_not_change_is_not_recorded(administrator, service_director):
+    assert user_roles_set(user=service_director, acting_user=administrator, roles=[DIRECTOR], director_levels=[2]) == []
     user_roles_set(user=service_director, acting_user=administrator, director_levels=[])
     service_director.refresh_from_db()
     assert service_director.owned_levels == [] and service_director.role_names == [DIRECTOR]
-    assert [(g.kind, g.old, g.new) for g in RoleGrant.objects.all()] == [
-        ("director_level", [2], [])
-    ]
+    assert [(g.kind, g.old, g.new) for g in RoleGrant.objects.all()] == [("director_level", [2], [])]
 
 
-@pytest.mark.parametrize(
-    "change", [{"roles": [ADMINISTRATOR, DIRECTOR]}, {"roles": []}, {"director_levels": [4]}]
-)
+@pytest.mark.parametrize("change", [{"roles": [ADMINISTRATOR, DIRECTOR]}, {"roles": []}, {"director_levels": [4]}])
 def test_nobody_changes_their_own_roles_or_director_levels(administrator, change):
     with pytest.raises(RoleChangeRefused, match="your own roles or director levels"):
         user_roles_set(user=administrator, acting_user=administrator, **change)
@@ -74,9 +60,7 @@ def test_one_may_save_ones_own_unchanged_roles_and_change_ones_own_teams(adminis
         director_levels=[],
         teams=["cardiac"],
     )
-    assert [(g.kind, g.new, g.acting_user) for g in RoleGrant.objects.all()] == [
-        ("team", ["cardiac"], administrator)
-    ]
+    assert [(g.kind, g.new, g.acting_user) for g in RoleGrant.objects.all()] == [("team", ["cardiac"], administrator)]
 
 
 def test_another_administrator_changes_an_administrators_roles(administrator):
@@ -99,9 +83,7 @@ def test_the_system_grants_without_an_acting_user(team_member):
     assert RoleGrant.objects.get().acting_user is None
 
 
-@pytest.mark.parametrize(
-    "change", [{"roles": ["Emperor"]}, {"teams": ["nope"]}, {"director_levels": [7]}]
-)
+@pytest.mark.parametrize("change", [{"roles": ["Emperor"]}, {"teams": ["nope"]}, {"director_levels": [7]}])
 def test_a_role_team_or_level_that_does_not_exist_is_refused(administrator, team_member, change):
     with pytest.raises(ValueError):
         user_roles_set(user=team_member, acting_user=administrator, **change)
@@ -136,9 +118,7 @@ def change_form(client, user):
             data[name] = value
     for inline in page.context["inline_admin_formsets"]:
         management = inline.formset.management_form
-        data.update(
-            {management.add_prefix(name): management[name].value() for name in management.fields}
-        )
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
     return page, data
 
 
@@ -148,9 +128,7 @@ def role_ids(*names):
     return [str(pk) for pk in Group.objects.filter(name__in=names).values_list("pk", flat=True)]
 
 
-def test_a_grant_in_the_admin_is_recorded_with_the_administrator(
-    as_user, administrator, team_member
-):
+def test_a_grant_in_the_admin_is_recorded_with_the_administrator(as_user, administrator, team_member):
     client = as_user("administrator")
     _page, data = change_form(client, team_member)
     data.update(groups=role_ids(TEAM_MEMBER, DIRECTOR), is_chief_executive="on")
@@ -162,9 +140,7 @@ def test_a_grant_in_the_admin_is_recorded_with_the_administrator(
         ("role", administrator),
         ("director_level", administrator),
     }
-    history = client.get(
-        reverse("admin:providers_user_change", args=[team_member.pk])
-    ).content.decode()
+    history = client.get(reverse("admin:providers_user_change", args=[team_member.pk])).content.decode()
     assert "Changes to roles, teams and director levels" in history
 
 
@@ -204,10 +180,5 @@ def test_the_audit_of_grants_is_read_only_in_the_admin(as_user, administrator, t
     client = as_user("administrator")
     assert client.get(reverse("admin:providers_rolegrant_changelist")).status_code == 200
     grant = RoleGrant.objects.get()
-    assert (
-        client.post(
-            reverse("admin:providers_rolegrant_delete", args=[grant.pk]), {"post": "yes"}
-        ).status_code
-        == 403
-    )
+    assert client.post(reverse("admin:providers_rolegrant_delete", args=[grant.pk]), {"post": "yes"}).status_code == 403
     assert RoleGrant.objects.filter(pk=grant.pk).exists()

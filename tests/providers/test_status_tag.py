@@ -79,16 +79,12 @@ def test_a_plain_value_without_its_vocabulary_is_not_guessed():
 
 
 def test_the_old_names_render_the_same():
-    assert render('{% rag "R" %}{% level 3 %}') == render(
-        '{% status "R" "rag" %}{% status 3 "level" %}'
-    )
+    assert render('{% rag "R" %}{% level 3 %}') == render('{% status "R" "rag" %}{% status 3 "level" %}')
 
 
 def test_the_word_is_in_the_reader_s_language():
     with translation.override("cy"):
-        assert render('{% status "R" "rag" %}{% status 3 "level" %}') == tag("red", "Coch") + tag(
-            "orange", "Lefel 3"
-        )
+        assert render('{% status "R" "rag" %}{% status 3 "level" %}') == tag("red", "Coch") + tag("orange", "Lefel 3")
     assert render('{% status "R" "rag" %}') == tag("red", "Red")
 
 

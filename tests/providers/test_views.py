@@ -53,16 +53,25 @@ def test_provider_page_shows_contracts_services_and_special_measures(as_user):
     page = client.get(provider.get_absolute_url()).content.decode()
     assert line.contract.reference in page
     assert "Neonatal intensive care" in page
-    assert "Draft only" not in page.split("<h2 id=\"services\">Services</h2>")[1].split("Change history")[0]
+    assert "Draft only" not in page.split('<h2 id="services">Services</h2>')[1].split("Change history")[0]
     assert "In special measures" in page
 
 
 def test_administrator_creates_a_provider_and_sees_a_success_message(as_user):
     client = as_user("administrator")
-    response = client.post(reverse("providers:provider_create"), {
-        "code": "7A3", "name": "Swansea Bay University Health Board", "sector": "nhs_wales",
-        "country": "wales", "regulator": "hiw", "intervention_level": "enhanced_monitoring", "active": "on",
-    }, follow=True)
+    response = client.post(
+        reverse("providers:provider_create"),
+        {
+            "code": "7A3",
+            "name": "Swansea Bay University Health Board",
+            "sector": "nhs_wales",
+            "country": "wales",
+            "regulator": "hiw",
+            "intervention_level": "enhanced_monitoring",
+            "active": "on",
+        },
+        follow=True,
+    )
     provider = Provider.objects.get(code="7A3")
     assert response.redirect_chain[-1][0] == provider.get_absolute_url()
     assert "has been saved" in response.content.decode()
@@ -71,10 +80,16 @@ def test_administrator_creates_a_provider_and_sees_a_success_message(as_user):
 def test_an_invalid_provider_form_redisplays_with_messages_and_keeps_input(as_user):
     client = as_user("administrator")
     ProviderFactory(code="7A1")
-    response = client.post(reverse("providers:provider_create"), {
-        "code": "7A1", "name": "Typed name stays", "sector": "", "country": "wales",
-        "intervention_level": "routine",
-    })
+    response = client.post(
+        reverse("providers:provider_create"),
+        {
+            "code": "7A1",
+            "name": "Typed name stays",
+            "sector": "",
+            "country": "wales",
+            "intervention_level": "routine",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
@@ -86,11 +101,21 @@ def test_an_invalid_provider_form_redisplays_with_messages_and_keeps_input(as_us
 
 def test_editing_a_provider_records_who_changed_what(as_user, administrator):
     client = as_user("administrator")
-    provider = ProviderFactory(code="7A2", name="Hywel Dda", intervention_level="routine", sector="nhs_wales", country="wales", regulator="hiw")
-    client.post(reverse("providers:provider_update", args=["7A2"]), {
-        "code": "7A2", "name": "Hywel Dda", "sector": "nhs_wales", "country": "wales", "regulator": "hiw",
-        "intervention_level": "targeted_intervention", "active": "on",
-    })
+    provider = ProviderFactory(
+        code="7A2", name="Hywel Dda", intervention_level="routine", sector="nhs_wales", country="wales", regulator="hiw"
+    )
+    client.post(
+        reverse("providers:provider_update", args=["7A2"]),
+        {
+            "code": "7A2",
+            "name": "Hywel Dda",
+            "sector": "nhs_wales",
+            "country": "wales",
+            "regulator": "hiw",
+            "intervention_level": "targeted_intervention",
+            "active": "on",
+        },
+    )
     provider.refresh_from_db()
     assert provider.intervention_level == "targeted_intervention"
     record = provider.history.first()
@@ -123,23 +148,38 @@ def test_deleting_asks_for_confirmation_first(as_user):
 def test_services_and_teams_are_maintained_by_administrators(as_user):
     client = as_user("administrator")
     cardiac = CommissioningTeam.objects.get(code="cardiac")
-    client.post(reverse("providers:service_create"), {
-        "code": "tavi", "name": "Transcatheter aortic valve implantation",
-        "commissioning_team": cardiac.pk, "active": "on",
-    })
+    client.post(
+        reverse("providers:service_create"),
+        {
+            "code": "tavi",
+            "name": "Transcatheter aortic valve implantation",
+            "commissioning_team": cardiac.pk,
+            "active": "on",
+        },
+    )
     assert Service.objects.get(code="tavi").commissioning_team == cardiac
-    response = client.post(reverse("providers:team_create"), {"code": "renal", "name": "Welsh Kidney Network", "active": "on"})
+    response = client.post(
+        reverse("providers:team_create"), {"code": "renal", "name": "Welsh Kidney Network", "active": "on"}
+    )
     assert response.status_code == 302
     assert CommissioningTeam.objects.filter(code="renal").exists()
-    bad = client.post(reverse("providers:service_create"), {"code": "Has Spaces", "name": "x", "commissioning_team": cardiac.pk})
+    bad = client.post(
+        reverse("providers:service_create"), {"code": "Has Spaces", "name": "x", "commissioning_team": cardiac.pk}
+    )
     assert "1 to 40 letters, digits, full stops, hyphens and underscores" in bad.content.decode()
 
 
 def test_the_six_portfolios_are_seeded_and_listed(as_user):
     client = as_user("team_member")
     page = client.get(reverse("providers:team_list")).content.decode()
-    for name in ["Cancer and Blood", "Cardiac", "Neurosciences", "Women and Children",
-                 "Mental Health and Vulnerable Groups", "Intestinal Failure"]:
+    for name in [
+        "Cancer and Blood",
+        "Cardiac",
+        "Neurosciences",
+        "Women and Children",
+        "Mental Health and Vulnerable Groups",
+        "Intestinal Failure",
+    ]:
         assert name in page
     assert "Edit" not in page.split("<tbody")[1]  # team members may not edit
 

@@ -16,8 +16,9 @@ def estate(catalogue, count=3):
     providers = []
     for n in range(count):
         team = CommissioningTeam.objects.get(code="cardiac" if n % 2 == 0 else "mental_health")
-        provider = ContractFactory(provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}",
-                                   commissioning_team=team).provider
+        provider = ContractFactory(
+            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", commissioning_team=team
+        ).provider
         providers.append(provider)
         report(provider, M[0], month_values(5), catalogue)
         report(provider, M[1], month_values(5) if n else month_values(3, 0, 2), catalogue)
@@ -107,7 +108,9 @@ def test_the_committee_sees_names_without_links(as_user, catalogue):
 
 
 def test_the_scorecard_is_paginated_keeping_filters_and_sort(as_user, catalogue):
-    providers = [ContractFactory(provider__code=f"Z{n:02d}", provider__name=f"Zeta {n:02d}").provider for n in range(55)]
+    providers = [
+        ContractFactory(provider__code=f"Z{n:02d}", provider__name=f"Zeta {n:02d}").provider for n in range(55)
+    ]
     for provider in providers:
         report(provider, M[1], month_values(5), catalogue)
     run_period(M[1])

@@ -20,8 +20,11 @@ TODAY = date(2026, 3, 20)
 def rated(catalogue):
     """P00 (Cardiac) goes Red in two areas in February; P01 (Mental Health) stays Green."""
     for n, team in enumerate(["cardiac", "mental_health"]):
-        provider = ContractFactory(provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}",
-                                   commissioning_team=CommissioningTeam.objects.get(code=team)).provider
+        provider = ContractFactory(
+            provider__code=f"P{n:02d}",
+            provider__name=f"Provider {n:02d}",
+            commissioning_team=CommissioningTeam.objects.get(code=team),
+        ).provider
         report(provider, M[0], month_values(5), catalogue)
         report(provider, M[1], month_values(3, 0, 2) if n == 0 else month_values(5), catalogue)
     run_period(M[0])
@@ -61,8 +64,15 @@ def test_the_filters_read_the_page_query_string(rated):
 def test_a_value_that_is_not_one_is_an_error_and_is_not_shown_as_chosen(rated):
     filterset = scorecard_filter({"level": "7", "sector": "nhs_england", "overdue": "1"})
     assert not filterset.is_valid() and set(filterset.errors) == {"level"}
-    assert filterset.selected() == {"team": "", "sector": "nhs_england", "country": "", "level": "",
-                                    "changed": False, "overdue": True, "no_return": False}
+    assert filterset.selected() == {
+        "team": "",
+        "sector": "nhs_england",
+        "country": "",
+        "level": "",
+        "changed": False,
+        "overdue": True,
+        "no_return": False,
+    }
 
 
 def test_the_dashboard_shows_no_rows_for_a_value_that_is_not_one(as_user, rated):

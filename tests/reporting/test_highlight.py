@@ -20,18 +20,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def provider(catalogue, team_member):
     """A Cardiac provider: Green for seven months, then a Red Access area in August."""
-    provider = ContractFactory(provider__code="7A4", provider__name="Cardiff and Vale",
-                               start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)).provider
+    provider = ContractFactory(
+        provider__code="7A4", provider__name="Cardiff and Vale", start_date=date(2025, 1, 1), end_date=date(2028, 3, 31)
+    ).provider
     for month in M[:8]:
         values = month_values(5) if month < M[7] else {**month_values(5), "access": "60"}
         report(provider, month, values, catalogue)
         run_period(month)
-    IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period=M[7],
-                                  indicator=catalogue["access"]).update(note="Theatre staffing gaps")
-    IndicatorValue.objects.filter(monthly_return__provider=provider, monthly_return__period=M[7],
-                                  indicator=catalogue["governance"]).update(note="New chief executive from May")
-    Risk.objects.create(provider=provider, title="Cardiac surgery waits", likelihood=4, consequence=5,
-                        owner="Cardiac lead", review_date=date(2026, 9, 30))
+    IndicatorValue.objects.filter(
+        monthly_return__provider=provider, monthly_return__period=M[7], indicator=catalogue["access"]
+    ).update(note="Theatre staffing gaps")
+    IndicatorValue.objects.filter(
+        monthly_return__provider=provider, monthly_return__period=M[7], indicator=catalogue["governance"]
+    ).update(note="New chief executive from May")
+    Risk.objects.create(
+        provider=provider,
+        title="Cardiac surgery waits",
+        likelihood=4,
+        consequence=5,
+        owner="Cardiac lead",
+        review_date=date(2026, 9, 30),
+    )
     return provider
 
 
@@ -61,9 +70,15 @@ def test_a_team_member_writes_the_commentary_and_it_is_kept_with_who_wrote_it(as
     client = as_user("team_member")
     page = client.get(url(provider)).content.decode()
     assert "Write the commentary" in page
-    response = client.post(url(provider, name="highlight_edit"), {
-        "commentary": "A deep dive into cardiac waits is planned.", "governance": "HIW visit due in October.",
-        "version": "0"}, follow=True)
+    response = client.post(
+        url(provider, name="highlight_edit"),
+        {
+            "commentary": "A deep dive into cardiac waits is planned.",
+            "governance": "HIW visit due in October.",
+            "version": "0",
+        },
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == url(provider)
     page = response.content.decode()
     assert "has been saved" in page and "A deep dive into cardiac waits is planned." in page
@@ -73,34 +88,42 @@ def test_a_team_member_writes_the_commentary_and_it_is_kept_with_who_wrote_it(as
 
 
 def test_a_stale_edit_is_refused_and_keeps_what_was_typed(as_user, provider, team_member):
-    HighlightReport.objects.create(provider=provider, period=M[7], commentary="First", updated_by=team_member, version=3)
-    response = as_user("team_member").post(url(provider, name="highlight_edit"), {
-        "commentary": "My late words", "governance": "", "version": "2"})
+    HighlightReport.objects.create(
+        provider=provider, period=M[7], commentary="First", updated_by=team_member, version=3
+    )
+    response = as_user("team_member").post(
+        url(provider, name="highlight_edit"), {"commentary": "My late words", "governance": "", "version": "2"}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "Someone else saved this report" in page and "My late words" in page
     assert HighlightReport.objects.get().commentary == "First"
 
 
 def test_too_long_commentary_is_refused_with_a_message(as_user, provider):
-    response = as_user("team_member").post(url(provider, name="highlight_edit"), {
-        "commentary": "x" * 10001, "governance": "", "version": "0"})
+    response = as_user("team_member").post(
+        url(provider, name="highlight_edit"), {"commentary": "x" * 10001, "governance": "", "version": "0"}
+    )
     assert response.status_code == 200 and not HighlightReport.objects.exists()
     assert "nhsuk-error-summary" in response.content.decode()
 
 
-@pytest.mark.parametrize(("persona", "read", "write"), [
-    ("team_member", 200, 200),
-    ("other_team_member", 403, 403),
-    ("service_director", 200, 403),
-    ("administrator", 200, 403),
-    ("committee_member", 403, 403),
-])
+@pytest.mark.parametrize(
+    ("persona", "read", "write"),
+    [
+        ("team_member", 200, 200),
+        ("other_team_member", 403, 403),
+        ("service_director", 200, 403),
+        ("administrator", 200, 403),
+        ("committee_member", 403, 403),
+    ],
+)
 def test_who_reads_and_writes_highlight_reports(as_user, provider, persona, read, write):
     client = as_user(persona)
     assert client.get(url(provider)).status_code == read
     assert client.get(url(provider, name="highlight_edit")).status_code == write
-    assert client.post(url(provider, name="highlight_edit"), {"commentary": "x", "governance": "", "version": "0"}
-                       ).status_code in ({write} if write == 403 else {302})
+    assert client.post(
+        url(provider, name="highlight_edit"), {"commentary": "x", "governance": "", "version": "0"}
+    ).status_code in ({write} if write == 403 else {302})
 
 
 def test_the_month_picker_and_the_latest_month(as_user, provider):

@@ -8,8 +8,13 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Provider.objects.count(), Service.objects.count(), Contract.objects.count(),
-            ContractLine.objects.count(), User.objects.count())
+    return (
+        Provider.objects.count(),
+        Service.objects.count(),
+        Contract.objects.count(),
+        ContractLine.objects.count(),
+        User.objects.count(),
+    )
 
 
 def test_demo_data_is_a_realistic_estate_and_loading_twice_duplicates_nothing(client):
@@ -21,7 +26,7 @@ def test_demo_data_is_a_realistic_estate_and_loading_twice_duplicates_nothing(cl
     assert grants == RoleGrant.objects.filter(acting_user=None).count() == RoleGrant.objects.count()
     assert RoleGrant.objects.get(user__username="ceo", kind="director_level").new == [4]
     providers = Provider.objects
-    assert providers.filter(sector="nhs_wales").count() == 8           # seven health boards and Velindre
+    assert providers.filter(sector="nhs_wales").count() == 8  # seven health boards and Velindre
     assert 8 <= providers.filter(sector="nhs_england").count() <= 10
     assert providers.filter(sector="independent").count() == 2
     assert providers.filter(sector="third_sector").count() == 1

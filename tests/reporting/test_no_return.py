@@ -43,10 +43,21 @@ def no_return(provider, period):
     AreaRating.objects.filter(provider=provider, period=period).delete()
     IndicatorRating.objects.filter(provider=provider, period=period).delete()
     before = ProviderRating.objects.filter(provider=provider, period__lt=period).order_by("-period").first()
-    rating, _created = ProviderRating.objects.update_or_create(provider=provider, period=period, defaults={
-        "received": False, "reds": 0, "ambers": 0, "recommended_level": None, "usc_rag": "", "planned_rag": "",
-        "level_direction": "", "escalation_level": before.escalation_level if before else None,
-        "pending_step_down": None})
+    rating, _created = ProviderRating.objects.update_or_create(
+        provider=provider,
+        period=period,
+        defaults={
+            "received": False,
+            "reds": 0,
+            "ambers": 0,
+            "recommended_level": None,
+            "usc_rag": "",
+            "planned_rag": "",
+            "level_direction": "",
+            "escalation_level": before.escalation_level if before else None,
+            "pending_step_down": None,
+        },
+    )
     return rating
 
 
@@ -55,8 +66,11 @@ def estate(catalogue):
     providers = []
     for n in range(3):
         team = CommissioningTeam.objects.get(code="cardiac" if n % 2 == 0 else "mental_health")
-        providers.append(ContractFactory(provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}",
-                                         commissioning_team=team).provider)
+        providers.append(
+            ContractFactory(
+                provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", commissioning_team=team
+            ).provider
+        )
     for provider in providers:
         report(provider, M[0], month_values(5), catalogue)
     run_period(M[0])
@@ -74,6 +88,7 @@ def scorecard_row_html(page, name):
 
 # 1. "No return" on the dashboard -------------------------------------------------------------
 
+
 @time_machine.travel(AFTER_DEADLINES)
 def test_the_dashboard_says_no_return_never_red_and_keeps_the_escalation_level(as_user, catalogue):
     estate(catalogue)
@@ -83,7 +98,7 @@ def test_the_dashboard_says_no_return_never_red_and_keeps_the_escalation_level(a
     assert row.count(">No return<") == 7  # USC, Planned, four areas and the recommended level
     assert "Red" not in row and "Green" not in row and "Not rated" not in row
     assert ">Level 1<" in row  # the provider keeps its level
-    assert 'nhsuk-tag' in row.split(">No return<")[0].rsplit("<", 1)[1]  # a word in a tag
+    assert "nhsuk-tag" in row.split(">No return<")[0].rsplit("<", 1)[1]  # a word in a tag
     assert response.context["counts"] == {1: 1, 2: 0, 3: 1, 4: 0}  # rated providers only
     assert response.context["no_returns"] == 1
     counts = page.split('class="app-level-counts"')[1].split("</ul>")[0]
@@ -125,14 +140,17 @@ def test_a_month_is_provisional_until_its_collection_deadline(as_user, catalogue
     client = as_user("service_director")
     with time_machine.travel(datetime(2026, 3, 15, 12, 0)):  # February's deadline: the 15th of March
         page = client.get(DASHBOARD, {"period": "2026-02"}).content.decode()
-    assert ("Provisional: returns for February 2026 are due by 15 March 2026; ratings may change until then."
-            in " ".join(page.split()))
+    assert (
+        "Provisional: returns for February 2026 are due by 15 March 2026; ratings may change until then."
+        in " ".join(page.split())
+    )
     with time_machine.travel(datetime(2026, 3, 16, 9, 0)):
         page = client.get(DASHBOARD, {"period": "2026-02"}).content.decode()
     assert "Provisional" not in page
 
 
 # The provider page and the highlight report ------------------------------------------------------
+
 
 @time_machine.travel(AFTER_DEADLINES)
 def test_the_provider_page_strip_says_no_return(as_user, catalogue):
@@ -147,14 +165,18 @@ def test_the_provider_page_strip_says_no_return(as_user, catalogue):
 @time_machine.travel(AFTER_DEADLINES)
 def test_the_highlight_report_of_a_month_with_no_return(as_user, catalogue):
     provider = estate(catalogue)[1]
-    page = as_user("service_director").get(
-        reverse("reporting:highlight_report", args=[provider.code, "2026-02"])).content.decode()
+    page = (
+        as_user("service_director")
+        .get(reverse("reporting:highlight_report", args=[provider.code, "2026-02"]))
+        .content.decode()
+    )
     assert "No return was received from Provider 01 for February 2026" in " ".join(page.split())
     areas = page.split('id="areas"')[1].split("</table>")[0]
     assert areas.count(">No return<") == 5 and "Not rated" not in areas and ">Red<" not in areas
 
 
 # Committee packs ---------------------------------------------------------------------------------
+
 
 def pdf_words(content):
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages)
@@ -203,19 +225,28 @@ def test_a_pack_built_before_the_deadline_is_marked_provisional(catalogue):
     notice = "Provisional: returns for February 2026 are due by 15 March 2026; ratings may change until then."
     assert text.split("Contents")[0].count(notice) == 1  # on the cover
     assert notice in text.split("Provider scorecard")[-1]
-    about = {r[0]: r[1] for r in load_workbook(io.BytesIO(packs.render_xlsx(data)))["About"].iter_rows(values_only=True)}
+    about = {
+        r[0]: r[1] for r in load_workbook(io.BytesIO(packs.render_xlsx(data)))["About"].iter_rows(values_only=True)
+    }
     assert about["Status"] == notice
 
 
 # 3. The Access override counts for USC and Planned -------------------------------------------------
+
 
 @time_machine.travel(AFTER_DEADLINES)
 def test_an_access_override_shows_in_usc_and_planned_with_the_override_mark(as_user, catalogue, service_director):
     from assurance.services import area_override_set
 
     providers = estate(catalogue)
-    area_override_set(provider=providers[2], period=M[1], area="access", rag="R", rationale="Ambulance handovers",
-                      user=service_director)
+    area_override_set(
+        provider=providers[2],
+        period=M[1],
+        area="access",
+        rag="R",
+        rationale="Ambulance handovers",
+        user=service_director,
+    )
     run_period(M[1], [providers[2].pk])
     assert AreaRating.objects.get(provider=providers[2], period=M[1], area="access").override_id
     response = as_user("service_director").get(DASHBOARD, {"period": "2026-02"})
@@ -244,21 +275,30 @@ def test_an_access_override_shows_in_usc_and_planned_with_the_override_mark(as_u
 
 # 4. Drafts never leak -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def with_draft(catalogue):
     """A Mental Health provider (Bob's team): a draft for January never submitted (value 41.0625 and a
     note), then Red Access in February and March; April's return is still a draft (value 43.0625)."""
-    provider = ContractFactory(provider__code="MH1", provider__name="Mental Health Trust",
-                               commissioning_team=CommissioningTeam.objects.get(code="mental_health")).provider
+    provider = ContractFactory(
+        provider__code="MH1",
+        provider__name="Mental Health Trust",
+        commissioning_team=CommissioningTeam.objects.get(code="mental_health"),
+    ).provider
     january = MonthlyReturn.objects.create(provider=provider, period=M[0], status="draft")
-    IndicatorValue.objects.create(monthly_return=january, indicator=catalogue["access"], value=Decimal("41.0625"),
-                                  note="Draft note not for sharing")
+    IndicatorValue.objects.create(
+        monthly_return=january,
+        indicator=catalogue["access"],
+        value=Decimal("41.0625"),
+        note="Draft note not for sharing",
+    )
     for month in M[1:3]:
         report(provider, month, {**month_values(5), "access": "60"}, catalogue)
         run_period(month)
     march = MonthlyReturn.objects.create(provider=provider, period=M[3], status="draft")
-    IndicatorValue.objects.create(monthly_return=march, indicator=catalogue["access"], value=Decimal("43.0625"),
-                                  note="Another draft note")
+    IndicatorValue.objects.create(
+        monthly_return=march, indicator=catalogue["access"], value=Decimal("43.0625"), note="Another draft note"
+    )
     no_return(provider, M[3])
     no_return(provider, M[0])
     return provider
@@ -276,8 +316,7 @@ def test_draft_values_are_not_on_the_provider_page(as_user, with_draft, persona)
 
 
 def test_draft_values_are_not_in_the_highlight_report(as_user, with_draft):
-    response = as_user("service_director").get(
-        reverse("reporting:highlight_report", args=[with_draft.code, "2026-03"]))
+    response = as_user("service_director").get(reverse("reporting:highlight_report", args=[with_draft.code, "2026-03"]))
     trend = next(t for t in response.context["trends"] if t["indicator"].area == "access")
     assert trend["months"] == 2 and trend["latest"] == 60.0
     page = response.content.decode()
@@ -296,20 +335,45 @@ def test_draft_values_are_not_in_the_pack(with_draft):
 
 # 5. Who decided ------------------------------------------------------------------------------------
 
+
 @time_machine.travel(AFTER_DEADLINES)
 def test_the_dashboard_says_who_decided_each_change_of_level(as_user, catalogue, chief_executive, service_director):
     providers = estate(catalogue)
     now = timezone.now()
-    EscalationDecision.objects.create(provider=providers[2], period=M[1], from_level=1, to_level=2,
-                                      kind="manual_step_up", reasons=["workforce_soft_intelligence"],
-                                      rationale="Three consultants left", decided_by=service_director, decided_at=now)
-    EscalationDecision.objects.create(provider=providers[1], period=M[1], from_level=3, to_level=1,
-                                      kind="executive_decision", rationale="Executive Committee, 3 March",
-                                      decided_by=chief_executive, decided_at=now)
-    EscalationDecision.objects.create(provider=providers[1], period=M[1], from_level=1, to_level=1,
-                                      kind="step_down", rationale="Improvement held", decided_by=service_director,
-                                      decided_at=now)
-    page = " ".join(strip_tags(as_user("service_director").get(DASHBOARD, {"period": "2026-02"}).content.decode()).split())
+    EscalationDecision.objects.create(
+        provider=providers[2],
+        period=M[1],
+        from_level=1,
+        to_level=2,
+        kind="manual_step_up",
+        reasons=["workforce_soft_intelligence"],
+        rationale="Three consultants left",
+        decided_by=service_director,
+        decided_at=now,
+    )
+    EscalationDecision.objects.create(
+        provider=providers[1],
+        period=M[1],
+        from_level=3,
+        to_level=1,
+        kind="executive_decision",
+        rationale="Executive Committee, 3 March",
+        decided_by=chief_executive,
+        decided_at=now,
+    )
+    EscalationDecision.objects.create(
+        provider=providers[1],
+        period=M[1],
+        from_level=1,
+        to_level=1,
+        kind="step_down",
+        rationale="Improvement held",
+        decided_by=service_director,
+        decided_at=now,
+    )
+    page = " ".join(
+        strip_tags(as_user("service_director").get(DASHBOARD, {"period": "2026-02"}).content.decode()).split()
+    )
     decisions = page.split("Changes of escalation level on the ratings for February 2026")[1]
     sian, ceo = service_director.display_name, chief_executive.display_name
     assert "Provider 00: level 1 to level 3 (step-up by rule)." in decisions

@@ -23,25 +23,42 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rated(catalogue, team_member):
     """Three providers over four months; P00 goes Red in two areas from March (level 3, then 4 in May)."""
-    providers = [ContractFactory(provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", start_date=date(2025, 1, 1),
-                                 end_date=date(2026, 9, 30) if n == 2 else date(2027, 3, 31)).provider for n in range(3)]
+    providers = [
+        ContractFactory(
+            provider__code=f"P{n:02d}",
+            provider__name=f"Provider {n:02d}",
+            start_date=date(2025, 1, 1),
+            end_date=date(2026, 9, 30) if n == 2 else date(2027, 3, 31),
+        ).provider
+        for n in range(3)
+    ]
     for month in M[:5]:
         for n, provider in enumerate(providers):
             values = month_values(3, 0, 2) if n == 0 and month >= M[2] else month_values(5)
             report(provider, month, values, catalogue)
         run_period(month)
-    ActionPlan.objects.create(provider=providers[0], area="access", title="Access recovery", actions="Weekend lists",
-                              review_points="CQPRM", next_review=date(2026, 6, 30), risk_assessment="Harm",
-                              owner="COO", created_by=team_member)
+    ActionPlan.objects.create(
+        provider=providers[0],
+        area="access",
+        title="Access recovery",
+        actions="Weekend lists",
+        review_points="CQPRM",
+        next_review=date(2026, 6, 30),
+        risk_assessment="Harm",
+        owner="COO",
+        created_by=team_member,
+    )
     return providers
 
 
 @pytest.fixture
 def ask(django_capture_on_commit_callbacks):
     """Post the request form; the build is queued once the request commits (in-process here)."""
+
     def post(client, committee="joint_committee", period="2026-05"):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(reverse("reporting:pack_request"), {"committee": committee, "period": period})
+
     return post
 
 
@@ -112,11 +129,14 @@ def test_pack_data_takes_the_same_number_of_queries_for_more_providers(catalogue
     assert len(data.exceptions) == 8
 
 
-@pytest.mark.parametrize(("persona", "committees"), [
-    ("committee_member", ["joint_committee"]),
-    ("team_member", ["cdgb", "management_group", "joint_committee"]),
-    ("service_director", ["cdgb", "management_group", "joint_committee"]),
-])
+@pytest.mark.parametrize(
+    ("persona", "committees"),
+    [
+        ("committee_member", ["joint_committee"]),
+        ("team_member", ["cdgb", "management_group", "joint_committee"]),
+        ("service_director", ["cdgb", "management_group", "joint_committee"]),
+    ],
+)
 def test_the_joint_committee_reads_only_its_own_packs(as_user, rated, persona, committees, ask):
     director = as_user("chief_executive")
     for committee in ("cdgb", "joint_committee"):
@@ -147,7 +167,9 @@ def test_a_committee_member_sees_no_audit_and_no_build_form(as_user, rated, ask)
 
 
 def test_a_bad_request_shows_the_form_with_messages(as_user, rated):
-    response = as_user("chief_executive").post(reverse("reporting:pack_request"), {"committee": "", "period": "2031-01"})
+    response = as_user("chief_executive").post(
+        reverse("reporting:pack_request"), {"committee": "", "period": "2031-01"}
+    )
     assert response.status_code == 200 and not CommitteePack.objects.exists()
     page = response.content.decode()
     assert "Choose the committee." in page and "nhsuk-error-summary" in page
@@ -167,7 +189,11 @@ def test_a_failing_build_is_retried_then_shown_as_failed_with_its_reason(as_user
     assert "The pack could not be built" in page and "the disk is full" in page and "tried 3 times" in page
     assert client.get(reverse("reporting:pack_pdf", args=[pack.pk])).status_code == 404
     assert client.get(reverse("reporting:pack_status", args=[pack.pk])).json() == {
-        "status": "failed", "label": "Failed", "reason": "RuntimeError: the disk is full", "in_progress": False}
+        "status": "failed",
+        "label": "Failed",
+        "reason": "RuntimeError: the disk is full",
+        "in_progress": False,
+    }
 
 
 def test_a_queued_pack_shows_its_progress_and_the_status_endpoint_follows_it(as_user, rated, monkeypatch, ask):
@@ -193,11 +219,14 @@ def test_build_pack_writes_both_files(rated, tmp_path, capsys):
     assert not CommitteePack.objects.exists()  # scripted use stores nothing
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--committee", "joint_committee", "--period", "2026-13", "--out", "x"], "not a real month"),
-    (["--committee", "joint_committee", "--period", "2025-01", "--out", "x"], "No ratings for 2025-01"),
-    (["--committee", "board", "--period", "2026-05", "--out", "x"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--committee", "joint_committee", "--period", "2026-13", "--out", "x"], "not a real month"),
+        (["--committee", "joint_committee", "--period", "2025-01", "--out", "x"], "No ratings for 2025-01"),
+        (["--committee", "board", "--period", "2026-05", "--out", "x"], "invalid choice"),
+    ],
+)
 def test_build_pack_refuses_bad_arguments(rated, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("build_pack", *args)

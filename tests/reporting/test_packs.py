@@ -18,13 +18,13 @@ OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
 @pytest.mark.parametrize(
     ("period", "previous", "cadence", "first"),
     [
-        (OCT, None, 2, SEP),                        # a first Joint Committee pack: two months
-        (OCT, None, 1, OCT),                        # a first board pack: the month
-        (OCT, AUG, 2, SEP),                         # the two months since the August pack
-        (OCT, SEP, 1, OCT),                         # monthly, as planned
-        (OCT, date(2026, 6, 1), 1, date(2026, 7, 1)),   # a board that skipped months: all of them
+        (OCT, None, 2, SEP),  # a first Joint Committee pack: two months
+        (OCT, None, 1, OCT),  # a first board pack: the month
+        (OCT, AUG, 2, SEP),  # the two months since the August pack
+        (OCT, SEP, 1, OCT),  # monthly, as planned
+        (OCT, date(2026, 6, 1), 1, date(2026, 7, 1)),  # a board that skipped months: all of them
         (OCT, date(2024, 1, 1), 2, date(2025, 11, 1)),  # never more than a year
-        (OCT, OCT, 2, SEP),                         # a rebuild of the same month: as a first pack
+        (OCT, OCT, 2, SEP),  # a rebuild of the same month: as a first pack
         (date(2026, 1, 1), date(2025, 11, 1), 2, date(2025, 12, 1)),  # across a new year
     ],
 )
@@ -50,10 +50,22 @@ def frame(columns, rows):
 
 
 def scorecard_row(name, code, level, areas="GGGG", usc="G", planned="G"):
-    row = {"provider": name, "code": code, "received": True, "usc": usc, "usc_direction": "unchanged",
-           "usc_overridden": False, "planned": planned, "planned_direction": "worsened", "planned_overridden": False,
-           "recommended": level, "recommended_direction": "worsened",
-           "escalation": level, "escalation_direction": "worsened", "pending_step_down": None}
+    row = {
+        "provider": name,
+        "code": code,
+        "received": True,
+        "usc": usc,
+        "usc_direction": "unchanged",
+        "usc_overridden": False,
+        "planned": planned,
+        "planned_direction": "worsened",
+        "planned_overridden": False,
+        "recommended": level,
+        "recommended_direction": "worsened",
+        "escalation": level,
+        "escalation_direction": "worsened",
+        "pending_step_down": None,
+    }
     for area, rag in zip(packs.SCORECARD_AREAS, areas, strict=True):
         row |= {area: rag, f"{area}_direction": "unchanged", f"{area}_overridden": False}
     return row
@@ -64,32 +76,89 @@ def pack_data(exceptions=2, providers=30):
     values = pd.DataFrame({"period": months24, "value": [90.0 + (n % 5) for n in range(23)] + [70.0]})
     scorecard = [scorecard_row(f"Provider {n:02d}", f"P{n:02d}", 1) for n in range(providers)]
     scorecard[0] = scorecard_row("Ysbyty Gwŷr a Gŵyl", "P00", 4, areas="RRAG", usc="R")
-    pages = [packs.ExceptionPage(
-        provider="Ysbyty Gwŷr a Gŵyl" if n == 0 else f"Provider {n:02d}", code=f"P{n:02d}", escalation_level=4,
-        recommended_level=4, intervention="Special measures", areas=[("Access", "R", ""), ("Governance", "A", "R")],
-        indicators=frame(packs.EXCEPTION_INDICATOR_COLUMNS, [
-            ("Access", "RTT 26 weeks (%)", 70.0, 95.0, "R", "Target missed for three months running",
-             "=HYPERLINK(\"http://evil\")"),
-            ("Quality and safety", "Serious incidents", None, None, "A", "Rated by the commissioning team", ""),
-        ]),
-        charts=[packs.ChartData(title="RTT 26 weeks (%)", unit="Percentage", target=95.0, amber=90.0,
-                                higher_is_better=True, values=values,
-                                trajectory=pd.DataFrame({"period": [OCT], "value": [88.0]}))],
-        plans=[{"title": "RTT recovery", "area": "Access", "indicator": "RTT 26 weeks (%)", "actions": "Weekend lists",
-                "owner": "COO", "next_review": date(2026, 12, 15)}],
-    ) for n in range(exceptions)]
+    pages = [
+        packs.ExceptionPage(
+            provider="Ysbyty Gwŷr a Gŵyl" if n == 0 else f"Provider {n:02d}",
+            code=f"P{n:02d}",
+            escalation_level=4,
+            recommended_level=4,
+            intervention="Special measures",
+            areas=[("Access", "R", ""), ("Governance", "A", "R")],
+            indicators=frame(
+                packs.EXCEPTION_INDICATOR_COLUMNS,
+                [
+                    (
+                        "Access",
+                        "RTT 26 weeks (%)",
+                        70.0,
+                        95.0,
+                        "R",
+                        "Target missed for three months running",
+                        '=HYPERLINK("http://evil")',
+                    ),
+                    ("Quality and safety", "Serious incidents", None, None, "A", "Rated by the commissioning team", ""),
+                ],
+            ),
+            charts=[
+                packs.ChartData(
+                    title="RTT 26 weeks (%)",
+                    unit="Percentage",
+                    target=95.0,
+                    amber=90.0,
+                    higher_is_better=True,
+                    values=values,
+                    trajectory=pd.DataFrame({"period": [OCT], "value": [88.0]}),
+                )
+            ],
+            plans=[
+                {
+                    "title": "RTT recovery",
+                    "area": "Access",
+                    "indicator": "RTT 26 weeks (%)",
+                    "actions": "Weekend lists",
+                    "owner": "COO",
+                    "next_review": date(2026, 12, 15),
+                }
+            ],
+        )
+        for n in range(exceptions)
+    ]
     return packs.PackData(
-        committee="joint_committee", committee_name="Joint Committee", period=OCT, period_from=SEP, months=[SEP, OCT],
+        committee="joint_committee",
+        committee_name="Joint Committee",
+        period=OCT,
+        period_from=SEP,
+        months=[SEP, OCT],
         built_on=date(2026, 11, 23),
-        levels=frame(["level", "providers", "before", "recommended"], [(1, 28, 29, 28), (2, 0, 0, 0), (3, 0, 1, 0),
-                                                                       (4, 2, 0, 2)]),
+        levels=frame(
+            ["level", "providers", "before", "recommended"], [(1, 28, 29, 28), (2, 0, 0, 0), (3, 0, 1, 0), (4, 2, 0, 2)]
+        ),
         pending_step_downs=1,
-        decisions=frame(packs.DECISION_COLUMNS, [(date(2026, 11, 16), OCT, "Ysbyty Gwŷr a Gŵyl", 3, 4,
-                                                  "Step-up by rule", "Access: Red; Quality and safety: Red", "", "By rule")]),
+        decisions=frame(
+            packs.DECISION_COLUMNS,
+            [
+                (
+                    date(2026, 11, 16),
+                    OCT,
+                    "Ysbyty Gwŷr a Gŵyl",
+                    3,
+                    4,
+                    "Step-up by rule",
+                    "Access: Red; Quality and safety: Red",
+                    "",
+                    "By rule",
+                )
+            ],
+        ),
         scorecard=pd.DataFrame(scorecard, columns=packs.SCORECARD_COLUMNS),
         exceptions=pages,
-        completeness=frame(packs.COMPLETENESS_COLUMNS, [(SEP, "Cardiac", 4, 98, 75, 1), (OCT, "All providers", 30, None, None, 0)]),
-        renewals=frame(packs.RENEWAL_COLUMNS, [("LTA-001", "Provider 03", "Cardiac LTA", "Cardiac", 81e6, date(2027, 3, 31), 1, False)]),
+        completeness=frame(
+            packs.COMPLETENESS_COLUMNS, [(SEP, "Cardiac", 4, 98, 75, 1), (OCT, "All providers", 30, None, None, 0)]
+        ),
+        renewals=frame(
+            packs.RENEWAL_COLUMNS,
+            [("LTA-001", "Provider 03", "Cardiac LTA", "Cardiac", 81e6, date(2027, 3, 31), 1, False)],
+        ),
         renewals_from=date(2026, 10, 31),
     )
 
@@ -105,8 +174,15 @@ def test_the_pdf_has_a_cover_contents_every_section_and_page_numbers():
     reader, text = pdf_text(pack_data())
     assert "Joint Committee" in text[0] and "September and October 2026" in text[0]
     contents = text[1]
-    for title in ("Level summary", "Escalation decisions", "Provider scorecard", "Exception reports",
-                  "Data completeness", "Contracts due for renewal", "Provider 01 (P01)"):
+    for title in (
+        "Level summary",
+        "Escalation decisions",
+        "Provider scorecard",
+        "Exception reports",
+        "Data completeness",
+        "Contracts due for renewal",
+        "Provider 01 (P01)",
+    ):
         assert title in contents
     total = len(reader.pages)
     assert all(f"Page {n} of {total}" in text[n - 1] for n in range(2, total + 1))
@@ -117,8 +193,11 @@ def test_the_pdf_has_a_cover_contents_every_section_and_page_numbers():
 
 def test_the_contents_and_bookmarks_give_the_page_each_section_starts_on():
     reader, text = pdf_text(pack_data())
-    starts = {item.title: reader.get_destination_page_number(item) + 1
-              for item in reader.outline if not isinstance(item, list)}
+    starts = {
+        item.title: reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
     assert list(starts) == list(packs.section_titles().values())
     for title, page in starts.items():
         assert title in text[page - 1]
@@ -164,17 +243,34 @@ def test_empty_sections_say_so():
 
 def test_the_workbook_has_one_sheet_per_section_and_neutralises_formulas():
     book = load_workbook(io.BytesIO(packs.render_xlsx(pack_data())))
-    assert book.sheetnames == ["About", "Level summary", "Escalation decisions", "Provider scorecard",
-                               "Exception reports", "Action plans", "Data completeness", "Returns not received",
-                               "Contracts due for renewal"]
+    assert book.sheetnames == [
+        "About",
+        "Level summary",
+        "Escalation decisions",
+        "Provider scorecard",
+        "Exception reports",
+        "Action plans",
+        "Data completeness",
+        "Returns not received",
+        "Contracts due for renewal",
+    ]
     scorecard = book["Provider scorecard"]
-    assert [c.value for c in scorecard[1]][:6] == ["Provider", "Code", "Access: USC", "Access: USC, against last month",
-                                                   "Access: planned", "Access: planned, against last month"]
+    assert [c.value for c in scorecard[1]][:6] == [
+        "Provider",
+        "Code",
+        "Access: USC",
+        "Access: USC, against last month",
+        "Access: planned",
+        "Access: planned, against last month",
+    ]
     assert [c.value for c in scorecard[2]][:6] == ["Ysbyty Gwŷr a Gŵyl", "P00", "Red", "Unchanged", "Green", "Worsened"]
     assert scorecard["C2"].fill.fgColor.rgb.endswith("F7D4D1")  # the shade repeats the word
     notes = [row[-1] for row in book["Exception reports"].iter_rows(min_row=2, values_only=True)]
-    assert "'=HYPERLINK(\"http://evil\")" in notes
-    assert book["Escalation decisions"]["D2"].value == 3 and book["Escalation decisions"]["A2"].number_format == "yyyy-mm-dd"
+    assert '\'=HYPERLINK("http://evil")' in notes
+    assert (
+        book["Escalation decisions"]["D2"].value == 3
+        and book["Escalation decisions"]["A2"].number_format == "yyyy-mm-dd"
+    )
 
 
 def test_a_missing_action_plan_is_flagged_only_where_a_red_area_needs_one():
@@ -190,21 +286,44 @@ def test_a_missing_action_plan_is_flagged_only_where_a_red_area_needs_one():
 
 # Second edition: No return, overrides of Access, arrows in the workbook, provisional months ---------
 
+
 def with_no_return_and_override():
     data = pack_data(exceptions=1)
     records = data.scorecard.to_dict("records")
-    records[1] = {**scorecard_row("Provider 01", "P01", None, areas="    ", usc="", planned=""),
-                  "received": False, "escalation": 3, "recommended_direction": "", "usc_direction": "",
-                  "planned_direction": ""}
-    records[2] = {**scorecard_row("Provider 02", "P02", 3, areas="GAGG", usc="R", planned="R"),
-                  "usc_overridden": True, "planned_overridden": True, "finance_activity_overridden": True}
+    records[1] = {
+        **scorecard_row("Provider 01", "P01", None, areas="    ", usc="", planned=""),
+        "received": False,
+        "escalation": 3,
+        "recommended_direction": "",
+        "usc_direction": "",
+        "planned_direction": "",
+    }
+    records[2] = {
+        **scorecard_row("Provider 02", "P02", 3, areas="GAGG", usc="R", planned="R"),
+        "usc_overridden": True,
+        "planned_overridden": True,
+        "finance_activity_overridden": True,
+    }
     data.scorecard = pd.DataFrame(records, columns=packs.SCORECARD_COLUMNS)
-    data.no_returns = frame(packs.NO_RETURN_COLUMNS, [(SEP, "Provider 01", "P01", "Cardiac", "Not started"),
-                                                      (OCT, "Provider 01", "P01", "Cardiac", "Draft, not submitted")])
-    data.exceptions.append(packs.ExceptionPage(
-        provider="Provider 01", code="P01", escalation_level=3, recommended_level=None, intervention="",
-        areas=[("Access", "", ""), ("Governance", "", "")],
-        indicators=frame(packs.EXCEPTION_INDICATOR_COLUMNS, []), received=False))
+    data.no_returns = frame(
+        packs.NO_RETURN_COLUMNS,
+        [
+            (SEP, "Provider 01", "P01", "Cardiac", "Not started"),
+            (OCT, "Provider 01", "P01", "Cardiac", "Draft, not submitted"),
+        ],
+    )
+    data.exceptions.append(
+        packs.ExceptionPage(
+            provider="Provider 01",
+            code="P01",
+            escalation_level=3,
+            recommended_level=None,
+            intervention="",
+            areas=[("Access", "", ""), ("Governance", "", "")],
+            indicators=frame(packs.EXCEPTION_INDICATOR_COLUMNS, []),
+            received=False,
+        )
+    )
     return data
 
 
@@ -227,18 +346,26 @@ def test_the_pdf_says_no_return_and_marks_overrides_in_usc_and_planned():
 def test_the_pdf_says_when_every_return_was_received():
     _reader, text = pdf_text(pack_data())
     assert "Every provider in scope returned its data for September and October 2026." in " ".join(
-        " ".join(text).split())
+        " ".join(text).split()
+    )
 
 
 def test_the_workbook_says_no_return_marks_overrides_and_carries_every_arrow():
     book = load_workbook(io.BytesIO(packs.render_xlsx(with_no_return_and_override())))
     sheet = book["Provider scorecard"]
     header = [c.value for c in sheet[1]]
-    assert header[-5:] == ["Recommended level", "Recommended level, against last month", "Escalation level",
-                           "Escalation level, against last month", "Step-down proposed to"]
+    assert header[-5:] == [
+        "Recommended level",
+        "Recommended level, against last month",
+        "Escalation level",
+        "Escalation level, against last month",
+        "Step-down proposed to",
+    ]
     rows = {r[1]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     missing = rows["P01"]
-    assert [missing[h] for h in ("Access: USC", "Access: planned", "Governance", "Recommended level")] == ["No return"] * 4
+    assert [missing[h] for h in ("Access: USC", "Access: planned", "Governance", "Recommended level")] == [
+        "No return"
+    ] * 4
     assert missing["Escalation level"] == 3 and missing["Escalation level, against last month"] == "Worsened"
     overridden = rows["P02"]
     assert overridden["Access: USC"] == "Red (overridden)" and overridden["Access: planned"] == "Red (overridden)"
@@ -246,10 +373,12 @@ def test_the_workbook_says_no_return_marks_overrides_and_carries_every_arrow():
     assert overridden["Access: planned, against last month"] == "Worsened"
     assert overridden["Governance, against last month"] == "Unchanged"
     assert overridden["Recommended level"] == 3 and overridden["Recommended level, against last month"] == "Worsened"
-    assert sheet.cell(row=4, column=3).fill.fgColor.rgb.endswith("F7D4D1")   # P02's USC: Red, shaded
+    assert sheet.cell(row=4, column=3).fill.fgColor.rgb.endswith("F7D4D1")  # P02's USC: Red, shaded
     assert sheet.cell(row=3, column=3).fill.fgColor.rgb in (None, "00000000")  # No return: no shade
     assert [r[1:4] for r in book["Returns not received"].iter_rows(min_row=2, values_only=True)] == [
-        ("Provider 01", "P01", "Cardiac"), ("Provider 01", "P01", "Cardiac")]
+        ("Provider 01", "P01", "Cardiac"),
+        ("Provider 01", "P01", "Cardiac"),
+    ]
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
     assert about["Providers rated"] == 29 and about["Providers with no return this month"] == 1
     assert "Status" not in about
@@ -263,11 +392,14 @@ def test_a_provisional_pack_says_so_on_the_cover_the_scorecard_and_the_workbook(
     joined = " ".join(" ".join(text).split())
     assert notice in joined.split("Contents")[0]
     assert notice in joined.split("Provider scorecard")[-1]
-    about = {r[0]: r[1] for r in load_workbook(io.BytesIO(packs.render_xlsx(data)))["About"].iter_rows(values_only=True)}
+    about = {
+        r[0]: r[1] for r in load_workbook(io.BytesIO(packs.render_xlsx(data)))["About"].iter_rows(values_only=True)
+    }
     assert about["Status"] == notice
 
 
 # The sections registry: what configurable committees will choose from --------------------------
+
 
 def test_the_sections_are_registered_in_a_full_packs_order_with_their_titles():
     assert list(packs.SECTIONS) == ["levels", "decisions", "scorecard", "exceptions", "completeness", "renewals"]
@@ -280,7 +412,9 @@ def test_a_pack_of_chosen_sections_holds_those_after_the_cover_and_contents():
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == pages
     assert [item.title for item in reader.outline if not isinstance(item, list)] == [
-        "Contracts due for renewal", "Provider scorecard"]
+        "Contracts due for renewal",
+        "Provider scorecard",
+    ]
     text = [page.extract_text() for page in reader.pages]
     assert "Joint Committee" in text[0] and "Contents" in text[1]
     assert not any("Level summary" in t or "Data completeness" in t for t in text)
@@ -292,6 +426,18 @@ def test_a_full_pack_is_every_section():
     data = pack_data(exceptions=1)
     full = load_workbook(io.BytesIO(packs.render_xlsx(data)))
     chosen = load_workbook(io.BytesIO(packs.render_xlsx(data, sections=list(packs.SECTIONS))))
-    assert full.sheetnames == chosen.sheetnames == [
-        "About", "Level summary", "Escalation decisions", "Provider scorecard", "Exception reports", "Action plans",
-        "Data completeness", "Returns not received", "Contracts due for renewal"]
+    assert (
+        full.sheetnames
+        == chosen.sheetnames
+        == [
+            "About",
+            "Level summary",
+            "Escalation decisions",
+            "Provider scorecard",
+            "Exception reports",
+            "Action plans",
+            "Data completeness",
+            "Returns not received",
+            "Contracts due for renewal",
+        ]
+    )

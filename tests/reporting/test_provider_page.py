@@ -31,15 +31,24 @@ def test_the_page_has_a_strip_and_a_chart_per_indicator_with_a_data_table(as_use
     page = response.content.decode()
     assert len(response.context["figures"]) == 5
     figure = response.context["figures"][0]
-    assert [t["name"] for t in figure["figure"]["data"]][:4] == ["Value", "Mean", "Upper process limit", "Lower process limit"]
-    assert f'id="{figure["data_id"]}"' in page and json.loads(page.split(f'id="{figure["data_id"]}" type="application/json">')[1].split("</script>")[0])
+    assert [t["name"] for t in figure["figure"]["data"]][:4] == [
+        "Value",
+        "Mean",
+        "Upper process limit",
+        "Lower process limit",
+    ]
+    assert f'id="{figure["data_id"]}"' in page and json.loads(
+        page.split(f'id="{figure["data_id"]}" type="application/json">')[1].split("</script>")[0]
+    )
     assert "The chart&#x27;s data as a table" in page or "The chart's data as a table" in page
     strip = page.split('id="area-strip"')[1].split("</table>")[0]
     assert strip.count("app-strip__cell--G") >= 20 and "app-strip__cell--R" in strip
     assert "plotly/plotly.min.js" in page  # served from our static files, no CDN
 
 
-@pytest.mark.parametrize(("persona", "status"), [("team_member", 200), ("administrator", 200), ("committee_member", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("team_member", 200), ("administrator", 200), ("committee_member", 403)]
+)
 def test_who_sees_the_provider_page(as_user, rated, persona, status):
     assert as_user(persona).get(url(rated)).status_code == status
 
@@ -54,18 +63,36 @@ def test_the_page_brings_together_level_decisions_contracts_and_monitoring(as_us
 
     from escalation.models import ActionPlan, Meeting, Risk
 
-    Meeting.objects.create(provider=rated, kind="cqprm", date=date(2026, 5, 20), chair="Dafydd Thomas",
-                           recorded_by=team_member)
-    ActionPlan.objects.create(provider=rated, area="access", title="Access recovery", actions="Weekend lists",
-                              review_points="CQPRM", next_review=date(2026, 7, 1), risk_assessment="Harm",
-                              owner="COO", created_by=team_member)
-    Risk.objects.create(provider=rated, title="Theatre staffing", likelihood=3, consequence=4, owner="COO",
-                        review_date=date(2026, 9, 1))
+    Meeting.objects.create(
+        provider=rated, kind="cqprm", date=date(2026, 5, 20), chair="Dafydd Thomas", recorded_by=team_member
+    )
+    ActionPlan.objects.create(
+        provider=rated,
+        area="access",
+        title="Access recovery",
+        actions="Weekend lists",
+        review_points="CQPRM",
+        next_review=date(2026, 7, 1),
+        risk_assessment="Harm",
+        owner="COO",
+        created_by=team_member,
+    )
+    Risk.objects.create(
+        provider=rated, title="Theatre staffing", likelihood=3, consequence=4, owner="COO", review_date=date(2026, 9, 1)
+    )
     page = as_user("service_director").get(url(rated)).content.decode()
     level = page.split('id="current-level"')[1].split("</dd>")[0]
     assert "Level 3: escalated monitoring" in level  # the last month has a Red area
-    for anchor in ('id="ratings"', 'id="timeline"', 'id="indicators"', 'id="contracts"', 'id="action-plans"',
-                   'id="meetings"', 'id="risks"', 'id="history"'):
+    for anchor in (
+        'id="ratings"',
+        'id="timeline"',
+        'id="indicators"',
+        'id="contracts"',
+        'id="action-plans"',
+        'id="meetings"',
+        'id="risks"',
+        'id="history"',
+    ):
         assert anchor in page
     assert "Access recovery" in page and "Theatre staffing" in page and "Contract quality and performance" in page
     assert rated.contracts.first().reference in page

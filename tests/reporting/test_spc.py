@@ -78,10 +78,10 @@ def test_variation_icon(values, higher_is_better, icon):
 @pytest.mark.parametrize(
     ("target", "higher_is_better", "icon"),
     [
-        (40, True, spc.PASSING),       # lower limit above a higher-is-better target
+        (40, True, spc.PASSING),  # lower limit above a higher-is-better target
         (60, True, spc.FAILING),
         (50, True, spc.HIT_AND_MISS),
-        (60, False, spc.PASSING),      # upper limit below a lower-is-better target
+        (60, False, spc.PASSING),  # upper limit below a lower-is-better target
         (40, False, spc.FAILING),
         (None, True, None),
     ],
@@ -92,8 +92,13 @@ def test_assurance_icon(target, higher_is_better, icon):
 
 
 def test_every_icon_has_its_meaning():
-    assert set(spc.VARIATION_MEANING) == {spc.COMMON_CAUSE, spc.IMPROVING_HIGH, spc.IMPROVING_LOW,
-                                          spc.CONCERN_HIGH, spc.CONCERN_LOW}
+    assert set(spc.VARIATION_MEANING) == {
+        spc.COMMON_CAUSE,
+        spc.IMPROVING_HIGH,
+        spc.IMPROVING_LOW,
+        spc.CONCERN_HIGH,
+        spc.CONCERN_LOW,
+    }
     assert set(spc.ASSURANCE_MEANING) == {spc.PASSING, spc.FAILING, spc.HIT_AND_MISS}
 
 
@@ -104,7 +109,11 @@ def test_the_chart_draws_the_limits_the_rules_compute(values):
 
     chart, limits = spc.xmr(values), rules.xmr_limits(values)
     assert (chart.centre, chart.mean_moving_range, chart.lower, chart.upper) == (
-        float(limits.centre), float(limits.mean_moving_range), float(limits.lower), float(limits.upper))
+        float(limits.centre),
+        float(limits.mean_moving_range),
+        float(limits.lower),
+        float(limits.upper),
+    )
     assert spc.LIMIT == float(rules.XMR_CONSTANT)
 
 

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def changed(catalogue):
     """Access: target 95, amber 90 until February; 80, amber 70 from March."""
-    IndicatorTarget.objects.create(indicator=catalogue["access"], from_period=M[2], target=Decimal("80"),
-                                   amber_threshold=Decimal("70"))
+    IndicatorTarget.objects.create(
+        indicator=catalogue["access"], from_period=M[2], target=Decimal("80"), amber_threshold=Decimal("70")
+    )
     return catalogue
 
 

@@ -3,8 +3,10 @@ from providers.management.importcommand import ImportCommand
 
 
 class Command(ImportCommand):
-    help = ("Import returns.csv (DESIGN.md); all-or-nothing, idempotent. Values outside their usual range "
-            "are listed as warnings and the import is recorded as their confirmation (METHODOLOGY 8).")
+    help = (
+        "Import returns.csv (DESIGN.md); all-or-nothing, idempotent. Values outside their usual range "
+        "are listed as warnings and the import is recorded as their confirmation (METHODOLOGY 8)."
+    )
     importer_class = ReturnImporter
 
     def importer(self, user):

@@ -28,5 +28,6 @@ class Command(BaseCommand):
         for month in periods:
             started = time.perf_counter()
             result = run_period(month)
-            self.stdout.write(f"{format_period(month)}: {len(result.levels)} providers rated "
-                              f"in {time.perf_counter() - started:.2f} s")
+            self.stdout.write(
+                f"{format_period(month)}: {len(result.levels)} providers rated in {time.perf_counter() - started:.2f} s"
+            )

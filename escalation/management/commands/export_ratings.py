@@ -13,8 +13,16 @@ from assurance.models import AreaRating, IndicatorRating, ProviderRating
 from providers.periods import format_period, parse_period
 
 AREAS = [area for area, _label in Area.choices]
-PROVIDER_HEADER = ["provider_code", "period", *AREAS, "reds", "ambers", "recommended_level",
-                   "escalation_level", "pending_step_down"]
+PROVIDER_HEADER = [
+    "provider_code",
+    "period",
+    *AREAS,
+    "reds",
+    "ambers",
+    "recommended_level",
+    "escalation_level",
+    "pending_step_down",
+]
 INDICATOR_HEADER = ["provider_code", "indicator_code", "period", "value", "rag", "reason"]
 
 
@@ -51,27 +59,43 @@ class Command(BaseCommand):
 
     def provider_rows(self, writer, month):
         # One row per rated provider and month: a "No return" month is not rated (METHODOLOGY).
-        ratings = ProviderRating.objects.filter(received=True).select_related("provider").order_by(
-            "period", "provider__code")
+        ratings = (
+            ProviderRating.objects.filter(received=True).select_related("provider").order_by("period", "provider__code")
+        )
         areas = AreaRating.objects.all()
         if month is not None:
             ratings, areas = ratings.filter(period=month), areas.filter(period=month)
         rags = {(a.provider_id, a.period, a.area): a.rag for a in areas.only("provider_id", "period", "area", "rag")}
         writer.writerow(PROVIDER_HEADER)
         for rating in ratings.iterator(chunk_size=2000):
-            writer.writerow([
-                rating.provider.code, format_period(rating.period),
-                *[rags.get((rating.provider_id, rating.period, area), "") for area in AREAS],
-                rating.reds, rating.ambers, blank(rating.recommended_level), blank(rating.escalation_level),
-                blank(rating.pending_step_down),
-            ])
+            writer.writerow(
+                [
+                    rating.provider.code,
+                    format_period(rating.period),
+                    *[rags.get((rating.provider_id, rating.period, area), "") for area in AREAS],
+                    rating.reds,
+                    rating.ambers,
+                    blank(rating.recommended_level),
+                    blank(rating.escalation_level),
+                    blank(rating.pending_step_down),
+                ]
+            )
 
     def indicator_rows(self, writer, month):
         ratings = IndicatorRating.objects.select_related("provider", "indicator").order_by(
-            "period", "provider__code", "indicator__code")
+            "period", "provider__code", "indicator__code"
+        )
         if month is not None:
             ratings = ratings.filter(period=month)
         writer.writerow(INDICATOR_HEADER)
         for rating in ratings.iterator(chunk_size=5000):
-            writer.writerow([rating.provider.code, rating.indicator.code, format_period(rating.period),
-                             number(rating.value), rating.rag, rating.reason])
+            writer.writerow(
+                [
+                    rating.provider.code,
+                    rating.indicator.code,
+                    format_period(rating.period),
+                    number(rating.value),
+                    rating.rag,
+                    rating.reason,
+                ]
+            )

@@ -48,5 +48,7 @@ class Command(BaseCommand):
         xlsx_path.write_bytes(xlsx)
         self.stdout.write(f"{pdf_path} ({pages} pages, {len(pdf):,} bytes)")
         self.stdout.write(f"{xlsx_path} ({len(xlsx):,} bytes)")
-        self.stdout.write(f"covering {format_period(period_from)} to {format_period(month)}; "
-                          f"built in {time.perf_counter() - started:.2f} s")
+        self.stdout.write(
+            f"covering {format_period(period_from)} to {format_period(month)}; "
+            f"built in {time.perf_counter() - started:.2f} s"
+        )

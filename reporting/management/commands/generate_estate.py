@@ -8,8 +8,10 @@ from providers.periods import format_period, parse_period
 
 
 class Command(BaseCommand):
-    help = ("Generate a synthetic but plausible estate: providers in every sector, contracts in all tiers, "
-            "the seeded indicator catalogue and months of returns with realistic misses.")
+    help = (
+        "Generate a synthetic but plausible estate: providers in every sector, contracts in all tiers, "
+        "the seeded indicator catalogue and months of returns with realistic misses."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--providers", type=int, required=True, help="how many providers to add")
@@ -30,9 +32,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         started = time.perf_counter()
         result = generate_estate(providers=providers, months=months, seed=seed, latest=latest, history=history)
-        self.stdout.write(f"{result['providers']} providers, {result['contracts']} contracts, {result['returns']} "
-                          f"returns from {format_period(result['first'])} to {format_period(result['latest'])} "
-                          f"in {time.perf_counter() - started:.1f} s")
+        self.stdout.write(
+            f"{result['providers']} providers, {result['contracts']} contracts, {result['returns']} "
+            f"returns from {format_period(result['first'])} to {format_period(result['latest'])} "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         if rate:
             from escalation.pipeline import run_all
 

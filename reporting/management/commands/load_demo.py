@@ -90,8 +90,13 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
             user.is_staff = role == ADMINISTRATOR
             user.save()
-            user_roles_set(user=user, acting_user=None, roles=[role], teams=team_codes,
-                           director_levels=[level for level, owned in zip(DirectorLevel, levels, strict=True) if owned])
+            user_roles_set(
+                user=user,
+                acting_user=None,
+                roles=[role],
+                teams=team_codes,
+                director_levels=[level for level, owned in zip(DirectorLevel, levels, strict=True) if owned],
+            )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         level_names = ("Service Director", "Executive Director", "Chief Executive")
         for username, _first, _last, role, team_codes, levels in DEMO_USERS:
