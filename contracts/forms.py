@@ -70,6 +70,20 @@ class ContractLineForm(NHSModelForm):
 
 
 class BaseContractLineFormSet(BaseInlineFormSet):
+    def planned_lines(self):
+        """The lines as values for contracts.services.contract_save: {service: (activity, cost)}
+        for every line kept or added (a deleted or blank line is left out)."""
+        return {
+            form.cleaned_data["service"]: (
+                form.cleaned_data.get("planned_activity"),
+                form.cleaned_data.get("planned_cost"),
+            )
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("service")
+            and not self._should_delete_form(form)
+        }
+
     def validate_unique(self):
         """One line per service, said on the line that repeats it (not Django's generic text)."""
         first_line = {}

@@ -26,13 +26,12 @@ from providers.importing import (
     split_codes,
     unknown_code_message,
     unknown_codes_message,
-    update_or_create_if_changed,
 )
 from providers.models import CommissioningTeam, Provider, Service
 
 from .choices import ContractStatus, ContractType
-from .models import Contract, ContractLine
-from .services import contract_set_services
+from .models import Contract
+from .services import KEEP, contract_line_save, contract_save
 
 # contracts.csv's optional columns (the rest of seed 002's register): set when the column is in
 # the file (a blank cell clears the value), left as they are when it is not.
@@ -143,10 +142,9 @@ class ContractImporter(Importer):
         }
         for column in cleaned["optional_columns"]:
             values[column] = cleaned[column]
-        contract, outcome = update_or_create_if_changed(Contract, {"reference": cleaned["reference"]}, values)
-        lines_changed = contract_set_services(contract, [self.services[code] for code in cleaned["services"]])
-        if lines_changed and outcome == "unchanged":
-            outcome = "updated"
+        # The services column is the contract's whole list of lines; kept lines keep their figures.
+        lines = {self.services[code]: KEEP for code in cleaned["services"]}
+        _contract, outcome = contract_save(reference=cleaned["reference"], data=values, lines=lines)
         return outcome
 
 
@@ -197,13 +195,9 @@ class ContractLineImporter(Importer):
         return errors
 
     def save_row(self, cleaned):
-        lookup = {
-            "contract": self.contracts[cleaned["contract_reference"]],
-            "service": self.services[cleaned["service_code"]],
-        }
-        values = {
-            "planned_activity": cleaned["planned_annual_activity"],
-            "planned_cost": cleaned["planned_annual_cost"],
-        }
-        _line, outcome = update_or_create_if_changed(ContractLine, lookup, values)
-        return outcome
+        return contract_line_save(
+            contract=self.contracts[cleaned["contract_reference"]],
+            service=self.services[cleaned["service_code"]],
+            planned_activity=cleaned["planned_annual_activity"],
+            planned_cost=cleaned["planned_annual_cost"],
+        )

@@ -1,30 +1,78 @@
-"""Writes to the contract register."""
+"""Writes to the contract register: one write path for a contract and its lines, taking values,
+behind the register's form and the contracts.csv and contract_lines.csv imports."""
 
 from django.db import transaction
 
+from providers.importing import update_or_create_if_changed
+
 from .models import Contract, ContractLine
 
-
-def contract_set_services(contract: Contract, services) -> bool:
-    """Make the contract's lines exactly `services`, keeping planned figures of kept lines.
-
-    Returns True when a line was added or removed.
-    """
-    wanted = {service.pk: service for service in services}
-    existing = {line.service_id: line for line in contract.lines.all()}
-    removed = [line for service_id, line in existing.items() if service_id not in wanted]
-    added = [service for service_id, service in wanted.items() if service_id not in existing]
-    for line in removed:
-        line.delete()  # one by one so each removal is kept in the history
-    for service in added:
-        ContractLine.objects.create(contract=contract, service=service)
-    return bool(removed or added)
+KEEP = object()  # a line's planned figures: leave them as they are (or none, for a new line)
 
 
 @transaction.atomic
-def contract_save(*, form, lines_formset) -> Contract:
-    """Save a contract and its lines from the register's form, as one change."""
-    contract = form.save()
-    lines_formset.instance = contract
-    lines_formset.save()
-    return contract
+def contract_save(*, reference, data, lines=None, contract=None):
+    """Create or update the contract `reference` from plain values, and make its lines exactly
+    `lines`, as one change; returns (contract, "created" | "updated" | "unchanged").
+
+    `data` holds the contract's other fields (validated by the model's own clean(); a field left
+    out is left as it is). `lines` maps each service the contract commissions to its planned
+    (annual activity, annual cost), or to KEEP to leave a kept line's figures as they are; lines
+    for services not in it are removed (each removal kept in the history). `lines=None` leaves
+    the lines alone. `contract` is the row being edited, when the reference itself may change.
+    Nothing is written when nothing differs, so saving or importing the same values twice changes
+    nothing.
+    """
+    if contract is None:
+        contract, outcome = update_or_create_if_changed(Contract, {"reference": reference}, data)
+    else:
+        contract, outcome = _contract_update(contract, {"reference": reference, **data})
+    if lines is not None and _lines_set(contract, lines) and outcome == "unchanged":
+        outcome = "updated"
+    return contract, outcome
+
+
+def _contract_update(contract, values):
+    changed = [name for name, value in values.items() if getattr(contract, name) != value]
+    if not changed:
+        return contract, "unchanged"
+    for name in changed:
+        setattr(contract, name, values[name])
+    contract.full_clean()
+    contract.save()
+    return contract, "updated"
+
+
+def _lines_set(contract, lines) -> bool:
+    """Make the contract's lines exactly those of `lines`; True when anything changed."""
+    services = {service.pk: (service, figures) for service, figures in lines.items()}
+    changed = False
+    for line in list(contract.lines.all()):
+        if line.service_id not in services:
+            line.delete()  # one by one so each removal is kept in the history
+            changed = True
+            continue
+        _service, figures = services.pop(line.service_id)
+        if figures is not KEEP and (line.planned_activity, line.planned_cost) != tuple(figures):
+            line.planned_activity, line.planned_cost = figures
+            line.full_clean()
+            line.save()
+            changed = True
+    for service, figures in services.values():
+        activity, cost = (None, None) if figures is KEEP else figures
+        line = ContractLine(contract=contract, service=service, planned_activity=activity, planned_cost=cost)
+        line.full_clean()
+        line.save()
+        changed = True
+    return changed
+
+
+def contract_line_save(*, contract, service, planned_activity, planned_cost):
+    """Set one line's planned annual activity and cost (contract_lines.csv), adding the line when
+    the contract does not commission that service yet; returns the outcome as contract_save does."""
+    _line, outcome = update_or_create_if_changed(
+        ContractLine,
+        {"contract": contract, "service": service},
+        {"planned_activity": planned_activity, "planned_cost": planned_cost},
+    )
+    return outcome

@@ -105,7 +105,14 @@ class ContractFormMixin(RegisterFormView):
         form = self.get_form()
         lines = ContractLineFormSet(request.POST, instance=self.object or Contract())
         if form.is_valid() and lines.is_valid():
-            self.object = contract_save(form=form, lines_formset=lines)
+            data = {name: value for name, value in form.cleaned_data.items() if name != "reference"}
+            self.object, _outcome = contract_save(
+                reference=form.cleaned_data["reference"],
+                data=data,
+                lines=lines.planned_lines(),
+                # As stored: the form's validation has already put the new values on self.object.
+                contract=Contract.objects.get(pk=self.object.pk) if self.object and self.object.pk else None,
+            )
             messages.success(request, self.get_success_message(form.cleaned_data))
             return redirect(self.object.get_absolute_url())
         # One error summary for the page: the contract's fields and its lines together.
