@@ -262,6 +262,10 @@ class IndicatorForm(NHSModelForm):
         super().__init__(*args, **kwargs)
         # Editing: the target here is the original one (until the first change of target).
         self.changes = list(self.instance.target_changes.all()) if self.instance.pk else []
+        for name in ("target", "amber_threshold"):  # 95, not the stored 95.0000
+            value = self.initial.get(name)
+            if value is not None:
+                self.initial[name] = format(value.normalize(), "f")
         if self.instance.pk and not self.instance.judgement:
             self.fields["target"].help_text = _(
                 "The original target, which holds until the first change of target. To change the target "

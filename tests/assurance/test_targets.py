@@ -342,3 +342,12 @@ def test_the_command_says_which_months_it_recomputed(
     out = capsys.readouterr().out
     assert "1 created" in out and "Ratings of 2026-09: rating job" in out
     assert rtt_rags(rated, catalogue["rtt"])[-1] == (9, "G", "target_met")
+
+
+def test_the_indicator_form_shows_a_target_as_written(as_user):
+    """The edit form showed 95.0000 for a target of 95 (the stored four decimal places)."""
+    from tests.assurance.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(target=Decimal("95"), amber_threshold=Decimal("90.5"))
+    page = as_user("administrator").get(reverse("assurance:indicator_update", args=[indicator.pk])).content.decode()
+    assert 'value="95"' in page and 'value="90.5"' in page and "95.0000" not in page
