@@ -32,13 +32,14 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Every test: unit, views, imports and the headless-Chromium browser suite
+## Every test: unit, views and imports on both cores (pytest-xdist), then the headless-Chromium browser suite
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 -m "not browser"
+	$(PY) -m pytest -m browser
 
 ## Everything but the browser suite
 test-fast: install
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n 2 -m "not browser"
 
 ## The benchmark at 50, 500 and 5,000 providers (ARGS=--quick for the two smaller); on
 ## PostgreSQL too when DATABASE_URL points at one. Prints `name: value` lines (README).
