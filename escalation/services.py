@@ -529,13 +529,8 @@ def may_record_executive_decision(user, provider):
     )
 
 
-@transaction.atomic
-def executive_decision(*, provider, user, to_level, rationale, reasons=(), at=None, notify=True):
-    """The Chief Executive records an Executive Committee decision setting the level of a provider
-    in special measures to any of 1 to 4, up or down, with a rationale (and any reasons)."""
-    if not user.owns_level(4):
-        raise PermissionDenied(_("Only the Chief Executive may record an Executive Committee decision."))
-    provider = Provider.objects.get(pk=provider.pk)  # its intervention level as it stands now
+def special_measures_required(provider):
+    """An Executive Committee decision is only for a provider in special measures (METHODOLOGY 4)."""
     if not provider.in_special_measures:
         raise ValidationError(
             _(
@@ -544,6 +539,16 @@ def executive_decision(*, provider, user, to_level, rationale, reasons=(), at=No
             )
             % {"provider": provider.name}
         )
+
+
+@transaction.atomic
+def executive_decision(*, provider, user, to_level, rationale, reasons=(), at=None, notify=True):
+    """The Chief Executive records an Executive Committee decision setting the level of a provider
+    in special measures to any of 1 to 4, up or down, with a rationale (and any reasons)."""
+    if not user.owns_level(4):
+        raise PermissionDenied(_("Only the Chief Executive may record an Executive Committee decision."))
+    provider = Provider.objects.get(pk=provider.pk)  # its intervention level as it stands now
+    special_measures_required(provider)
     state = ProviderEscalation.objects.select_for_update().filter(provider=provider).first()
     current = state.level if state else None
     if to_level not in Level.values:

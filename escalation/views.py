@@ -127,15 +127,10 @@ def executive_decision(request, code):
         raise PermissionDenied
     state = ProviderEscalation.objects.filter(provider=provider).first()
     form = ExecutiveDecisionForm(request.POST, current=state.level if state else None)
-    if not provider.in_special_measures:
-        messages.error(
-            request,
-            _(
-                "%(provider)s is not in special measures: an Executive Committee decision is "
-                "only for a provider in special measures."
-            )
-            % {"provider": provider.name},
-        )
+    try:
+        services.special_measures_required(provider)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("escalation:provider_escalation", code=provider.code)
     if not form.is_valid():
         return page(request, provider, executive_form=form)
