@@ -32,6 +32,8 @@ The rules (DESIGN.md, "Who uses it"):
    provider's report (`highlight_access`).
 7. **Teams.** A team-limited user works for their own teams (return templates); others for
    every team (`team_scope`).
+8. **Committee packs** are read by the roles their committee names (`restrict_to_roles`),
+   with `reporting.view_committeepack`.
 
 The providers within a user's team limit are read once per user object and kept on it,
 as Django keeps permissions (`_perm_cache`): a page asking about many rows makes one query.
@@ -203,3 +205,17 @@ def team_scope(user: AnyUser) -> QuerySet[CommissioningTeam]:
     """The commissioning teams the user works for: their own if team-limited, else every team."""
     teams = CommissioningTeam.objects.all()
     return teams.filter(pk__in=user.teams.all()) if is_team_limited(user) else teams
+
+
+# Rule 8: what a role may read ------------------------------------------------------------------------
+
+
+def restrict_to_roles(user: AnyUser, queryset: QuerySet[M], roles_field: str) -> QuerySet[M]:
+    """The rows whose `roles_field` (a many-to-many to the roles, auth groups) names one of the user's
+    roles: a committee's packs are read by the roles the committee names. A superuser reads all;
+    an anonymous user nothing."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(pk__in=queryset.filter(**{f"{roles_field}__in": user.groups.all()}).values("pk"))

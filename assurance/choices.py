@@ -54,6 +54,15 @@ class Unit(models.TextChoices):
     RATIO = "ratio", _("Ratio")
 
 
+class IndicatorSource(models.TextChoices):
+    """Where an indicator's monthly value comes from (DESIGN.md indicators.csv `source`):
+    blank, typed in returns; otherwise derived from contract actuals (METHODOLOGY 9)."""
+
+    RETURNS = "", _("Typed in returns")
+    ACTIVITY_AGAINST_PLAN = "activity_against_plan", _("Derived: activity against plan")
+    COST_AGAINST_PLAN = "cost_against_plan", _("Derived: cost against plan")
+
+
 class Polarity(models.TextChoices):
     HIGHER_BETTER = "higher_better", _("Higher is better")
     LOWER_BETTER = "lower_better", _("Lower is better")
@@ -160,6 +169,7 @@ class RatingReason(Status, models.TextChoices):
     PERSISTENT = "persistent", _("Target missed for three months running")
     WITHIN_TOLERANCE = "within_tolerance", _("Target missed, within the amber threshold")
     OFF_TARGET = "off_target", _("Target missed, beyond the amber threshold")
+    INTERVENTION = "intervention", _("Capped by the government intervention level")
 
     @property
     def colour(self):
@@ -173,6 +183,7 @@ class RatingReason(Status, models.TextChoices):
             RatingReason.PERSISTENT: "red",
             RatingReason.WITHIN_TOLERANCE: "orange",
             RatingReason.OFF_TARGET: "red",
+            RatingReason.INTERVENTION: "red",
         }[self]
 
 

@@ -13,6 +13,7 @@ from . import rules
 from .choices import Rag, ValueStatus
 from .models import Indicator, Trajectory
 from .targets import target_problems
+from .templatetags.values import in_unit
 
 MAX_NOTE = 4000
 
@@ -118,15 +119,33 @@ class ResultForm(forms.Form):
 
     @property
     def history_text(self):
+        """[(month as a date, what was received)]: a value in its unit, a RAG word or a status."""
         shown = []
         for period, value in self.history:
             if value is None:
-                shown.append((format_period(period), "—"))
+                shown.append((period, "—"))
             elif value.status != ValueStatus.REPORTED:
-                shown.append((format_period(period), value.get_status_display()))
+                shown.append((period, value.get_status_display()))
+            elif value.rag:
+                shown.append((period, Rag(value.rag).label))
             else:
-                shown.append((format_period(period), value.rag or f"{value.value.normalize():,f}"))
+                shown.append((period, in_unit(value.value, self.indicator.unit)))
         return shown
+
+    @property
+    def is_complete(self):
+        """Answered: a value (or RAG) reported, or a status saying why there is none. What the
+        progress count of the save bar counts, as typed when the form is bound."""
+        source = self.data if self.is_bound else None
+
+        def current(name):
+            if source is not None:
+                return (source.get(self.add_prefix(name)) or "").strip()
+            return str(self.initial.get(name) or "").strip()
+
+        if (current("status") or ValueStatus.REPORTED) != ValueStatus.REPORTED:
+            return True
+        return bool(current("rag") if self.indicator.judgement else current("value"))
 
 
 def build_result_forms(indicators, history, existing, data=None, submitting=False):
@@ -162,7 +181,6 @@ class OutlierConfirmationForm(forms.Form):
     """An upload's values outside their usual range, confirmed at once (METHODOLOGY 8): the
     note is recorded as the note of every flagged row that has none of its own."""
 
-    confirm_token = forms.CharField(widget=forms.HiddenInput, max_length=100)
     confirmed = forms.BooleanField(
         label=gettext_lazy("I have checked these values and they are right"),
         error_messages={"required": gettext_lazy("Tick the box to confirm the values are right.")},

@@ -27,7 +27,7 @@ from providers.models import Provider, Service
 from providers.periods import format_period, parse_period, previous_months, shift
 
 from . import rules
-from .choices import Area, Cohort, Domain, Polarity, ReturnStatus, Setting, Unit, ValueStatus
+from .choices import Area, Cohort, Domain, IndicatorSource, Polarity, ReturnStatus, Setting, Unit, ValueStatus
 from .forms import MAX_NOTE, format_number, usual_range_text
 from .models import Indicator, MonthlyReturn, RatingRun, Trajectory
 from .selectors import locked_periods, received_series
@@ -51,6 +51,7 @@ class IndicatorRow(forms.Form):
     critical = YesNoField(required=False)
     judgement = YesNoField(required=False)
     services = forms.CharField(required=False)
+    source = CodeChoiceField(choices=IndicatorSource.choices, required=False)
 
     def clean_services(self):
         codes = split_codes(self.cleaned_data["services"])
@@ -89,8 +90,16 @@ class IndicatorImporter(Importer):
             return [RowError(line, "services", unknown_codes_message(unknown, self.services))]
         return []
 
+    def validate_row(self, row, line):
+        cleaned, errors = super().validate_row(row, line)
+        # `source` is optional (DESIGN.md): set when the column is in the file, else left as it is.
+        cleaned["has_source"] = "source" in row
+        return cleaned, errors
+
     def save_row(self, cleaned):
         values = {name: cleaned[name] for name in self.columns if name not in ("code", "services")}
+        if cleaned["has_source"]:
+            values["source"] = cleaned["source"] or ""
         indicator, outcome = update_or_create_if_changed(Indicator, {"code": cleaned["code"]}, values)
         wanted = {self.services[code].pk for code in cleaned["services"]}
         if set(indicator.services.values_list("pk", flat=True)) != wanted:
@@ -226,21 +235,45 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
     label = gettext_lazy("Monthly returns")
     columns = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
 
-    def __init__(self, *, user=None, allowed_provider_ids=None, outliers=CONFIRMED_BY_IMPORT, confirmation_note=""):
+    all_sheets = True  # the template may have a sheet per area or per provider
+    RESULT_COLUMNS = ("value", "rag", "status", "note")
+
+    def __init__(
+        self,
+        *,
+        user=None,
+        allowed_provider_ids=None,
+        outliers=CONFIRMED_BY_IMPORT,
+        confirmation_note="",
+        versions=None,
+        progress=None,
+    ):
         self.user = user
+        # {(provider_id, month): the version its sender read} (the API; an upload's save, the versions
+        # its check read): StaleReturn if any of those returns was written since, and nothing is saved.
+        self.versions = versions
         self.allowed_provider_ids = allowed_provider_ids
         self.outliers = outliers
         self.confirmation_note = confirmation_note.strip()
+        self.progress = progress
         self.flagged = []
         self.awaiting_confirmation = False
 
-    def run(self, data, filename="", dry_run=False):
-        """Importer.run, and what became of the values outside their usual range: the result
-        carries `flagged` and `awaiting_confirmation` (True: nothing was saved for want of one)."""
-        self.flagged, self.awaiting_confirmation, self.dry_run = [], False, dry_run
-        result = super().run(data, filename, dry_run=dry_run)
+    def is_blank(self, row):
+        """A row with nothing entered (no value, RAG, status or note) is skipped: the template
+        lists every provider and indicator, and the person fills in only what they have."""
+        return not any((row.get(column) or "").strip() for column in self.RESULT_COLUMNS)
+
+    def run_records(self, header, records, *, filename="", dry_run=False):
+        """Importer.run_records, and what became of the values outside their usual range: the result
+        carries `flagged` and `awaiting_confirmation` (True: nothing was saved for want of one), and
+        `versions`, the versions of the file's returns as it was checked ({(provider_id, period): n},
+        0 for a return not started), for a later save to be checked against (check first, then save)."""
+        self.flagged, self.awaiting_confirmation, self.dry_run, self.versions_read = [], False, dry_run, {}
+        result = super().run_records(header, records, filename=filename, dry_run=dry_run)
         result.flagged = self.flagged
         result.awaiting_confirmation = self.awaiting_confirmation and result.ok
+        result.versions = self.versions_read
         return result
 
     @property
@@ -263,6 +296,15 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
             errors.append(RowError(line, column, message))
 
         indicator = self.parse_key(row, line, cleaned, errors)
+        if indicator is not None and indicator.derived:
+            error(
+                "indicator_code",
+                _(
+                    "%(code)s (%(name)s) is derived from contract activity and cost against plan, so it is never "
+                    "typed or uploaded in a return; record the contract's actuals instead."
+                )
+                % {"code": indicator.code, "name": indicator.name},
+            )
         period, code = cleaned.get("period"), cleaned.get("provider_code")
         if period in self.locked:
             error(
@@ -371,6 +413,14 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         Values outside their usual range need confirming first (see the class): without it
         nothing is written and `awaiting_confirmation` says so.
         """
+        keys = {(self.providers[c["provider_code"]], c["period"]) for _line, c in rows}
+        self.versions_read = dict.fromkeys(keys, 0) | {
+            (provider_id, period): version
+            for provider_id, period, version in MonthlyReturn.objects.filter(
+                provider_id__in={p for p, _period in keys}, period__in={period for _p, period in keys}
+            ).values_list("provider_id", "period", "version")
+            if (provider_id, period) in keys
+        }
         self.flagged = self.flag_outliers(rows)
         unconfirmed = {row.line for row in self.unconfirmed}
         if unconfirmed:
@@ -397,6 +447,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                     for _line, c in rows
                 ],
                 user=self.user,
+                versions=self.versions,
                 submit=True,
                 resubmit=False,
                 trigger=RatingRun.Trigger.IMPORT,

@@ -1,5 +1,8 @@
 """The assurance framework: indicator catalogue, monthly returns and values, trajectories."""
 
+import os
+import socket
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +20,7 @@ from .choices import (
     Area,
     Cohort,
     Domain,
+    IndicatorSource,
     JobStatus,
     Polarity,
     Rag,
@@ -76,6 +80,14 @@ class Indicator(TimeStampedModel):
         help_text=_("Leave empty if every provider reports it."),
     )
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
+    source = models.CharField(
+        _("value comes from"),
+        max_length=30,
+        choices=IndicatorSource.choices,
+        blank=True,
+        default="",
+        help_text=_("Derived indicators take their value from contract actuals against plan, never from returns."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords(m2m_fields=[services])
@@ -90,6 +102,11 @@ class Indicator(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("assurance:indicator_list")
+
+    @property
+    def derived(self):
+        """Whether the value is derived from contract actuals (METHODOLOGY 9), never typed."""
+        return bool(self.source)
 
     def save(self, *args, **kwargs):
         # selectors.show_targets_in_force sets a month's target on an instance for display only.
@@ -408,6 +425,11 @@ class ProviderRating(models.Model):
 MAX_FAILURE_REASON = 500
 
 
+def current_worker():
+    """This process as a job records it: host name and process id ("web-1 4242")."""
+    return f"{socket.gethostname()} {os.getpid()}"[:200]
+
+
 class Job(models.Model):
     """A piece of background work people wait for (abstract): queued, running, then done or failed
     after its retries with the reason, so a failure is seen, not lost; with its attempts, times and
@@ -425,17 +447,38 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     progress_done = models.PositiveIntegerField(_("done so far"), default=0)
     progress_total = models.PositiveIntegerField(_("to do"), null=True, blank=True, help_text=_("Blank: not known."))
+    worker = models.CharField(
+        _("run by"), max_length=200, blank=True, help_text=_("The machine and process of its latest attempt.")
+    )
+    queued_at = models.DateTimeField(_("last queued"), default=timezone.now)
+
+    # Attempts before a job that keeps dying is failed for good (the task's retries plus one).
+    max_attempts = 3
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def time_limit(cls):
+        """Seconds an attempt may run (settings.JOB_TIME_LIMITS); the task is stopped after it."""
+        return settings.JOB_TIME_LIMITS.get(cls._meta.label_lower, settings.JOB_TIME_LIMIT_DEFAULT)
+
+    def requeue(self):
+        """Send the job's task again (the sweep's retry of a job whose worker died)."""
+        raise NotImplementedError
+
     def start(self):
         """An attempt begins. Attempts are counted in the database (F), so two workers that pick
-        up the same job both count. The last attempt's failure stays until this one ends."""
-        self.status, self.started_at = JobStatus.RUNNING, timezone.now()
+        up the same job both count. The last attempt's failure stays until this one ends. The
+        process is recorded, so the sweep sees at once when it has died on this machine."""
+        self.status, self.started_at, self.worker = JobStatus.RUNNING, timezone.now(), current_worker()
         self.attempts = models.F("attempts") + 1
-        self.save(update_fields=["status", "started_at", "attempts"])
+        self.save(update_fields=["status", "started_at", "attempts", "worker"])
         self.refresh_from_db(fields=["attempts"])
+
+    @property
+    def finished(self):
+        return self.status in (self.done_status, JobStatus.FAILED)
 
     def finish(self, *, save=True):
         """Done. `save=False` leaves the saving to a caller that stores the job's result with it."""
@@ -451,9 +494,9 @@ class Job(models.Model):
         if final:
             self.status, self.failure_reason, self.finished_at = JobStatus.FAILED, reason, timezone.now()
         else:
-            self.status, self.finished_at = JobStatus.QUEUED, None
+            self.status, self.finished_at, self.queued_at = JobStatus.QUEUED, None, timezone.now()
             self.failure_reason = gettext("Attempt failed, trying again: %(error)s") % {"error": reason}
-        self.save(update_fields=["status", "failure_reason", "finished_at"])
+        self.save(update_fields=["status", "failure_reason", "finished_at", "queued_at"])
 
     def set_progress(self, done, total=None):
         """Record how far the job has got (`total` when it becomes known)."""
@@ -491,6 +534,7 @@ class RatingRun(Job):
         IMPORT = "import", _("Returns were uploaded")
         SCHEDULE = "schedule", _("The monthly schedule")
         OVERRIDE = "override", _("An area rating was overridden")
+        ACTUALS = "actuals", _("Contract activity and cost were recorded")
 
     periods = models.JSONField(_("months"), default=list)
     provider_ids = models.JSONField(null=True, blank=True, help_text=_("Blank: every provider."))
@@ -516,3 +560,67 @@ class RatingRun(Job):
     @property
     def provider_count(self):
         return None if self.provider_ids is None else len(self.provider_ids)
+
+    max_attempts = 4  # escalation.tasks: three retries
+
+    def requeue(self):
+        """Send the run's task again: its months, for its providers (blank: every provider)."""
+        from .celery import app  # noqa: PLC0415 - the Celery app loads settings; models load first
+
+        return app.signature(
+            "escalation.tasks.recompute_months", args=(self.provider_ids, self.periods), kwargs={"run_id": self.pk}
+        ).delay()
+
+
+class UploadJob(Job):
+    """A spreadsheet of returns or trajectories uploaded in the browser, checked and then saved in
+    a background job (issue 16): never in a web worker, one at a time per person, under the caps
+    of providers.importing.ImportLimits and a time limit. The file is kept here (not on a disk a
+    worker may not share) until it is saved or put aside, so it is never chosen twice.
+
+    `stage` says what the job does (check the file, or save it); `outcome` what came of the
+    last stage: checked (ready to save), refused (with every problem), or saved.
+    """
+
+    class Kind(models.TextChoices):
+        RETURNS = "returns", _("Monthly returns")
+        TRAJECTORIES = "trajectories", _("Improvement trajectories")
+
+    class Stage(models.TextChoices):
+        CHECK = "check", _("Check the file")
+        SAVE = "save", _("Save the changes")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("Not yet known")
+        CHECKED = "checked", _("Checked: ready to save")
+        REFUSED = "refused", _("Refused")
+        SAVED = "saved", _("Saved")
+        DISCARDED = "discarded", _("Put aside")
+
+    max_attempts = 1  # a file that stopped its worker is not tried on another: the person is told
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("contents"), max_length=20, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file"), blank=True, editable=False)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.CHECK)
+    step = models.CharField(_("step"), max_length=20, blank=True, help_text=_("reading, checking or saving"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    confirmation_note = models.TextField(_("confirming note"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("upload job")
+        indexes = [models.Index(fields=["requested_by", "status"])]
+
+    def __str__(self):
+        return f"{self.filename}: {self.stage} {self.status}"
+
+    def get_absolute_url(self):
+        return reverse("assurance:upload_job", args=[self.pk])
+
+    def requeue(self):
+        from .uploads import send  # noqa: PLC0415 - cycle: assurance.uploads imports the models
+
+        send(self.pk)

@@ -19,6 +19,7 @@ from providers.models import Provider
 from providers.periods import shift
 
 from . import rules
+from .actuals import derived_values
 from .choices import Area, Setting
 from .models import (
     AreaOverride,
@@ -193,6 +194,7 @@ class _Window:
         self.months, self.collected, self.indicators, self.targets = months, collected, indicators, targets
         self.provider_ids = provider_ids
         self.held = held_services(months, provider_ids)
+        self.intervention = dict(Provider.objects.filter(pk__in=provider_ids).values_list("pk", "intervention_level"))
         self.scope = in_scope(months, provider_ids)
         self.received = received_returns(months, provider_ids)
         as_month = {str(month): month for month in months}  # SQLite hands dates back as text
@@ -210,6 +212,9 @@ class _Window:
                 )
             )
         }
+        # Indicators with a source take their value from contract actuals (METHODOLOGY 9), never
+        # from a return: a typed row for one is replaced by the derived status and value.
+        self.values.update(derived_values(months, provider_ids, indicators))
         self.trajectories = {
             (p, i, m): value
             for p, i, m, value in Trajectory.objects.filter(
@@ -280,6 +285,8 @@ class _Window:
                 trajectory=self.trajectories.get((provider_id, key, month)),
                 previous_two_not_green=persistent,
             )
+            if indicator.code == rules.INTERVENTION_INDICATOR:  # issue 18: never better than the level allows
+                outcome = rules.intervention_indicator_rag(outcome, self.intervention.get(provider_id))
             rows.append((indicator, status, value, outcome))
         if not rows:
             return
@@ -287,6 +294,8 @@ class _Window:
         areas = {}
         for area in AREAS:
             computed = rules.area_rag([(o.rag, i.critical) for i, _s, _v, o in rows if i.area == area])
+            if area == Area.GOVERNANCE:  # issue 18: special measures is never Green here
+                computed = rules.governance_area_result(computed, self.intervention.get(provider_id))
             override = self.overrides.get((provider_id, month, area))
             areas[area] = (computed, override.rag if override else computed.rag, override)
         self.area_rags[(provider_id, month)] = areas

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import indicator_views, views
+from . import actuals_views, indicator_views, views
 
 app_name = "assurance"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("ratings/jobs/", views.rating_runs, name="rating_runs"),
     path("returns/", views.collection, name="collection"),
     path("returns/upload/", views.ReturnsImportView.as_view(), name="returns_import"),
+    path("returns/upload/<int:pk>/", views.upload_job, name="upload_job"),
+    path("returns/upload/<int:pk>/status/", views.upload_job_status, name="upload_job_status"),
     path("returns/template/", views.return_template_download, name="return_template"),
     path("returns/<str:code>/<str:period>/", views.return_entry, name="return_entry"),
     path("indicators/", indicator_views.IndicatorListView.as_view(), name="indicator_list"),
@@ -18,6 +20,9 @@ urlpatterns = [
     path("indicators/<int:pk>/targets/new/", indicator_views.indicator_target_create, name="indicator_target_create"),
     path("trajectories/", views.trajectory_list, name="trajectory_list"),
     path("trajectories/new/", views.trajectory_create, name="trajectory_create"),
+    path("contracts/<int:pk>/actuals/", actuals_views.contract_actuals_grid, name="contract_actuals"),
+    path("actuals/upload/", actuals_views.ActivityImportView.as_view(), name="activity_import"),
+    path("actuals/template/", actuals_views.activity_template_download, name="activity_template"),
     path("periods/<str:period>/lock/", views.lock_period, name="lock_period"),
     path("periods/<str:period>/unlock/", views.unlock_period, name="unlock_period"),
 ]

@@ -131,6 +131,14 @@ def _result_errors(rows):
             )
         if len(row.note) > MAX_NOTE:
             problems.append(("note", _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE}))
+        if getattr(row.indicator, "source", ""):  # METHODOLOGY 9: derived, never typed or uploaded
+            problems.append(
+                (
+                    "indicator",
+                    _("%(code)s is derived from contract activity and cost against plan; it is never typed in a return.")
+                    % {"code": row.indicator.code},
+                )
+            )
         for name, message in problems:
             errors.setdefault(f"rows[{index}].{name}", []).append(message)
     return errors

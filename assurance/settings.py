@@ -66,6 +66,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "simple_history",
     "axes",
+    "rest_framework",  # the API under /api/v1/ (reporting/api/)
+    "drf_spectacular",  # its OpenAPI 3 schema
+    "drf_spectacular_sidecar",  # Swagger UI from our own static files, no CDN
+    "django_otp",  # two-factor sign-in (issue 15): authenticator apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",  # single sign-on through OpenID Connect
     # Our apps, in dependency order: each imports only those above it.
     "providers",
     "contracts",
@@ -77,11 +84,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A read that met a dropped database connection is answered again, not with a 500 (issue 16).
+    "assurance.middleware.DatabaseRetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (issue 15): who has given a code, and nothing else until they have.
+    "django_otp.middleware.OTPMiddleware",
+    "providers.mfa.MFARequiredMiddleware",
+    # Cache-Control: private, no-store on everything sent to a signed-in user.
+    "assurance.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -115,7 +129,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Connections are kept for a minute and checked before each request reuses one, so a
+        # restarted database or a terminated connection costs a reconnect, not an error.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if env("DATABASE_URL", "").startswith("postgres") else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -141,11 +158,15 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # and never beyond the browser session
 
 # Login throttling (django-axes): five failed attempts for a username from one address
-# lock that pair out for 15 minutes; the lockout page says so. Axes checks first.
+# lock that pair out for 15 minutes, and twenty for an account from any addresses lock the
+# account (providers/throttling.py); the lockout page says so. Axes checks first.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (OpenID Connect, e.g. Microsoft Entra ID) is on when OIDC_RP_CLIENT_ID is set:
+# people are matched by email to existing active accounts, never created (providers/oidc.py).
+AUTHENTICATION_BACKENDS.append("providers.oidc.EmailMatchBackend")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -153,9 +174,39 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Behind a proxy (production): the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_HANDLER = "providers.throttling.AccountLimitHandler"
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 20)
+# The client's address is the connection's; behind N trusted proxies (TRUSTED_PROXY_COUNT=N),
+# the one the outermost proxy appended to X-Forwarded-For. Never what the client wrote there.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "providers.throttling.client_ip"
+
+# Passwords: reset and invitation links work once, for PASSWORD_RESET_HOURS (default a day).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
+# Two-factor authentication (django-otp): required for directors and administrators; offered to
+# everyone. MFA_REQUIRED=0 switches the requirement off (never in production).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Provider assurance")
+# The Django admin: off in production unless ADMIN_ENABLED=1, and then for superusers who have
+# given a second factor only. Administrators manage people at /people/.
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", DEBUG)
+# Single sign-on (README, "Sign-in, MFA and single sign-on").
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_LABEL = env("OIDC_LABEL", "")  # the button's wording, e.g. "NHS Wales account"
+# Set when the identity provider enforces its own second factor (e.g. Entra ID conditional
+# access): then a sign-in through it counts as two-factor here too.
+OIDC_PROVIDER_ENFORCES_MFA = env_bool("OIDC_PROVIDER_ENFORCES_MFA", False)
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
 
 # Internationalisation: English and Welsh (Welsh translations arrive with a later issue).
 LANGUAGE_CODE = "en-gb"
@@ -205,6 +256,14 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "nhsuk-table"}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = env_int("MAX_IMPORT_FILE_BYTES", 10 * 1024 * 1024)
+# Every import (web upload, API, command line) reads under these caps (providers.importing.ImportLimits),
+# so a hostile file is refused in a bounded time; a web upload is checked in a background job
+# (assurance.uploads) that is also stopped after UPLOAD_JOB_TIME_LIMIT seconds.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 3_000_000)
+IMPORT_MAX_XLSX_CELLS = env_int("IMPORT_MAX_XLSX_CELLS", 1_000_000)
+IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int("IMPORT_MAX_XLSX_UNPACKED_BYTES", 50 * 1024 * 1024)
+UPLOAD_JOB_TIME_LIMIT = env_int("UPLOAD_JOB_TIME_LIMIT", 300)
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process (eager).
 REDIS_URL = env("REDIS_URL", "")
@@ -219,16 +278,41 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # When Redis cannot be reached, sending a task must fail in about a second (the caller then
 # runs the work in-process), not hang a web request for twenty.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 1}
+# visibility_timeout: a task taken by a worker that then died (kill -9, the machine lost) goes back
+# on the queue after this long; longer than any job's time limit and retry delay, so a live
+# worker's task is never handed to a second one.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 1.0}}
+# Jobs that cannot get stuck (issue 16): a task is acknowledged only once it has finished, and a
+# task whose worker process died is put back rather than dropped; every task has time limits
+# (a job's own in JOB_TIME_LIMITS, seconds, keyed by model); the sweep (assurance.tasking) marks a
+# job running past its limit, or whose process on this machine is gone, as failed and retries it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1740)
+JOB_TIME_LIMITS = {
+    "assurance.ratingrun": env_int("JOB_TIME_LIMIT_RATING", 1800),
+    "reporting.committeepack": env_int("JOB_TIME_LIMIT_PACK", 900),
+    "assurance.uploadjob": UPLOAD_JOB_TIME_LIMIT,
+}
+JOB_TIME_LIMIT_DEFAULT = env_int("JOB_TIME_LIMIT_DEFAULT", 900)
+# How long past its limit a job may run (or a queued job wait) before the sweep steps in.
+JOB_SWEEP_GRACE = env_int("JOB_SWEEP_GRACE", 120)
 # The monthly rating job runs the day after the collection deadline (the 15th).
 CELERY_BEAT_SCHEDULE = {
     "rate-previous-month": {
         "task": "escalation.tasks.compute_previous_month",
         "schedule": crontab(day_of_month=16, hour=2, minute=0),
     },
+    # Every minute: jobs whose worker died are retried, or failed with the reason (issue 16).
+    "sweep-stuck-jobs": {"task": "assurance.tasks.sweep_jobs", "schedule": 60.0},
 }
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
@@ -276,6 +360,34 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+
+# The API (reporting/api/): personal tokens (Authorization: Bearer ...) or the browser's session
+# (CSRF enforced); pages of 100 rows (page_size up to 1000); a request rate per token
+# (API_RATE_LIMIT, e.g. "600/minute"; 429 with Retry-After beyond it).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "reporting.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["reporting.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "reporting.api.pagination.ApiPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Provider assurance API",
+    "DESCRIPTION": "Returns in, ratings out: the monthly returns, the ratings, escalation and committee packs.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"EscalationLevelEnum": "contracts.choices.Level"},
 }
 
 LOGGING = {

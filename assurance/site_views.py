@@ -38,6 +38,12 @@ class SignInView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED  # single sign-on (issue 15)
+        context["oidc_label"] = settings.OIDC_LABEL
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         language = form.get_user().language

@@ -6,10 +6,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from contracts.models import Contract, LineActual
 from providers.importing import neutralise
-from providers.periods import format_period
+from providers.periods import financial_year_label, financial_year_months, format_period, month_end
 
 from .choices import ValueStatus
+from .selectors import locked_periods
 
 IMPORT_COLUMNS = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
 HELP_COLUMNS = ["provider_name", "indicator_name", "unit", "target", "amber_threshold", "judgement"]
@@ -60,6 +62,64 @@ def return_template(rows, period, title):
         status.add(f"F2:F{last}")
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJKLM", [12, 30, 10, 10, 6, 18, 40, 40, 50, 12, 10, 10, 10], strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+ACTIVITY_COLUMNS = ["contract_reference", "service_code", "period", "activity", "cost"]
+ACTIVITY_HELP = ["provider_name", "service_name", "monthly_plan_activity", "monthly_plan_cost"]
+
+
+def activity_template(team, first_month):
+    """XLSX bytes for a team's financial year: one row per live contract line and month, not locked,
+    with any actual already recorded (activity.csv's columns first, then help columns, ignored on
+    upload). A row left blank records nothing."""
+    months = financial_year_months(first_month)
+    locked = locked_periods(months)
+    contracts = (
+        Contract.objects.live_during(months[0], month_end(months[-1]))
+        .filter(commissioning_team=team)
+        .select_related("provider")
+        .prefetch_related("lines__service")
+        .order_by("provider__name", "reference")
+    )
+    saved = {
+        (a.line_id, a.period): a
+        for a in LineActual.objects.filter(line__contract__in=contracts, period__in=months)
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{team.code} {financial_year_label(first_month).replace('/', '-')}"[:31]
+    sheet.append(ACTIVITY_COLUMNS + ACTIVITY_HELP)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for contract in contracts:
+        for line in contract.lines.all():
+            for month in months:
+                if month in locked or contract.start_date > month_end(month) or contract.end_date < month:
+                    continue
+                actual = saved.get((line.pk, month))
+                sheet.append(
+                    [
+                        neutralise(contract.reference),
+                        neutralise(line.service.code),
+                        format_period(month),
+                        None if actual is None else actual.activity,
+                        None if actual is None else float(actual.cost),
+                        neutralise(contract.provider.name),
+                        neutralise(line.service.name),
+                        None if line.planned_activity is None else round(line.planned_activity / 12, 2),
+                        None if line.planned_cost is None else round(float(line.planned_cost) / 12, 2),
+                    ]
+                )
+    grey = PatternFill("solid", fgColor="E8EDEE")
+    for row in sheet.iter_rows(min_row=2, min_col=len(ACTIVITY_COLUMNS) + 1):
+        for cell in row:
+            cell.fill = grey
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHI", [16, 14, 10, 10, 14, 40, 40, 14, 14], strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

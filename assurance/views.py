@@ -1,22 +1,15 @@
 """Monthly data collection: return entry, the collection overview, uploads, templates,
 trajectories, locking months and the rating jobs page."""
 
-import contextlib
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from contracts.models import Contract
-from providers.importing import ImportFileError
 from providers.models import CommissioningTeam, Provider
 from providers.periods import (
     deadline,
@@ -36,24 +28,23 @@ from providers.periods import (
 from providers.selectors import HISTORY_KINDS, history_entries
 from providers.views import SpreadsheetImportView
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .access import (
     AGREE_TRAJECTORY,
-    UPLOAD_RETURNS,
     VIEW_TRAJECTORIES,
     can_enter_return,
     can_only_view_return,
     can_view_return_values,
-    provider_ids,
     provider_scope,
     restrict,
     return_access,
     team_scope,
 )
+from .actuals import derived_value_for
 from .choices import Area, ReturnStatus
 from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
-from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory
+from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory, UploadJob
 from .spreadsheets import return_template
 
 
@@ -116,6 +107,9 @@ def return_entry(request, code, period):
             {"provider": provider, "period": period, "period_text": format_period(period)},
         )
     indicators = selectors.applicable_indicators(period, [provider.pk])[provider.pk]
+    # Derived indicators (METHODOLOGY 9) are shown read-only with their value, never typed.
+    derived = [(i, *derived_value_for(provider.pk, period, i)) for i in indicators if i.derived]
+    indicators = [i for i in indicators if not i.derived]
     monthly_return = MonthlyReturn.objects.filter(provider=provider, period=period).first()
     # A draft is seen only by the teams that hold the provider (METHODOLOGY, "Who is rated").
     draft_hidden = monthly_return is not None and not can_view_return_values(request.user, monthly_return)
@@ -166,7 +160,7 @@ def return_entry(request, code, period):
                 messages.success(
                     request,
                     _("The return for %(provider)s, %(period)s has been submitted.")
-                    % {"provider": provider.name, "period": format_period(period)},
+                    % {"provider": provider.name, "period": date_format(period, "F Y")},
                 )
                 return redirect(reverse("assurance:collection") + f"?period={format_period(period)}")
             if saved.status == ReturnStatus.SUBMITTED:
@@ -174,11 +168,11 @@ def return_entry(request, code, period):
             else:
                 messages.success(request, _("Your changes have been saved as a draft."))
             return redirect(request.path)
-    groups = []
+    groups = []  # (area code, label, forms, how many are complete): a section each, in the contents list
     for area, label in Area.choices:
         area_forms = [f for f in result_forms if f.indicator.area == area]
         if area_forms:
-            groups.append((label, area_forms))
+            groups.append((area, label, area_forms, sum(f.is_complete for f in area_forms)))
     errors = [(f, field, error) for f in result_forms for field, errs in f.errors.items() for error in errs]
     value_history = []
     if monthly_return and not draft_hidden:
@@ -200,6 +194,9 @@ def return_entry(request, code, period):
             "period_text": format_period(period),
             "monthly_return": monthly_return,
             "groups": groups,
+            "done_count": sum(group[3] for group in groups),
+            "total_count": len(result_forms),
+            "derived": derived,
             "errors": errors,
             "editable": editable,
             "locked": locked,
@@ -302,60 +299,13 @@ def unlock_period(request, period):
     )
 
 
-PENDING_UPLOAD = "pending_returns_upload"  # the session key of an upload awaiting confirmation
-PENDING_DIR = "pending-uploads"  # under MEDIA_ROOT, which is never served
-PENDING_MAX_AGE = timedelta(days=1)
-
-
-def pending_upload_keep(request, data, filename):
-    """Keep an uploaded file for its confirmation step, so it need not be chosen twice.
-
-    The file goes to private storage under a random token (never the user's file name) and
-    the session remembers the token, so only the person who uploaded it can confirm it. One
-    per session: a new upload replaces the last. Files left behind are removed after a day.
-    """
-    pending_upload_discard(request)
-    cutoff = timezone.now() - PENDING_MAX_AGE
-    if default_storage.exists(PENDING_DIR):
-        for name in default_storage.listdir(PENDING_DIR)[1]:
-            path = f"{PENDING_DIR}/{name}"
-            with contextlib.suppress(OSError):
-                if default_storage.get_modified_time(path) < cutoff:
-                    default_storage.delete(path)
-    token = secrets.token_urlsafe(32)
-    path = default_storage.save(f"{PENDING_DIR}/{token}", ContentFile(data))
-    request.session[PENDING_UPLOAD] = {"token": token, "path": path, "name": filename[:200]}
-    return token
-
-
-def pending_upload_get(request, token):
-    """(bytes, file name) of this session's upload awaiting confirmation, or None."""
-    pending = request.session.get(PENDING_UPLOAD)
-    if not pending or not token or not constant_time_compare(str(token), pending["token"]):
-        return None
-    try:
-        with default_storage.open(pending["path"], "rb") as file:
-            data = file.read(settings.MAX_IMPORT_FILE_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > settings.MAX_IMPORT_FILE_BYTES:
-        return None
-    return data, pending["name"]
-
-
-def pending_upload_discard(request):
-    pending = request.session.pop(PENDING_UPLOAD, None)
-    if pending:
-        with contextlib.suppress(OSError):
-            default_storage.delete(pending["path"])
-
-
 class ReturnsImportView(SpreadsheetImportView):
     """Upload returns or trajectories; team members only for their teams' providers.
 
-    Returns with values outside their usual range (METHODOLOGY 8) are listed and nothing is
-    saved until the person confirms them: a note in each such row, or one confirmation here,
-    recorded as the note of every flagged row without one. The file is kept for that step.
+    The file is checked in a background job (assurance.uploads), never here: the person is taken
+    to the job's page, which follows it and then shows what would change, or every problem.
+    "Save these changes" there saves the same file, without choosing it again. Values outside
+    their usual range (METHODOLOGY 8) are listed and confirmed there, once, with a note.
     """
 
     permission_required = "assurance.import_returns"
@@ -363,7 +313,7 @@ class ReturnsImportView(SpreadsheetImportView):
     title = _lazy("Upload returns from a spreadsheet")
     intro = _lazy(
         "Upload a month's returns, or agreed improvement trajectories, as CSV or Excel. "
-        "An upload submits the returns it fills in."
+        "The file is checked first; nothing is saved until you have seen what it would change."
     )
     importers = {
         "returns": (_lazy("Monthly returns (returns.csv)"), ReturnImporter, "assurance:collection"),
@@ -374,121 +324,144 @@ class ReturnsImportView(SpreadsheetImportView):
         ),
     }
 
-    def get_initial(self):
-        return {**super().get_initial(), "dry_run": False}  # saving is the usual intent
-
     def get_form(self, form_class=None):
-        return self.dry_run_explained(super().get_form(form_class))
-
-    @staticmethod
-    def dry_run_explained(form):
-        form.fields["dry_run"].help_text = _("Tick to check the file without saving anything.")
+        form = super().get_form(form_class)
+        form.fields.pop("dry_run", None)  # every upload is checked first, then saved on request
         return form
-
-    def blank_form(self):
-        return self.dry_run_explained(
-            self.form_class(
-                kind_choices=self.get_form_kwargs()["kind_choices"], initial={**self.get_initial(), "kind": "returns"}
-            )
-        )
-
-    def after_import(self, result):
-        rating_notice(self.request, result.rating_run)
-
-    def importer_kwargs(self, kind):
-        # Team members upload for their teams' providers; administrators for any.
-        kwargs = {"allowed_provider_ids": provider_ids(self.request.user, UPLOAD_RETURNS)}
-        if kind == "returns":
-            kwargs["user"] = self.request.user
-            kwargs["outliers"] = ReturnImporter.ASK
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["template_teams"] = template_teams(self.request.user)
-        context["months"] = [format_period(shift(default_period(), -n)) for n in range(0, 12)]
+        context["months"] = [
+            (format_period(month), date_format(month, "F Y"))
+            for month in (shift(default_period(), -n) for n in range(0, 12))
+        ]
+        context["recent_jobs"] = UploadJob.objects.filter(requested_by=self.request.user).exclude(
+            outcome=UploadJob.Outcome.DISCARDED
+        )[:5]
         return context
 
-    def post(self, request, *args, **kwargs):
-        if "confirm_token" in request.POST:
-            return self.confirm()
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
-        if form.cleaned_data["kind"] != "returns":
-            return super().form_valid(form)
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            result = ReturnImporter(**self.importer_kwargs("returns")).run(
-                data, upload.name, dry_run=form.cleaned_data["dry_run"]
-            )
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-            return self.form_invalid(form)
-        return self.returns_outcome(result, data, upload.name, form=form)
-
-    def confirm(self):
-        """The confirmation of an upload's values outside their usual range."""
-        kept = pending_upload_get(self.request, self.request.POST.get("confirm_token"))
-        if kept is None:
-            messages.error(self.request, _("That upload is no longer waiting to be confirmed. Choose the file again."))
-            return redirect(reverse("assurance:returns_import"))
-        data, filename = kept
-        confirmation = OutlierConfirmationForm(self.request.POST)
-        note = confirmation.cleaned_data["note"] if confirmation.is_valid() else ""
-        try:
-            result = ReturnImporter(**self.importer_kwargs("returns"), confirmation_note=note).run(data, filename)
-        except ImportFileError as exc:  # not expected: the file was read before
-            pending_upload_discard(self.request)
-            messages.error(self.request, str(exc))
-            return redirect(reverse("assurance:returns_import"))
-        return self.returns_outcome(result, data, filename, confirmation=confirmation)
-
-    def returns_outcome(self, result, data, filename, form=None, confirmation=None):
-        """Saved (to the overview), waiting for the confirmation of flagged values, or shown
-        (problems, or a dry run's effect) on the upload page."""
-        if result.ok and result.flagged and (result.awaiting_confirmation or result.dry_run):
-            token = None
-            if result.dry_run:
-                confirmation = None
-            else:
-                token = self.request.POST.get("confirm_token") if confirmation is not None else None
-                if token is None:
-                    token = pending_upload_keep(self.request, data, filename)
-                if confirmation is None:
-                    confirmation = OutlierConfirmationForm(initial={"confirm_token": token})
-            return render(
-                self.request,
-                "assurance/returns_confirm.html",
-                {
-                    "title": _("Check these values before they are saved"),
-                    "filename": filename,
-                    "result": result,
-                    "flagged": result.flagged,
-                    "token": token,
-                    "form": confirmation,
-                },
-            )
-        if not result.dry_run:
-            pending_upload_discard(self.request)
-        if result.ok and not result.dry_run:
-            messages.success(self.request, result.summary())
-            if result.flagged:
-                messages.info(
-                    self.request,
-                    ngettext(
-                        "%(count)s value outside its usual range was saved with its confirming note.",
-                        "%(count)s values outside their usual range were saved with their confirming notes.",
-                        len(result.flagged),
-                    )
-                    % {"count": len(result.flagged)},
-                )
-            self.after_import(result)
-            return redirect(reverse("assurance:collection"))
-        return self.render_to_response(
-            self.get_context_data(form=form or self.blank_form(), result=result, filename=filename)
+        job = uploads.upload_submit(
+            user=self.request.user,
+            kind=form.cleaned_data["kind"],
+            data=upload.read(settings.MAX_IMPORT_FILE_BYTES + 1),
+            filename=upload.name,
         )
+        return redirect(job)
+
+
+def own_upload_or_404(request, pk):
+    return get_object_or_404(UploadJob.objects.defer("data"), pk=pk, requested_by=request.user)
+
+
+@login_required
+@permission_required("assurance.import_returns", raise_exception=True)
+def upload_job(request, pk):
+    """An upload's page: its progress, then what it would change (with "Save these changes") or
+    every problem; the confirmation of values outside their usual range; saved."""
+    job = own_upload_or_404(request, pk)
+    confirmation = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if job.in_progress:
+            messages.info(request, _("This upload is still being handled. Its page shows its progress."))
+            return redirect(job)
+        if action == "discard" and job.outcome in (UploadJob.Outcome.CHECKED, UploadJob.Outcome.REFUSED):
+            uploads.upload_discard(job=job)
+            messages.success(
+                request, _("The upload of %(file)s was put aside. Nothing was saved.") % {"file": job.filename}
+            )
+            return redirect("assurance:returns_import")
+        if action == "recheck" and job.outcome == UploadJob.Outcome.REFUSED and job.result.get("stale"):
+            uploads.upload_recheck(job=job)
+            return redirect(job)
+        if action == "save" and job.outcome == UploadJob.Outcome.CHECKED:
+            note = ""
+            if job.result.get("awaiting_confirmation"):
+                confirmation = OutlierConfirmationForm(request.POST)
+                if confirmation.is_valid():
+                    note = confirmation.cleaned_data["note"]
+            if confirmation is None or confirmation.is_valid():
+                uploads.upload_save(job=job, confirmation_note=note)
+                job.refresh_from_db()
+                return redirect(job) if job.in_progress else upload_finished(request, job)
+        elif action not in ("discard", "recheck", "save"):
+            raise Http404
+        else:
+            return redirect(job)
+    if job.outcome == UploadJob.Outcome.SAVED and not job.in_progress and "shown" not in request.GET:
+        return upload_finished(request, job)
+    if confirmation is None and job.result.get("awaiting_confirmation"):
+        confirmation = OutlierConfirmationForm()
+    return render(
+        request,
+        "assurance/upload_job.html",
+        {
+            "job": job,
+            "result": job.result,
+            "form": confirmation,
+            "waiting_behind": uploads.waiting_behind(job),
+            "next_url": reverse(ReturnsImportView.importers[job.kind][2]),
+        },
+    )
+
+
+def upload_finished(request, job):
+    """Saved: say so where the saved data is listed (the overview, or the trajectories)."""
+    result = job.result
+    messages.success(
+        request,
+        _("%(rows)s rows imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+        % {k: result.get(k, 0) for k in ("rows", "created", "updated", "unchanged")},
+    )
+    if result.get("flagged_count"):
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s value outside its usual range was saved with its confirming note.",
+                "%(count)s values outside their usual range were saved with their confirming notes.",
+                result["flagged_count"],
+            )
+            % {"count": result["flagged_count"]},
+        )
+    if result.get("rating_run"):
+        rating_notice(request, RatingRun.objects.filter(pk=result["rating_run"]).first())
+    return redirect(reverse(ReturnsImportView.importers[job.kind][2]) + f"?upload={job.pk}")
+
+
+@require_GET
+@login_required
+@permission_required("assurance.import_returns", raise_exception=True)
+def upload_job_status(request, pk):
+    """An upload's progress as JSON, for its page to follow the job without reloading."""
+    job = own_upload_or_404(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "in_progress": job.in_progress,
+            "outcome": job.outcome,
+            "progress": upload_progress_text(job),
+        }
+    )
+
+
+def upload_progress_text(job):
+    """Where a job stands, in words: queued, reading, "checking line N of M", saving."""
+    if job.status == UploadJob.Status.QUEUED:
+        if uploads.waiting_behind(job):
+            return _("Waiting: your earlier upload is being handled first.")
+        return _("Waiting to start.")
+    if job.status != UploadJob.Status.RUNNING:
+        return ""
+    if job.step == "reading":
+        return _("Reading the file: %(rows)s rows so far.") % {"rows": job.progress_done}
+    if job.step == "checking" and job.progress_total:
+        return _("Checking line %(done)s of %(total)s.") % {"done": job.progress_done, "total": job.progress_total}
+    if job.step == "saving":
+        return _("Saving %(total)s rows.") % {"total": job.progress_total or 0}
+    return _("Starting.")
 
 
 def template_teams(user):
@@ -515,7 +488,7 @@ def return_template_download(request):
             monthly_return__period=period, monthly_return__provider__in=providers
         ).select_related("monthly_return")
     }
-    rows = [(p, i, saved.get((p.pk, i.pk))) for p in providers for i in applicable[p.pk]]
+    rows = [(p, i, saved.get((p.pk, i.pk))) for p in providers for i in applicable[p.pk] if not i.derived]
     content = return_template(rows, period, f"{team.code} {format_period(period)}")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="returns-{team.code}-{format_period(period)}.xlsx"'

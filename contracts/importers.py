@@ -9,6 +9,7 @@ leaves that service out removes the line again.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,10 +29,11 @@ from providers.importing import (
     unknown_codes_message,
 )
 from providers.models import CommissioningTeam, Provider, Service
+from providers.periods import format_period, month_end, parse_period
 
 from .choices import ContractStatus, ContractType
-from .models import Contract
-from .services import KEEP, contract_line_save, contract_save
+from .models import Contract, ContractLine
+from .services import KEEP, ActualsRefused, contract_line_save, contract_save, line_actual_save
 
 # contracts.csv's optional columns (the rest of seed 002's register): set when the column is in
 # the file (a blank cell clears the value), left as they are when it is not.
@@ -201,3 +203,156 @@ class ContractLineImporter(Importer):
             planned_activity=cleaned["planned_annual_activity"],
             planned_cost=cleaned["planned_annual_cost"],
         )
+
+
+class PeriodField(forms.CharField):
+    """A month written YYYY-MM, as the first day of the month."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_period(text)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter the month as YYYY-MM, for example 2026-04.")) from exc
+
+
+class ActivityRow(forms.Form):
+    contract_reference = forms.CharField(max_length=50)
+    service_code = RegisterCodeField()
+    period = PeriodField()
+    activity = WholeNumberField(required=False)
+    cost = MoneyField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        activity, cost = cleaned.get("activity"), cleaned.get("cost")
+        # Both blank: a row of the team template not filled in yet, skipped (nothing recorded).
+        if activity is None and cost is not None and "activity" not in self.errors:
+            self.add_error("activity", _("Enter the activity as well as the cost, or leave both blank."))
+        if cost is None and activity is not None and "cost" not in self.errors:
+            self.add_error("cost", _("Enter the cost as well as the activity, or leave both blank."))
+        return cleaned
+
+
+class ActivityImporter(Importer):
+    """activity.csv: each contract line's actual activity and cost in a month (METHODOLOGY 9).
+
+    The line is the contract's line for the service, the contract must be live that month and
+    the month not locked; re-importing a row replaces that month's actuals. `locked` holds the
+    locked months and `allowed_team_ids` the teams whose contracts the uploader may fill (None:
+    any); both come from assurance, which contracts may not import. `changed` lists the
+    (provider id, month) whose figures changed, for the ratings to follow.
+    """
+
+    label = gettext_lazy("Activity and cost")
+    columns = ["contract_reference", "service_code", "period", "activity", "cost"]
+    key = ("contract_reference", "service_code", "period")
+    form_class = ActivityRow
+
+    def __init__(self, *, locked=frozenset(), allowed_team_ids=None):
+        self.locked = frozenset(locked)
+        self.allowed_team_ids = allowed_team_ids
+        self.changed = set()
+
+    def describe_key(self, key):
+        reference, code, period = key
+        return f"{reference}, {code}, {format_period(period)}"
+
+    def prepare(self):
+        self.contracts = {c.reference: c for c in Contract.objects.select_related("provider")}
+        self.lines = {
+            (line.contract.reference, line.service.code): line
+            for line in ContractLine.objects.select_related("contract", "service")
+        }
+        self.changed = set()
+
+    def check_row(self, cleaned, line):
+        errors = []
+        reference, code, period = (cleaned.get(k) for k in ("contract_reference", "service_code", "period"))
+        contract = self.contracts.get(reference) if reference is not None else None
+        if reference is not None and contract is None:
+            errors.append(
+                RowError(
+                    line,
+                    "contract_reference",
+                    _("No contract has the reference “%(reference)s”.") % {"reference": reference},
+                )
+            )
+        elif (
+            contract is not None
+            and self.allowed_team_ids is not None
+            and (contract.commissioning_team_id not in self.allowed_team_ids)
+        ):
+            errors.append(
+                RowError(
+                    line,
+                    "contract_reference",
+                    _("Contract %(reference)s belongs to another team, so you cannot record its actuals.")
+                    % {"reference": reference},
+                )
+            )
+        elif contract is not None and code is not None and (reference, code) not in self.lines:
+            errors.append(
+                RowError(
+                    line,
+                    "service_code",
+                    _("Contract %(reference)s has no line for the service “%(code)s”.")
+                    % {"reference": reference, "code": code},
+                )
+            )
+        if cleaned.get("activity") is None and cleaned.get("cost") is None:
+            return errors  # a blank row records nothing, so neither the lock nor the dates matter
+        if period is not None and period in self.locked:
+            errors.append(
+                RowError(
+                    line,
+                    "period",
+                    _("%(period)s is locked after sign-off; ask an administrator to unlock it.")
+                    % {"period": format_period(period)},
+                )
+            )
+        elif contract is not None and period is not None and not _live_in(contract, period):
+            errors.append(
+                RowError(
+                    line,
+                    "period",
+                    _("Contract %(reference)s is not live in %(period)s (%(start)s to %(end)s, %(status)s).")
+                    % {
+                        "reference": reference,
+                        "period": format_period(period),
+                        "start": contract.start_date.isoformat(),
+                        "end": contract.end_date.isoformat(),
+                        "status": contract.get_status_display(),
+                    },
+                )
+            )
+        return errors
+
+    def save_row(self, cleaned):
+        if cleaned["activity"] is None and cleaned["cost"] is None:
+            return "unchanged"
+        line = self.lines[(cleaned["contract_reference"], cleaned["service_code"])]
+        try:
+            outcome = line_actual_save(
+                line=line,
+                period=cleaned["period"],
+                activity=cleaned["activity"],
+                cost=cleaned["cost"],
+                locked=self.locked,
+            )
+        except ActualsRefused as exc:
+            raise ValidationError({"period": [str(exc)]}) from exc
+        if outcome != "unchanged":
+            self.changed.add((line.contract.provider_id, cleaned["period"]))
+        return outcome
+
+
+def _live_in(contract, period):
+    """METHODOLOGY, "Who is rated": not a draft, and running during the month."""
+    return (
+        contract.status != ContractStatus.DRAFT
+        and contract.start_date <= month_end(period)
+        and contract.end_date >= period
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers.models import CommissioningTeam, Provider, Service, TimeStampedModel
-from providers.periods import month_end, months_between
+from providers.periods import format_period, month_end, months_between
 
 from . import tiers
 from .choices import ROUTINE_CADENCE, ContractStatus, ContractType, Level
@@ -221,3 +221,29 @@ class ContractLine(TimeStampedModel):
 
     def __str__(self):
         return f"{self.contract.reference}: {self.service}"
+
+
+class LineActual(TimeStampedModel):
+    """A contract line's actual activity and cost in one month (activity.csv, METHODOLOGY 9)."""
+
+    line = models.ForeignKey(
+        ContractLine, verbose_name=_("contract line"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    period = models.DateField(_("month"), help_text=_("The first day of the month."))
+    activity = models.PositiveIntegerField(_("actual activity"))
+    cost = models.DecimalField(_("actual cost (£)"), max_digits=14, decimal_places=2, validators=[NON_NEGATIVE])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "period"]
+        verbose_name = _("actual activity and cost")
+        verbose_name_plural = _("actual activity and cost")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "period"], name="one_actual_per_line_month"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="line_actual_cost_non_negative"),
+        ]
+        indexes = [models.Index(fields=["period"], name="line_actual_period")]
+
+    def __str__(self):
+        return f"{self.line}: {format_period(self.period)}"

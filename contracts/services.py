@@ -2,10 +2,12 @@
 behind the register's form and the contracts.csv and contract_lines.csv imports."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from providers.importing import update_or_create_if_changed
+from providers.importing import change_reason, update_or_create_if_changed
+from providers.periods import format_period
 
-from .models import Contract, ContractLine
+from .models import Contract, ContractLine, LineActual
 
 KEEP = object()  # a line's planned figures: leave them as they are (or none, for a new line)
 
@@ -76,3 +78,51 @@ def contract_line_save(*, contract, service, planned_activity, planned_cost):
         {"planned_activity": planned_activity, "planned_cost": planned_cost},
     )
     return outcome
+
+
+class ActualsRefused(Exception):
+    """A write of actuals refused as a whole: a locked month, or a month the contract is not live."""
+
+
+def line_actual_save(*, line, period, activity, cost, locked=frozenset()):
+    """Set (or, with activity and cost both None, remove) a line's actuals for a month; returns
+    "created" | "updated" | "unchanged" (a removal counts as "updated", nothing to remove as
+    "unchanged"). Every change is kept in the history.
+
+    `locked` holds the months signed off and locked: the lock lives in assurance, which may import
+    contracts but not the other way round, so its callers pass the locked months in. A month in it,
+    or one in which the line's contract is not live (METHODOLOGY, "Who is rated"), is refused."""
+    if period in locked:
+        raise ActualsRefused(
+            _("%(period)s is locked after sign-off; ask an administrator to unlock it.")
+            % {"period": format_period(period)}
+        )
+    if not Contract.objects.live_in(period).filter(pk=line.contract_id).exists():
+        raise ActualsRefused(
+            _("Contract %(reference)s is not live in %(period)s.")
+            % {"reference": line.contract.reference, "period": format_period(period)}
+        )
+    if activity is None and cost is None:
+        existing = LineActual.objects.filter(line=line, period=period).first()
+        if existing is None:
+            return "unchanged"
+        existing._change_reason = change_reason()
+        existing.delete()
+        return "updated"
+    _actual, outcome = update_or_create_if_changed(
+        LineActual, {"line": line, "period": period}, {"activity": activity, "cost": cost}
+    )
+    return outcome
+
+
+@transaction.atomic
+def line_actuals_write(rows, *, locked=frozenset()):
+    """Write many (line, period, activity, cost) at once, all or nothing: the first refusal
+    (ActualsRefused) undoes them all. Returns ({outcome: count}, {(provider_id, period)} changed)."""
+    counts, changed = {"created": 0, "updated": 0, "unchanged": 0}, set()
+    for line, period, activity, cost in rows:
+        outcome = line_actual_save(line=line, period=period, activity=activity, cost=cost, locked=locked)
+        counts[outcome] += 1
+        if outcome != "unchanged":
+            changed.add((line.contract.provider_id, period))
+    return counts, changed

@@ -62,6 +62,55 @@ class RiskRegister(models.TextChoices):
     CORPORATE = "corporate", _("Corporate risk register, CRAF (15 and above)")
 
 
+class DeepDiveScope(models.TextChoices):
+    """What a deep dive across providers looks at (seed 000, 6.4)."""
+
+    PROVIDER = "provider", _("One provider")
+    SPECIALTY = "specialty", _("A specialty, across providers")
+    GEOGRAPHY = "geography", _("A geography, across providers")
+
+
+class IntelligenceKind(models.TextChoices):
+    """The sources of intelligence seed 004 asks commissioners to triangulate (issue 18)."""
+
+    REGULATOR_REPORT = "regulator_report", _("Regulator report (HIW, CQC, CIW, Audit Wales)")
+    INSPECTION_RATING = "inspection_rating", _("Inspection rating")
+    ENFORCEMENT_NOTICE = "enforcement_notice", _("Enforcement or improvement notice")
+    SOFT_INTELLIGENCE = "soft_intelligence", _("Soft intelligence")
+    MEDIA = "media", _("Media")
+    COMPLAINT_THEME = "complaint_theme", _("Complaint theme")
+    OMBUDSMAN = "ombudsman", _("Ombudsman")
+    CORONER = "coroner", _("Coroner")
+    YOU_SAID_WE_DID = "you_said_we_did", _("You said, we did")
+    QUALITY_PORTAL = "quality_portal", _("NHS England quality portal")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    SEVERE = "severe", _("Severe")
+
+
+class RegulatorRating(models.TextChoices):
+    """Inspection ratings as the regulators publish them (CQC's four; HIW and CIW findings read onto them)."""
+
+    OUTSTANDING = "outstanding", _("Outstanding")
+    GOOD = "good", _("Good")
+    REQUIRES_IMPROVEMENT = "requires_improvement", _("Requires improvement")
+    INADEQUATE = "inadequate", _("Inadequate")
+
+
+# Seed 002, Appendix 2: who may attend an internal provider summit (the Chief Executive decides).
+SUMMIT_ATTENDEES = """Chief Executive
+Executive Director of Finance or their deputy
+Chief Operating Officer
+Executive Director of Nursing and Midwifery or their deputy
+Executive Director of Public Health or their deputy
+Executive Director of Strategy and Transformation
+Executive Medical Director or their deputy
+(Other attendees may also be invited)"""
+
 # Seed 002, Appendix 2: the sample agenda for an internal provider summit.
 SUMMIT_AGENDA = """1. Background and purpose
 2. How we are proposing to run the summit

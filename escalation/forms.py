@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from assurance.choices import Area, Rag
 from providers.forms import NHSModelForm
 
-from .choices import EscalationReason, Level
-from .models import ActionPlan, Meeting, MeetingAction, Risk
+from .choices import DeepDiveScope, EscalationReason, IntelligenceKind, Level, MeetingKind
+from .models import ActionPlan, IntelligenceEntry, Meeting, MeetingAction, Risk
 
 
 class PageForm(forms.Form):
@@ -56,10 +56,20 @@ class ManualEscalationForm(PageForm):
         max_length=4000,
         error_messages={"required": _("Give the rationale for the escalation.")},
     )
+    intelligence = forms.ModelMultipleChoiceField(
+        label=_("Intelligence cited (optional)"),
+        queryset=IntelligenceEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Entries from the provider's intelligence log that support the escalation."),
+    )
 
-    def __init__(self, *args, current=None, **kwargs):
+    def __init__(self, *args, current=None, provider=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
+        entries = IntelligenceEntry.objects.filter(provider=provider) if provider else IntelligenceEntry.objects.none()
+        self.fields["intelligence"].queryset = entries
+        self.fields["intelligence"].label_from_instance = lambda e: f"{e.date:%d %b %Y}: {e.title} ({e.source})"
         levels = [(v, label) for v, label in Level.choices if not current or v > current]
         self.fields["to_level"].choices = [("", _("Select a level"))] + levels if levels else []
 
@@ -129,8 +139,20 @@ class OverrideForm(PageForm):
 class MeetingForm(NHSModelForm):
     class Meta:
         model = Meeting
-        fields = ["kind", "date", "chair", "attendees", "agenda", "minutes"]
+        fields = [
+            "kind",
+            "date",
+            "chair",
+            "executive_chair",
+            "scope",
+            "scope_detail",
+            "other_providers",
+            "attendees",
+            "agenda",
+            "minutes",
+        ]
         widgets = {
+            "other_providers": forms.SelectMultiple(attrs={"size": 8}),
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "attendees": forms.Textarea(attrs={"rows": 3}),
             "agenda": forms.Textarea(attrs={"rows": 8}),
@@ -143,6 +165,34 @@ class MeetingActionForm(NHSModelForm):
         model = MeetingAction
         fields = ["description", "owner", "due_date", "status"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, provider=None, level=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider, self.level = provider, level
+        others = self.fields["other_providers"]
+        others.queryset = others.queryset.filter(active=True).order_by("name")
+        if provider is not None:
+            others.queryset = others.queryset.exclude(pk=provider.pk)
+        others.help_text = _("For a deep dive across providers: the providers it also covers.")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, scope = cleaned.get("kind"), cleaned.get("scope")
+        if kind != MeetingKind.DEEP_DIVE and (
+            cleaned.get("other_providers") or scope not in (None, DeepDiveScope.PROVIDER)
+        ):
+            self.add_error("scope", _("Only a deep dive covers a specialty or geography across providers."))
+        if kind == MeetingKind.DEEP_DIVE and scope != DeepDiveScope.PROVIDER:
+            if not cleaned.get("scope_detail"):
+                self.add_error("scope_detail", _("Name the specialty or geography the deep dive covers."))
+            if not cleaned.get("other_providers"):
+                self.add_error("other_providers", _("Choose the other providers the deep dive covers."))
+        # METHODOLOGY 5: at level 4 the CQPRM is chaired by the executive lead.
+        if self.level == 4 and kind == MeetingKind.CQPRM and not cleaned.get("executive_chair"):
+            self.add_error(
+                "executive_chair", _("At level 4 the CQPRM is chaired by the executive lead: give their name and post.")
+            )
+        return cleaned
 
 
 MeetingActionFormSet = inlineformset_factory(Meeting, MeetingAction, form=MeetingActionForm, extra=3, can_delete=True)
@@ -182,11 +232,48 @@ class ActionPlanForm(NHSModelForm):
 class RiskForm(NHSModelForm):
     class Meta:
         model = Risk
-        fields = ["title", "description", "likelihood", "consequence", "mitigation", "owner", "review_date", "status"]
+        fields = [
+            "title",
+            "area",
+            "team",
+            "description",
+            "likelihood",
+            "consequence",
+            "controls",
+            "mitigation",
+            "owner",
+            "review_date",
+            "status",
+        ]
         widgets = {
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "likelihood": forms.Select(choices=[(n, n) for n in range(1, 6)]),
             "consequence": forms.Select(choices=[(n, n) for n in range(1, 6)]),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "controls": forms.Textarea(attrs={"rows": 3}),
             "mitigation": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class IntelligenceForm(NHSModelForm):
+    """A piece of intelligence about a provider: a link (http or https only) or an attachment
+    (the model checks its type and size), or neither when there is nothing to link to."""
+
+    class Meta:
+        model = IntelligenceEntry
+        fields = ["kind", "date", "title", "source", "area", "severity", "rating", "summary", "link", "attachment"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rating") and cleaned.get("kind") not in (
+            IntelligenceKind.INSPECTION_RATING,
+            IntelligenceKind.REGULATOR_REPORT,
+        ):
+            self.add_error("rating", _("A regulator rating goes with an inspection rating or a regulator report."))
+        if cleaned.get("kind") == IntelligenceKind.INSPECTION_RATING and not cleaned.get("rating"):
+            self.add_error("rating", _("Choose the rating the regulator gave."))
+        return cleaned

@@ -1,7 +1,8 @@
 """Escalation: each provider's level, every decision that changed it, step-down proposals."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,17 +11,21 @@ from simple_history.models import HistoricalRecords
 from assurance.choices import Area
 from assurance.models import Indicator
 from assurance.rules import risk_register_level
-from providers.models import Provider
+from providers.models import CommissioningTeam, Provider
 from providers.periods import format_period
 
 from .choices import (
     ActionStatus,
     DecisionKind,
+    DeepDiveScope,
+    IntelligenceKind,
     Level,
     MeetingKind,
     PlanStatus,
     ProposalStatus,
+    RegulatorRating,
     RiskRegister,
+    Severity,
 )
 
 
@@ -64,6 +69,9 @@ class EscalationDecision(models.Model):
     )
     decided_at = models.DateTimeField(_("when"))
     review_date = models.DateField(_("review date"), null=True, blank=True)
+    intelligence = models.ManyToManyField(
+        "IntelligenceEntry", blank=True, related_name="decisions", verbose_name=_("intelligence cited")
+    )
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -111,6 +119,26 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind of meeting"), max_length=20, choices=MeetingKind.choices)
     date = models.DateField(_("date"))
     chair = models.CharField(_("chair"), max_length=200)
+    executive_chair = models.CharField(
+        _("executive chair"),
+        max_length=200,
+        blank=True,
+        help_text=_("At level 4 the CQPRM is chaired by the executive lead (METHODOLOGY 5): name and post."),
+    )
+    # A deep dive may look at a specialty or a geography across several providers (seed 000, 6.4):
+    # `provider` leads, `other_providers` are the rest.
+    scope = models.CharField(
+        _("deep dive covers"), max_length=20, choices=DeepDiveScope.choices, default=DeepDiveScope.PROVIDER
+    )
+    scope_detail = models.CharField(
+        _("specialty or geography"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example Cardiac surgery, or North Wales."),
+    )
+    other_providers = models.ManyToManyField(
+        Provider, blank=True, related_name="shared_meetings", verbose_name=_("other providers covered")
+    )
     attendees = models.TextField(_("attendees"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -193,6 +221,23 @@ class Risk(models.Model):
     consequence = models.PositiveSmallIntegerField(
         _("consequence (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    area = models.CharField(
+        _("key area"),
+        max_length=30,
+        choices=Area.choices,
+        blank=True,
+        help_text=_("The key area this risk assesses: a Red area needs a risk assessment (seed 003, section 8)."),
+    )
+    team = models.ForeignKey(
+        CommissioningTeam,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risks",
+        verbose_name=_("commissioning team"),
+        help_text=_("The team whose register holds the risk."),
+    )
+    controls = models.TextField(_("controls in place"), blank=True)
     mitigation = models.TextField(_("mitigation"), blank=True)
     owner = models.CharField(_("owner"), max_length=200)
     review_date = models.DateField(_("review date"))
@@ -223,3 +268,59 @@ class Risk(models.Model):
 
     def get_register_display(self):
         return dict(RiskRegister.choices)[self.register]
+
+
+def validate_web_link(value):
+    """A link is http or https only (no javascript:, data: or file: links)."""
+    URLValidator(schemes=["http", "https"], message=_("Enter a web address starting http:// or https://."))(value)
+
+
+ATTACHMENT_TYPES = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv", "png", "jpg", "jpeg"]
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_attachment_size(file):
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB. Attach a smaller file or give a link instead."))
+
+
+class IntelligenceEntry(models.Model):
+    """One piece of intelligence about a provider (issue 18; seed 004 asks for it to be triangulated):
+    a regulator report or rating, a notice, soft intelligence, media, a complaint theme, an
+    ombudsman or coroner response, "you said, we did", or the NHS England quality portal."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="intelligence")
+    kind = models.CharField(_("kind"), max_length=30, choices=IntelligenceKind.choices)
+    date = models.DateField(_("date"), help_text=_("The date of the report, rating, notice or event."))
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    source = models.CharField(_("source"), max_length=200, help_text=_("Who it came from, for example HIW or CQC."))
+    area = models.CharField(_("key area"), max_length=30, choices=Area.choices, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    rating = models.CharField(
+        _("regulator rating"),
+        max_length=30,
+        choices=RegulatorRating.choices,
+        blank=True,
+        help_text=_("For an inspection rating: the rating given, as of the date above."),
+    )
+    link = models.CharField(_("link"), max_length=500, blank=True, validators=[validate_web_link])
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to="intelligence/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_TYPES), validate_attachment_size],
+        help_text=_("PDF, Word, Excel, OpenDocument, text, CSV or image; at most 10 MB."),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("intelligence entry")
+        verbose_name_plural = _("intelligence entries")
+
+    def __str__(self):
+        return self.title

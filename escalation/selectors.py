@@ -1,16 +1,19 @@
 """Reads for the escalation page."""
 
-from django.db.models import Max
+from datetime import UTC, datetime, time
+
+from django.db.models import Max, Q
 
 from assurance.choices import Area, Rag
 from assurance.models import AreaOverride, AreaRating, ProviderRating
-from assurance.rules import meeting_cadence
+from assurance.rules import is_health_board, meeting_cadence
 from contracts.models import Contract
 from contracts.tiers import value_tier
-from providers.periods import add_months, shift
+from providers.models import Provider
+from providers.periods import add_months, month_start, shift
 
 from .choices import EscalationReason, MeetingKind, ProposalStatus
-from .models import EscalationDecision, Meeting, ProviderEscalation, StepDownProposal
+from .models import EscalationDecision, IntelligenceEntry, Meeting, ProviderEscalation, StepDownProposal
 
 AREA_LABELS = dict(Area.choices)
 RAG_LABELS = dict(Rag.choices)  # translated when shown
@@ -77,6 +80,11 @@ def meeting_schedules(provider_ids, today):
     ):
         tiers[provider_id] = min(tiers.get(provider_id, 3), value_tier(value, strategic))
     levels = dict(ProviderEscalation.objects.filter(provider_id__in=provider_ids).values_list("provider_id", "level"))
+    health_boards = {
+        pk
+        for pk, sector, name in Provider.objects.filter(pk__in=provider_ids).values_list("pk", "sector", "name")
+        if is_health_board(sector, name)
+    }
     last = {
         (p, k): d
         for p, k, d in Meeting.objects.filter(provider_id__in=provider_ids)
@@ -88,7 +96,10 @@ def meeting_schedules(provider_ids, today):
     schedules = {}
     for provider_id in provider_ids:
         rows = []
-        for kind, months in meeting_cadence(tiers.get(provider_id), levels.get(provider_id)).items():
+        cadence = meeting_cadence(
+            tiers.get(provider_id), levels.get(provider_id), health_board=provider_id in health_boards
+        )
+        for kind, months in cadence.items():
             held = last.get((provider_id, kind))
             due = add_months(held, months) if held else today
             rows.append(
@@ -116,11 +127,16 @@ def providers_with_overdue_meetings(provider_ids, today):
 
 
 def timeline(provider):
-    """Decisions and the fate of step-down proposals, newest first, as one list of (kind, record).
+    """Decisions, the fate of step-down proposals and intelligence entries, newest first, as one
+    list of (kind, record): kind "decision", "proposal" or "intelligence".
 
     An approved proposal is shown by the step-down decision it led to, so it is not repeated.
     """
-    decisions = with_reason_labels(EscalationDecision.objects.filter(provider=provider).select_related("decided_by"))
+    decisions = with_reason_labels(
+        EscalationDecision.objects.filter(provider=provider)
+        .select_related("decided_by")
+        .prefetch_related("intelligence")
+    )
     proposals = (
         StepDownProposal.objects.filter(provider=provider)
         .exclude(status__in=[ProposalStatus.PENDING, ProposalStatus.APPROVED])
@@ -128,19 +144,35 @@ def timeline(provider):
     )
     entries = [("decision", d.decided_at, d) for d in decisions]
     entries += [("proposal", p.decided_at or p.raised_at, p) for p in proposals]
+    # Intelligence about the provider, on the day it is dated (issue 18: one timeline).
+    entries += [
+        ("intelligence", datetime.combine(e.date, time.max, tzinfo=UTC), e)
+        for e in IntelligenceEntry.objects.filter(provider=provider)[:50]
+    ]
     return [(kind, record) for kind, _when, record in sorted(entries, key=lambda e: e[1], reverse=True)]
 
 
 def provider_records(provider, today):
-    """A provider's meetings due and held, action plans (with trajectories) and risks."""
+    """A provider's meetings due and held, action plans (with trajectories), risks, intelligence,
+    and what its Reds still need (escalation.flags) for its newest rated month."""
+    from .flags import follow_through  # noqa: PLC0415 - flags reads meeting_schedules from this module
+
+    latest = ProviderRating.objects.filter(provider=provider).order_by("-period").values_list("period", flat=True)
+    flag_month = latest.first() or month_start(today)
     trajectories = {}
     for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
         trajectories.setdefault(trajectory.indicator_id, []).append(trajectory)
     return {
         "schedule": meeting_schedule(provider, today),
-        "meetings": provider.meetings.prefetch_related("actions")[:12],
+        "meetings": Meeting.objects.filter(Q(provider=provider) | Q(other_providers=provider))
+        .distinct()
+        .select_related("provider")
+        .prefetch_related("actions", "other_providers")[:12],
         "action_plans": provider.action_plans.select_related("indicator"),
         "risks": provider.risks.all(),
         "trajectories": trajectories,
         "today": today,
+        "follow_through": follow_through(flag_month, [provider.pk], today)[provider.pk],
+        "flag_month": flag_month,
+        "intelligence": IntelligenceEntry.objects.filter(provider=provider)[:50],
     }

@@ -496,8 +496,9 @@ def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, 
 
 
 @transaction.atomic
-def manual_step_up(*, provider, user, to_level, reasons, rationale):
-    """Raise a provider's level by hand, with reasons from seed 002, 3.5.1 and a rationale."""
+def manual_step_up(*, provider, user, to_level, reasons, rationale, intelligence=()):
+    """Raise a provider's level by hand, with reasons from seed 002, 3.5.1 and a rationale,
+    citing entries of the provider's intelligence log (issue 18) if any."""
     state = ProviderEscalation.objects.select_for_update().filter(provider=provider).first()
     current = state.level if state else None
     if current is not None and to_level <= current:
@@ -506,7 +507,9 @@ def manual_step_up(*, provider, user, to_level, reasons, rationale):
         raise ValidationError({"reasons": _("Choose at least one reason for the escalation.")})
     if not rationale.strip():
         raise ValidationError({"rationale": _("Give the rationale for the escalation.")})
-    return _change_level(
+    if any(entry.provider_id != provider.pk for entry in intelligence):
+        raise ValidationError({"intelligence": _("Cite only intelligence about this provider.")})
+    decision = _change_level(
         provider=provider,
         user=user,
         state=state,
@@ -516,6 +519,9 @@ def manual_step_up(*, provider, user, to_level, reasons, rationale):
         rationale=rationale,
         withdrawn_reason=WITHDRAWN_MANUAL,
     )
+    if intelligence:
+        decision.intelligence.set(intelligence)
+    return decision
 
 
 def may_record_executive_decision(user, provider):

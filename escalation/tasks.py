@@ -11,15 +11,25 @@ from celery import shared_task
 from django.utils import timezone
 
 from assurance.models import RatingRun
-from assurance.tasking import retry_or_give_up
+from assurance.tasking import retry_or_give_up, time_limits
 from providers.periods import format_period, parse_period, shift
 
-OPTIONS = {"bind": True, "max_retries": 3, "time_limit": 1800, "soft_time_limit": 1700, "acks_late": True}
+SOFT_LIMIT, HARD_LIMIT = time_limits("assurance.ratingrun")
+OPTIONS = {
+    "bind": True,
+    "max_retries": 3,
+    "time_limit": HARD_LIMIT,
+    "soft_time_limit": SOFT_LIMIT,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
 
 
 def attempt(task, run_id, work):
     from assurance import services as assurance_services  # noqa: PLC0415 - HackSoft: a task imports services inside the task (tests/test_task_imports.py)
 
+    if run_id is not None and RatingRun.objects.filter(pk=run_id, status__in=["done", "failed"]).exists():
+        return "already finished"  # a message handed out again after its worker died, once the sweep had retried it
     assurance_services.rating_run_started(run_id)
     try:
         work()

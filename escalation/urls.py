@@ -18,4 +18,17 @@ urlpatterns = [
     ),
     path("providers/<str:code>/risks/new/", views.RiskCreateView.as_view(), name="risk_create"),
     path("providers/<str:code>/risks/<int:pk>/", views.RiskUpdateView.as_view(), name="risk_update"),
+    path("risks/<str:register>/", views.risk_register, name="risk_register"),
+    path("providers/<str:code>/intelligence/", views.intelligence_list, name="intelligence_list"),
+    path("providers/<str:code>/intelligence/new/", views.IntelligenceCreateView.as_view(), name="intelligence_create"),
+    path(
+        "providers/<str:code>/intelligence/<int:pk>/",
+        views.IntelligenceUpdateView.as_view(),
+        name="intelligence_update",
+    ),
+    path(
+        "providers/<str:code>/intelligence/<int:pk>/attachment/",
+        views.intelligence_attachment,
+        name="intelligence_attachment",
+    ),
 ]

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,17 +16,20 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, UpdateView
 
 from assurance import access
+from assurance.choices import Area
 from assurance.models import ProviderRating, RatingRun
 from assurance.selectors import locked_periods
 from assurance.services import ReturnLocked
 from assurance.views import rating_notice
-from providers.models import Provider
+from contracts import exports
+from providers.models import CommissioningTeam, Provider
 
-from . import selectors, services
-from .choices import SUMMIT_AGENDA, MeetingKind
+from . import registers, selectors, services
+from .choices import SUMMIT_AGENDA, SUMMIT_ATTENDEES, IntelligenceKind, MeetingKind, RiskRegister
 from .forms import (
     ActionPlanForm,
     ExecutiveDecisionForm,
+    IntelligenceForm,
     ManualEscalationForm,
     MeetingActionFormSet,
     MeetingForm,
@@ -32,7 +37,7 @@ from .forms import (
     ProposalDecisionForm,
     RiskForm,
 )
-from .models import ActionPlan, Meeting, ProviderEscalation, Risk, StepDownProposal
+from .models import ActionPlan, IntelligenceEntry, Meeting, ProviderEscalation, Risk, StepDownProposal
 
 
 def page(request, provider, **forms):
@@ -47,7 +52,7 @@ def page(request, provider, **forms):
             "can_decide": pending is not None and request.user.owns_level(pending.from_level),
             "decision_form": forms.get("decision_form") or ProposalDecisionForm(),
             "escalation_form": forms.get("escalation_form")
-            or ManualEscalationForm(current=state.level if state else None),
+            or ManualEscalationForm(current=state.level if state else None, provider=provider),
             "override_form": forms.get("override_form") or OverrideForm(),
             "can_executive_decide": services.may_record_executive_decision(request.user, provider),
             "executive_form": forms.get("executive_form")
@@ -99,7 +104,7 @@ def decide_proposal(request, code, pk):
 def escalate(request, code):
     provider = get_object_or_404(Provider, code=code)
     state = ProviderEscalation.objects.filter(provider=provider).first()
-    form = ManualEscalationForm(request.POST, current=state.level if state else None)
+    form = ManualEscalationForm(request.POST, current=state.level if state else None, provider=provider)
     if not form.is_valid():
         return page(request, provider, escalation_form=form)
     services.manual_step_up(
@@ -108,6 +113,7 @@ def escalate(request, code):
         to_level=form.cleaned_data["to_level"],
         reasons=form.cleaned_data["reasons"],
         rationale=form.cleaned_data["rationale"],
+        intelligence=list(form.cleaned_data["intelligence"]),
     )
     messages.success(
         request,
@@ -233,9 +239,16 @@ class MeetingFormMixin(ProviderRecordMixin):
         kind = self.request.GET.get("kind")
         if kind in MeetingKind.values:
             initial["kind"] = kind
-            if kind == MeetingKind.PROVIDER_SUMMIT:
+            if kind == MeetingKind.PROVIDER_SUMMIT:  # seed 002, Appendix 2: who attends and the agenda
                 initial["agenda"] = SUMMIT_AGENDA
+                initial["attendees"] = SUMMIT_ATTENDEES
         return initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        state = ProviderEscalation.objects.filter(provider=self.provider).first()
+        kwargs.update(provider=self.provider, level=state.level if state else None)
+        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -253,7 +266,7 @@ class MeetingFormMixin(ProviderRecordMixin):
                 form.instance.provider = self.provider
                 if not form.instance.pk:
                     form.instance.recorded_by = request.user
-                self.object = form.save()
+                self.object = form.save()  # with its other providers (a deep dive across providers)
                 actions.instance = self.object
                 actions.save()
             messages.success(request, _("%(record)s has been saved.") % {"record": self.object})
@@ -307,9 +320,176 @@ class RiskCreateView(ProviderRecordMixin, CreateView):
     permission_required = "escalation.add_risk"
     title = _lazy("Record a risk about %(provider)s")
 
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("area") in Area.values:  # from a Red area's "No risk assessment" flag
+            initial["area"] = self.request.GET["area"]
+        return initial
+
 
 class RiskUpdateView(ProviderRecordMixin, UpdateView):
     model = Risk
     form_class = RiskForm
     permission_required = "escalation.change_risk"
     title = _lazy("Edit a risk about %(provider)s")
+
+
+# Risk registers (METHODOLOGY 7) ----------------------------------------------------------------
+
+REGISTER_TITLES = {
+    RiskRegister.TEAM: _lazy("Commissioning team risk register (scores 8 to 12)"),
+    RiskRegister.CORPORATE: _lazy("Corporate risk register, CRAF (scores 15 and above)"),
+}
+
+
+@require_GET
+@login_required
+@permission_required("escalation.view_risk", raise_exception=True)
+def risk_register(request, register):
+    """A register's open risks, filtered by team, provider, owner and review overdue; CSV or XLSX."""
+    if register not in registers.REGISTERS:
+        raise Http404
+    scope = access.provider_scope(request.user, "escalation.view_risk")
+    team_id = request.GET.get("team", "")
+    team = CommissioningTeam.objects.filter(pk=team_id).first() if team_id.isdigit() else None
+    provider = scope.filter(code=request.GET.get("provider", "")).first()
+    owner = request.GET.get("owner", "").strip()[:200]
+    overdue = request.GET.get("overdue") == "on"
+    sort = request.GET.get("sort") if request.GET.get("sort") in registers.SORTS else "score"
+    risks = registers.register_risks(
+        register,
+        provider_ids=None if not access.is_team_limited(request.user) else list(scope.values_list("pk", flat=True)),
+        team=team,
+        provider=provider,
+        owner=owner,
+        overdue=overdue,
+        today=timezone.localdate(),
+        sort=sort,
+    )
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        header, rows = registers.export_rows(risks)
+        name = f"risk-register-{register}-{timezone.localdate():%Y-%m-%d}.{export}"
+        if export == "csv":
+            response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exports.to_xlsx(header, rows, str(_("Risks"))),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = {}
+    for file_format in ("csv", "xlsx"):
+        query["export"] = file_format
+        links[file_format] = f"?{query.urlencode()}"
+    page_obj = Paginator(risks, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "escalation/risk_register.html",
+        {
+            "title": REGISTER_TITLES[register],
+            "register": register,
+            "other": RiskRegister.CORPORATE if register == RiskRegister.TEAM else RiskRegister.TEAM,
+            "page_obj": page_obj,
+            "risks": page_obj.object_list,
+            "count": len(risks),
+            "teams": CommissioningTeam.objects.order_by("name"),
+            "providers": scope.filter(risks__isnull=False).distinct().order_by("name"),
+            "selected": {
+                "team": str(team.pk) if team else "",
+                "provider": provider.code if provider else "",
+                "owner": owner,
+                "overdue": overdue,
+                "sort": sort,
+            },
+            "export": links,
+        },
+    )
+
+
+# Provider intelligence (issue 18) --------------------------------------------------------------
+
+
+def _intelligence_provider(request, code, action):
+    provider = get_object_or_404(Provider, code=code)
+    if not access.can(request.user, action, provider):
+        raise PermissionDenied
+    return provider
+
+
+@require_GET
+@login_required
+def intelligence_list(request, code):
+    """A provider's intelligence log, newest first, filtered by kind or area."""
+    provider = _intelligence_provider(request, code, "escalation.view_intelligenceentry")
+    entries = IntelligenceEntry.objects.filter(provider=provider).select_related("provider", "recorded_by")
+    kind = request.GET.get("kind", "")
+    area = request.GET.get("area", "")
+    if kind in IntelligenceKind.values:
+        entries = entries.filter(kind=kind)
+    if area in Area.values:
+        entries = entries.filter(area=area)
+    order = "date" if request.GET.get("sort") == "oldest" else "-date"
+    page_obj = Paginator(entries.order_by(order, "-pk"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "escalation/intelligence_list.html",
+        {
+            "provider": provider,
+            "page_obj": page_obj,
+            "entries": page_obj.object_list,
+            "kinds": IntelligenceKind.choices,
+            "areas": Area.choices,
+            "selected": {"kind": kind, "area": area, "sort": request.GET.get("sort", "")},
+            "can_record": access.can(request.user, "escalation.add_intelligenceentry", provider),
+            "can_edit": access.can(request.user, "escalation.change_intelligenceentry", provider),
+        },
+    )
+
+
+class IntelligenceFormMixin(ProviderRecordMixin):
+    model = IntelligenceEntry
+    form_class = IntelligenceForm
+
+    def get_success_url(self):
+        return reverse("escalation:intelligence_list", args=[self.provider.code])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.get_success_url()
+        context["multipart"] = True
+        return context
+
+
+class IntelligenceCreateView(IntelligenceFormMixin, CreateView):
+    permission_required = "escalation.add_intelligenceentry"
+    title = _lazy("Record intelligence about %(provider)s")
+
+    def form_valid(self, form):
+        form.instance.recorded_by = self.request.user
+        return super().form_valid(form)
+
+
+class IntelligenceUpdateView(IntelligenceFormMixin, UpdateView):
+    permission_required = "escalation.change_intelligenceentry"
+    title = _lazy("Edit intelligence about %(provider)s")
+
+
+@require_GET
+@login_required
+def intelligence_attachment(request, code, pk):
+    """An entry's attachment, to those who may read the provider's intelligence, always as a download."""
+    provider = _intelligence_provider(request, code, "escalation.view_intelligenceentry")
+    entry = get_object_or_404(IntelligenceEntry, pk=pk, provider=provider)
+    if not entry.attachment:
+        raise Http404
+    try:
+        handle = entry.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=entry.attachment.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -127,3 +127,6 @@ class GrantKind(models.TextChoices):
     ROLE = "role", _("Roles")
     TEAM = "team", _("Commissioning teams")
     DIRECTOR_LEVEL = "director_level", _("Director levels")
+    # Issue 15: the account itself (active or not) and its second factor (reset by an administrator).
+    ACCOUNT = "account", _("Account")
+    MFA = "mfa", _("Two-factor authentication")

@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("Returns"), "assurance:collection", "assurance.view_monthlyreturn"),
     (_("Providers"), "providers:provider_list", "providers.view_provider"),
     (_("Contracts"), "contracts:contract_list", "contracts.view_contract"),
+    (_("Finance"), "reporting:finance", "contracts.view_lineactual"),
     (_("Services"), "providers:service_list", "providers.view_service"),
     (_("Teams"), "providers:team_list", "providers.view_commissioningteam"),
     (_("Indicators"), "assurance:indicator_list", "assurance.view_indicator"),

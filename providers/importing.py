@@ -9,14 +9,18 @@ matched on their natural key, so importing the same file twice changes nothing.
 import contextlib
 import csv
 import io
+import re
 import threading
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
@@ -84,6 +88,7 @@ class ImportResult:
     rows: int = 0
     dry_run: bool = False
     errors: list = field(default_factory=list)
+    skipped: int = 0  # blank rows left out (the returns template's rows with nothing filled in)
     rating_run: object = None  # returns imports: the rating job they asked for
 
     @property
@@ -102,38 +107,118 @@ class ImportResult:
 
 
 XLSX_MAGIC = b"PK\x03\x04"
+MAX_LISTED = 20
 
 
-def read_table(data: bytes, filename: str = ""):
+@dataclass(frozen=True)
+class ImportLimits:
+    """The caps every import reads a file under (settings IMPORT_MAX_*), so a hostile file (a
+    "zip bomb" workbook, a huge CSV) is refused in a bounded time instead of tying up a worker."""
+
+    file_bytes: int = 10 * 1024 * 1024
+    rows: int = 300_000  # every row read, blank ones included
+    cells: int = 3_000_000  # CSV cells (rows times their columns)
+    xlsx_cells: int = 1_000_000  # workbook cells: far slower to read than CSV
+    xlsx_unpacked_bytes: int = 50 * 1024 * 1024  # all the workbook's parts, unpacked
+
+    @classmethod
+    def from_settings(cls):
+        return cls(
+            file_bytes=getattr(settings, "MAX_IMPORT_FILE_BYTES", cls.file_bytes),
+            rows=getattr(settings, "IMPORT_MAX_ROWS", cls.rows),
+            cells=getattr(settings, "IMPORT_MAX_CELLS", cls.cells),
+            xlsx_cells=getattr(settings, "IMPORT_MAX_XLSX_CELLS", cls.xlsx_cells),
+            xlsx_unpacked_bytes=getattr(settings, "IMPORT_MAX_XLSX_UNPACKED_BYTES", cls.xlsx_unpacked_bytes),
+        )
+
+
+class SheetLine(NamedTuple):
+    """A line of a workbook with several sheets: shown as "5 (sheet name)", ordered by sheet."""
+
+    sheet_index: int
+    number: int
+    sheet: str
+
+    def __str__(self):
+        return f"{self.number} ({self.sheet})"
+
+
+class _Counter:
+    """Counts rows and cells as they are read and refuses the file past its caps."""
+
+    def __init__(self, limits, *, cells, progress=None):
+        self.limits, self.max_cells, self.progress = limits, cells, progress
+        self.rows = self.cells = 0
+
+    def add(self, width):
+        self.rows += 1
+        self.cells += width
+        if self.rows > self.limits.rows:
+            raise ImportFileError(
+                _("The file has more than %(max)s rows. Split it into smaller files.")
+                % {"max": f"{self.limits.rows:,}"}
+            )
+        if self.cells > self.max_cells:
+            raise ImportFileError(too_many_cells(self.max_cells))
+        if self.progress is not None and self.rows % 1000 == 0:
+            self.progress(self.rows)
+
+
+def too_many_cells(limit):
+    return _(
+        "The file has more than %(max)s cells. Delete the rows and columns you do not need, "
+        "or split it into smaller files."
+    ) % {"max": f"{limit:,}"}
+
+
+def read_table(data: bytes, filename: str = "", *, all_sheets=False, limits=None, progress=None):
     """Read a CSV or XLSX file into (header, [(line, {column: text})]).
 
     Header names are stripped and lower-cased; cell values are stripped text (XLSX
     numbers and dates are turned into the text a CSV would hold). Blank rows are skipped.
+    The file is read as a stream under `limits` (ImportLimits, default from settings):
+    past a cap it is refused (ImportFileError) without reading the rest. `progress(rows)`
+    is told how far the reading has got. With `all_sheets`, every sheet of a workbook with
+    a header row is read (the returns template may have one per area or provider): the header
+    is the columns every sheet has, and lines are SheetLine when there are several sheets.
     """
+    limits = limits or ImportLimits.from_settings()
+    if len(data) > limits.file_bytes:
+        raise ImportFileError(
+            _("The file is larger than %(limit)s MB. Split it into smaller files.")
+            % {"limit": limits.file_bytes // (1024 * 1024)}
+        )
     name = filename.lower()
     if name.endswith(".xlsx") or data[:4] == XLSX_MAGIC:
-        rows = _xlsx_rows(data)
+        sheets = _xlsx_sheets(data, limits, all_sheets=all_sheets, progress=progress)
     elif name.endswith(".csv") or not name:
-        rows = _csv_rows(data)
+        sheets = [("", _csv_rows(data, _Counter(limits, cells=limits.cells, progress=progress)))]
     else:
         raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
-    header = None
-    records = []
-    for line, cells in rows:
-        if header is None:
-            header = [c.strip().lower() for c in cells]
-            if not any(header):
-                raise ImportFileError(_("The first line must be the header row of column names."))
-            continue
-        if not any(c.strip() for c in cells):
-            continue
-        records.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}))
+    header, records, several = None, [], len(sheets) > 1
+    for index, (sheet, rows) in enumerate(sheets):
+        sheet_header = None
+        for line, cells in rows:
+            if sheet_header is None:
+                sheet_header = [c.strip().lower() for c in cells]
+                if not any(sheet_header):
+                    if several:  # a sheet that is not a table (notes, a cover): not read
+                        break
+                    raise ImportFileError(_("The first line must be the header row of column names."))
+                header = sheet_header if header is None else [h for h in header if h in sheet_header]
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            key = SheetLine(index, line, sheet) if several else line
+            records.append(
+                (key, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(sheet_header) if h})
+            )
     if header is None:
         raise ImportFileError(_("The file is empty."))
     return header, records
 
 
-def _csv_rows(data):
+def _csv_rows(data, counter):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -144,6 +229,7 @@ def _csv_rows(data):
     previous_end = 0
     try:
         for cells in reader:
+            counter.add(len(cells))
             # A record starts on the line after the previous record ended (quoted
             # values may span lines), which is the line number a spreadsheet user sees.
             yield previous_end + 1, cells
@@ -170,46 +256,125 @@ def _cell_text(value):
     return str(value)
 
 
-MAX_LISTED = 20
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+NOT_A_WORKBOOK = gettext_lazy("The file is not a readable Excel (.xlsx) workbook.")
+TOO_LARGE_WORKBOOK = gettext_lazy("The workbook is too large to open. Save the data as CSV and upload that.")
+# Any cell or row start tag, with or without a namespace prefix: counted on the raw bytes (fast)
+# before the sheet is parsed (slow), so a sheet of millions of tiny cells is refused at once.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
 
-def _xlsx_rows(data):
-    """The first sheet's rows as text. A formula counts as the result the spreadsheet saved
-    with it (what its user saw); nothing is ever calculated here. A formula saved without a
-    result (some tools write them so) is refused, listing the cells, rather than read as blank.
-    Merged cells hold their value in the top-left cell only, as in a CSV export."""
+_SHEET_PART = re.compile(r"(?i)worksheets/[^/]+\.xml$")
+
+
+def _count_tags(archive, paths, limits):
+    """Refuse a workbook whose sheets' raw XML holds more cells or rows than the caps allow."""
+    cells = rows = 0
+    for path in paths:
+        tail = b""
+        with archive.open(path) as part:
+            while True:
+                chunk = part.read(1 << 20)
+                block = tail + chunk
+                cut = max(0, len(block) - 16) if chunk else len(block)  # a tag across chunks: counted next time
+                cells += sum(1 for _match in _CELL_TAG.finditer(block, 0, cut))
+                rows += sum(1 for _match in _ROW_TAG.finditer(block, 0, cut))
+                tail = block[cut:]
+                if cells > limits.xlsx_cells:
+                    raise ImportFileError(too_many_cells(limits.xlsx_cells))
+                if rows > limits.rows:
+                    raise ImportFileError(
+                        _("The file has more than %(max)s rows. Split it into smaller files.")
+                        % {"max": f"{limits.rows:,}"}
+                    )
+                if not chunk:
+                    break
+
+
+def _xlsx_sheets(data, limits, *, all_sheets=False, progress=None):
+    """[(sheet name, rows)]: the first sheet (or every sheet) as text rows, each checked against
+    the caps before and while it is read (see _count_tags, _Counter)."""
     from openpyxl import load_workbook  # noqa: PLC0415 - openpyxl is heavy: loaded only when an .xlsx is uploaded
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - openpyxl is heavy: loaded only when an .xlsx is uploaded
 
     try:
-        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
-    if unpacked > MAX_XLSX_UNPACKED:  # a "zip bomb": small to upload, enormous to open
-        raise ImportFileError(_("The workbook is too large to open. Save the data as CSV and upload that."))
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
+    if sum(part.file_size for part in parts) > limits.xlsx_unpacked_bytes:  # a "zip bomb": small to upload
+        raise ImportFileError(str(TOO_LARGE_WORKBOOK))
+    # Counted before openpyxl opens the workbook: it reads a whole sheet to size one with no <dimension>.
+    sheet_parts = [part.filename for part in parts if _SHEET_PART.search(part.filename)]
     try:
-        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        _count_tags(archive, sheet_parts, limits)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a file that is not a workbook
-        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
     try:
-        rows, unsaved = [], []
-        pairs = zip(
-            values.worksheets[0].iter_rows(values_only=True),
-            formulas.worksheets[0].iter_rows(values_only=True),
-            strict=False,
-        )
-        for index, (row, formula_row) in enumerate(pairs, start=1):
-            for column, (value, formula) in enumerate(zip(row, formula_row, strict=False), start=1):
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    unsaved.append(f"{get_column_letter(column)}{index}")
-            rows.append((index, [_cell_text(v) for v in row]))
+        worksheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
+        counter = _Counter(limits, cells=limits.xlsx_cells, progress=progress)
+        sheets = []
+        for sheet in worksheets:
+            width, height = sheet.max_column or 0, sheet.max_row or 0  # the sheet's declared size
+            if width * height > limits.xlsx_cells:
+                raise ImportFileError(too_many_cells(limits.xlsx_cells))
+            sheets.append((sheet.title, _sheet_rows(workbook, sheet, counter)))
+    except ImportFileError:
+        workbook.close()
+        raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet part
-        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
-    finally:
-        values.close()
-        formulas.close()
+        workbook.close()
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
+    workbook.close()
+    return sheets
+
+
+def _sheet_rows(workbook, sheet, counter):
+    """A sheet's rows as text, read in one streaming pass. A formula counts as the result the
+    spreadsheet saved with it (what its user saw); nothing is ever calculated here. A formula
+    saved without a result (some tools write them so) is refused, listing the cells, rather
+    than read as blank. Merged cells hold their value in the top-left cell only, as in a CSV."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser  # noqa: PLC0415 - openpyxl is heavy: loaded only when an .xlsx is uploaded
+
+    unsaved = []
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                unsaved.append(element.get("r") or f"{cell['column']}:{cell['row']}")
+            return cell
+
+    rows = []
+    try:
+        with workbook._archive.open(sheet._worksheet_path) as source:  # noqa: SLF001 - one pass over the sheet's part
+            parser = Parser(
+                source,
+                sheet._shared_strings,  # noqa: SLF001 - as openpyxl's own read-only sheet reads it
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,  # noqa: SLF001
+                timedelta_formats=workbook._timedelta_formats,  # noqa: SLF001
+            )
+            expected = 1
+            for number, cells in parser.parse():
+                for missing in range(expected, number):  # rows the file leaves out are blank rows
+                    counter.add(0)
+                    rows.append((missing, []))
+                width = max((cell["column"] for cell in cells), default=0)
+                counter.add(width)
+                values = [None] * width
+                for cell in cells:
+                    values[cell["column"] - 1] = cell["value"]
+                rows.append((number, [_cell_text(v) for v in values]))
+                expected = number + 1
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet part
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
     if unsaved:
         listed = ", ".join(unsaved[:MAX_LISTED]) + ("…" if len(unsaved) > MAX_LISTED else "")
         raise ImportFileError(
@@ -219,7 +384,7 @@ def _xlsx_rows(data):
             )
             % {"cells": listed}
         )
-    yield from rows
+    return rows
 
 
 class CodeChoiceField(forms.ChoiceField):
@@ -375,18 +540,43 @@ class Importer:
         """
         return []
 
+    all_sheets = False  # read every sheet of a workbook, not only the first
+    progress = None  # progress(stage, done, total): how far a long import has got (a job's page)
+    PROGRESS_EVERY = 500  # rows between two progress reports
+
+    def is_blank(self, row):
+        """A row to skip although some cells hold text (the returns template's rows left to fill)."""
+        return False
+
+    def report(self, stage, done, total=None):
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
     def run(self, data: bytes, filename: str = "", dry_run: bool = False) -> ImportResult:
-        header, records = read_table(data, filename)
+        """Read the file (under the caps of ImportLimits) and import its rows (see run_records)."""
+        self.report("reading", 0)
+        header, records = read_table(
+            data, filename, all_sheets=self.all_sheets, progress=lambda rows: self.report("reading", rows)
+        )
+        return self.run_records(header, records, filename=filename, dry_run=dry_run)
+
+    def run_records(self, header, records, *, filename="", dry_run=False) -> ImportResult:
+        """Check every record (line, {column: text}), then write them all in one transaction,
+        or nothing if any is bad. `header` is the columns the records have."""
         missing = [c for c in self.columns if c not in header]
         if missing:
             raise ImportFileError(
                 _("The header is missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}
             )
         self.prepare()
-        result = ImportResult(rows=len(records), dry_run=dry_run)
+        kept = [(line, row) for line, row in records if not self.is_blank(row)]
+        result = ImportResult(rows=len(kept), dry_run=dry_run, skipped=len(records) - len(kept))
         valid = []
         seen = {}
-        for line, row in records:
+        total = len(kept)
+        for done, (line, row) in enumerate(kept, start=1):
+            if done % self.PROGRESS_EVERY == 0:
+                self.report("checking", done, total)
             cleaned, row_errors = self.validate_row(row, line)
             key = self.row_key(cleaned)
             if key is not None and key in seen:
@@ -408,9 +598,11 @@ class Importer:
                 result.errors.extend(row_errors)
                 continue
             valid.append((line, cleaned))
+        self.report("checking", total, total)
         if result.errors:
             return result
         reason = change_reason() or _("Imported from %(file)s") % {"file": filename or _("a file")}
+        self.report("saving", 0, total)
         with transaction.atomic(), attributed(reason=reason):
             self._apply(valid, result)
             if result.errors or dry_run:

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -170,8 +171,19 @@ class User(AbstractUser):
         help_text=_("The language chosen with the switcher: the site, emails and committee packs use it."),
     )
 
+    # Raised to end every session of the user at once (after an MFA reset, or "sign out
+    # everywhere"): it is part of the hash each session is checked against (issue 15).
+    session_epoch = models.PositiveIntegerField(_("session epoch"), default=0, editable=False)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)  # sessions from before the field
+        key_salt = "providers.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def owned_levels(self):
@@ -237,3 +249,32 @@ class RoleGrant(models.Model):
     @property
     def removed(self):
         return [item for item in self.old if item not in self.new]
+
+
+class Invitation(models.Model):
+    """An invitation to set a password, emailed to a new user by an administrator (issue 15).
+
+    The link carries a token from Django's token generator, which stops working once the
+    password is set (one use) and after INVITATION_DAYS; the row says who invited whom, when.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("email address"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.user} ({self.email})"
+
+    @property
+    def pending(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()

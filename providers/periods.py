@@ -72,3 +72,30 @@ def months_between(start: date, end: date) -> int:
     elif months < 0 and end.day > start.day:
         months += 1
     return months
+
+
+# The financial year (METHODOLOGY 9): April to March, named by the year it starts in.
+FINANCIAL_YEAR_FIRST_MONTH = 4
+
+
+def financial_year_start(period: date) -> date:
+    """The April that starts `period`'s financial year: 2027-02 -> 2026-04-01."""
+    year = period.year if period.month >= FINANCIAL_YEAR_FIRST_MONTH else period.year - 1
+    return date(year, FINANCIAL_YEAR_FIRST_MONTH, 1)
+
+
+def financial_year_months(period: date) -> list:
+    """The twelve months (April to March) of `period`'s financial year, oldest first."""
+    first = financial_year_start(period)
+    return [shift(first, n) for n in range(12)]
+
+
+def financial_year_to(period: date) -> list:
+    """The months of `period`'s financial year from April up to `period`, both included."""
+    return months_from(financial_year_start(period), month_start(period))
+
+
+def financial_year_label(period: date) -> str:
+    """'2026/27' for any month from April 2026 to March 2027."""
+    first = financial_year_start(period)
+    return f"{first.year}/{(first.year + 1) % 100:02d}"

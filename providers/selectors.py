@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import CommissioningTeam, Provider, Service
+from .models import CommissioningTeam, Invitation, Provider, Service, User
 
 HISTORY_KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_HISTORY_FIELDS = {"id", "created_at", "updated_at"}
@@ -110,3 +112,28 @@ def history_entries(records, subject=lambda record: ""):
 
 def provider_history(provider):
     return history_entries(provider.history.select_related("history_user"))
+
+
+# People (issue 15) ------------------------------------------------------------------------
+
+
+def people_list():
+    """Every account with whether it has a confirmed authenticator (has_mfa), for the people page."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        User.objects.annotate(has_mfa=Exists(confirmed))
+        .prefetch_related("groups", "teams")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def pending_invitations():
+    """Invitations not yet accepted and not expired, newest first (a queryset: the work queue lists them)."""
+    return Invitation.objects.filter(accepted_at=None, expires_at__gt=timezone.now(), user__is_active=True).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def grant_history(user):
+    """Every grant and revocation for the user (roles, teams, levels, account, second factor)."""
+    return user.role_grants.select_related("acting_user").order_by("-at", "-pk")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .accounts import notify_sensitive_grants
 from .choices import DirectorLevel, GrantKind
 from .models import CommissioningTeam, RoleGrant, User
 
@@ -124,4 +125,6 @@ def user_roles_set(
             grants.append(RoleGrant(user=user, acting_user=acting_user, kind=kind, old=stored[kind], new=new, at=now))
     RoleGrant.objects.bulk_create(grants)
     user.__dict__.pop("_role_names", None)  # User.has_role's cache
+    # Separation of duties (issue 15): the other administrators are told of powerful grants.
+    notify_sensitive_grants(grants, acting_user)
     return grants

@@ -15,7 +15,7 @@ from django.views.generic import CreateView, DeleteView, FormView, ListView, Upd
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import selectors
+from . import lists, selectors
 from .filters import ProviderFilter, ServiceFilter
 from .forms import CommissioningTeamForm, ProviderForm, ServiceForm, SpreadsheetUploadForm
 from .importing import ImportFileError
@@ -32,6 +32,11 @@ class RegisterListMixin(PermissionRequiredMixin, SingleTableMixin):
     create_url = None
     create_permission = None
     create_label = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        # A page size or page number that is not a positive whole number shows the first page (issue 16).
+        request.GET = lists.clean_list_query(request.GET)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,20 +4,33 @@ from django.utils.translation import gettext_lazy as _
 
 # A pack never reaches back more than a year, however long since the last one (METHODOLOGY 6).
 from assurance.rules import MAX_MONTHS_COVERED  # noqa: F401
+from assurance.rules import committees as rules
 from providers.choices import Status
 
-
-class Committee(models.TextChoices):
-    """The committees that receive packs, and how often they meet (METHODOLOGY 6)."""
-
-    CDGB = "cdgb", _("Corporate Directors Group Board")
-    MANAGEMENT_GROUP = "management_group", _("Management Group")
-    JOINT_COMMITTEE = "joint_committee", _("Joint Committee")
+# The six committees of METHODOLOGY 6 are rows of reporting.models.Committee (kept by administrators);
+# their codes are the command line's (DESIGN.md: build_pack --committee CODE).
+CDGB, MANAGEMENT_GROUP, JOINT_COMMITTEE = "cdgb", "management_group", "joint_committee"
+QPSC, PFIG, BOARD = "qpsc", "pfig", "board"
 
 
-# Months between meetings: a first pack covers this many months up to its own.
-CADENCE_MONTHS = {Committee.CDGB: 1, Committee.MANAGEMENT_GROUP: 1, Committee.JOINT_COMMITTEE: 2}
-CADENCE_LABELS = {1: _("monthly"), 2: _("bi-monthly")}
+class Cadence(models.IntegerChoices):
+    """How often a committee meets: the months between its packs (a first pack covers this many months)."""
+
+    MONTHLY = 1, _("Monthly")
+    BI_MONTHLY = 2, _("Bi-monthly")
+    QUARTERLY = 3, _("Quarterly")
+
+
+class CommitteeScope(models.TextChoices):
+    """Which providers a committee's packs cover (assurance.rules.committees.provider_in_scope)."""
+
+    ALL = rules.SCOPE_ALL, _("All providers")
+    LEVEL_3_UP = rules.SCOPE_LEVEL_3_UP, _("Providers at escalation level 3 and above")
+    LEVEL_4_SUMMITS = rules.SCOPE_LEVEL_4_SUMMITS, _("Providers at level 4, and every provider summit held")
+    QUALITY_SAFETY = (
+        rules.SCOPE_QUALITY_SAFETY,
+        _("Red quality and safety areas, Red critical indicators, and every provider summit held"),
+    )
 
 
 class PackStatus(Status, models.TextChoices):
@@ -80,3 +93,15 @@ class SpcAssurance(Status, models.TextChoices):
     @property
     def tag_label(self):
         return gettext("Assurance")
+
+
+class TokenState(Status, models.TextChoices):
+    """Where a personal API token stands (reporting.models.ApiToken)."""
+
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+    @property
+    def colour(self):
+        return {TokenState.ACTIVE: "green", TokenState.EXPIRED: "grey", TokenState.REVOKED: "red"}[self]

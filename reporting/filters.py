@@ -2,7 +2,7 @@
 list pages (providers/filters.py, contracts/filters.py).
 
 The query string is the page's: period (YYYY-MM), team, sector, country, level, changed,
-overdue, no_return and sort. A month or an order that is not one is ignored (the newest
+overdue, no_return, follow_through and sort. A month or an order that is not one is ignored (the newest
 month, the default order); a team, sector, country or level that is not one matches no
 provider, as on the register's pages.
 """
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from assurance.models import ProviderRating
 from contracts.models import Contract
 from escalation.choices import Level
+from escalation.flags import flagged_provider_ids
 from escalation.selectors import providers_with_overdue_meetings
 from providers.choices import Country, Sector
 from providers.forms import FilterForm
@@ -115,12 +116,26 @@ class ScorecardFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("With a meeting overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    follow_through = django_filters.BooleanFilter(
+        label=_("Needs follow-through"), method="filter_follow_through", widget=forms.CheckboxInput
+    )
     sort = SortFilter(label=_("Sort by:"))
 
     class Meta:
         model = ProviderRating
         form = FilterForm
-        fields = ["period", "team", "sector", "country", "level", "no_return", "changed", "overdue", "sort"]
+        fields = [
+            "period",
+            "team",
+            "sector",
+            "country",
+            "level",
+            "no_return",
+            "changed",
+            "overdue",
+            "follow_through",
+            "sort",
+        ]
 
     def __init__(self, data=None, queryset=None, *, newest=None, today=None, **kwargs):
         """`newest`: the month shown when none is asked for; `today`: for overdue meetings."""
@@ -153,6 +168,7 @@ class ScorecardFilter(django_filters.FilterSet):
             "changed": bool(data.get("changed")),
             "overdue": bool(data.get("overdue")),
             "no_return": bool(data.get("no_return")),
+            "follow_through": bool(data.get("follow_through")),
         }
 
     def filter_team(self, queryset, name, value):
@@ -181,3 +197,11 @@ class ScorecardFilter(django_filters.FilterSet):
             return queryset
         candidates = list(queryset.values_list("provider_id", flat=True))
         return queryset.filter(provider_id__in=providers_with_overdue_meetings(candidates, self.today))
+
+    def filter_follow_through(self, queryset, name, value):
+        """Issue 18: a Red or a provider at level 3 or 4 missing its action plan, trajectory or risk
+        assessment, or a review date, action or meeting gone by (escalation.flags)."""
+        if not value:
+            return queryset
+        candidates = list(queryset.values_list("provider_id", flat=True))
+        return queryset.filter(provider_id__in=flagged_provider_ids(self.month, candidates, self.today))

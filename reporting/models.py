@@ -1,9 +1,12 @@
 """Reporting: highlight reports per provider and month, and committee packs with their audit."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -11,7 +14,7 @@ from assurance.models import Job
 from providers.models import Provider
 from providers.periods import format_period
 
-from .choices import Committee, PackEventKind, PackStatus
+from .choices import Cadence, CommitteeScope, PackEventKind, PackStatus, TokenState
 
 
 class HighlightReport(models.Model):
@@ -62,18 +65,88 @@ class HighlightReport(models.Model):
         return reverse("reporting:highlight_report", args=[self.provider.code, format_period(self.period)])
 
 
+class Committee(models.Model):
+    """A committee that receives packs (METHODOLOGY 6, second edition): configuration kept by
+    administrators in the product's own pages. Its code is the command line's
+    (`build_pack --committee CODE`) and is fixed once made; the six defaults come from the seeds
+    (migration 0004)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z][a-z0-9_]*$", _("Use lower-case letters, digits and underscores, starting with a letter.")
+            )
+        ],
+        help_text=_("Used on the command line (build_pack --committee CODE). It cannot be changed later."),
+    )
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True, help_text=_("Blank: the English name."))
+    cadence = models.PositiveSmallIntegerField(
+        _("how often it meets"),
+        choices=Cadence.choices,
+        default=Cadence.MONTHLY,
+        help_text=_("A first pack covers this many months; later packs the months since the previous pack."),
+    )
+    scope = models.CharField(
+        _("providers in scope"), max_length=30, choices=CommitteeScope.choices, default=CommitteeScope.ALL
+    )
+    sections = models.JSONField(_("sections"), default=list, help_text=_("The sections its packs hold, in order."))
+    readers = models.ManyToManyField(
+        Group,
+        verbose_name=_("roles that may read its packs"),
+        related_name="+",
+        help_text=_("People in these roles see the committee's packs and may download them."),
+    )
+    active = models.BooleanField(
+        _("in use"), default=True, help_text=_("A committee no longer in use keeps its packs but gets no new ones.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("committee")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the active language (the Welsh name when there is one and Welsh is active)."""
+        if self.name_cy and (translation.get_language() or "").startswith("cy"):
+            return self.name_cy
+        return self.name
+
+    @property
+    def cadence_months(self):
+        return int(self.cadence)
+
+
 class CommitteePack(Job):
     """A committee's report pack for a month, built in the background and kept as PDF and XLSX.
 
     `period_from` to `period` are the months it covers: the months since the committee's
-    previous pack (two for the bi-monthly Joint Committee, one for the monthly boards).
-    A job (assurance.models.Job) whose finished state is called "ready".
+    previous pack (a first pack: as many months as its cadence). It holds the committee's
+    sections, for the providers in its scope, and the escalation decisions recorded since the
+    committee's previous pack was built. A job (assurance.models.Job) whose finished state is
+    called "ready".
     """
 
     Status = PackStatus
     done_status = PackStatus.READY
 
-    committee = models.CharField(_("committee"), max_length=30, choices=Committee.choices)
+    # `to_field="code"` keeps the column holding the committee's code, as before it was a model.
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="committee",
+        related_name="packs",
+        verbose_name=_("committee"),
+    )
     period = models.DateField(_("month"))
     period_from = models.DateField(_("covering from"))
     language = models.CharField(
@@ -92,23 +165,50 @@ class CommitteePack(Job):
     class Meta:
         ordering = ["-period", "-requested_at"]
         verbose_name = _("committee pack")
-        permissions = [
-            ("view_internal_packs", _("Can read Corporate Directors Group Board and Management Group packs")),
-        ]
         constraints = [
             models.CheckConstraint(condition=Q(period__day=1) & Q(period_from__day=1), name="pack_periods_are_months"),
             models.CheckConstraint(condition=Q(period_from__lte=models.F("period")), name="pack_covers_forwards"),
         ]
 
     def __str__(self):
-        return f"{self.get_committee_display()}, {format_period(self.period)}"
+        return f"{self.committee}, {format_period(self.period)}"
 
     def get_absolute_url(self):
         return reverse("reporting:pack_detail", args=[self.pk])
 
+    def file_stem(self):
+        """The files' name without extension: the committee's code and month, and the language when it
+        is not English, so an English and a Welsh pack of the same month never share a name."""
+        return pack_file_stem(self.committee_id, self.period, self.language)
+
+    @property
+    def reader_reason(self):
+        """Why the build failed (or is being tried again), in plain words: the exception itself goes to
+        the log and stays in `failure_reason`, never on a reader's page."""
+        if self.status == PackStatus.FAILED:
+            return translation.gettext(
+                "Something went wrong in the product while the pack was being built. The details have been "
+                "recorded for the support team."
+            )
+        if self.failure_reason:
+            return translation.gettext("The first attempt to build it did not finish; it is being tried again.")
+        return ""
+
     @property
     def build_seconds(self):
         return self.duration_seconds
+
+    def requeue(self):
+        """Send the build again (the sweep's retry of a build whose worker died)."""
+        from . import tasks  # noqa: PLC0415 - tasks import services inside, services import models
+
+        return tasks.build_pack.delay(self.pk)
+
+
+def pack_file_stem(code, period, language):
+    """`cdgb-2026-10` for an English pack, `cdgb-2026-10-cy` for a Welsh one."""
+    stem = f"{code}-{format_period(period)}"
+    return stem if language.lower().startswith("en") else f"{stem}-{language.lower()}"
 
 
 class PackEvent(models.Model):
@@ -125,3 +225,56 @@ class PackEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind} {self.pack}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: it acts as its owner, with exactly their role and team limits.
+
+    Only a SHA-256 hash of the secret is stored; the whole token is shown once, when made.
+    `prefix` is public (it starts the token) and finds the row; the hash is then compared in
+    constant time. A revoked or expired token, or one whose owner is deactivated, stops working.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def state(self):
+        """Active, expired or revoked (a deactivated owner's tokens also stop: see api.tokens)."""
+        if self.revoked_at is not None:
+            return TokenState.REVOKED
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
+
+
+class ApiTokenUse(models.Model):
+    """One request made with an API token: the audit of every use (who, when, what, outcome)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    status_code = models.PositiveSmallIntegerField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("API token use")
+        indexes = [models.Index(fields=["token", "-at"])]
+
+    def __str__(self):
+        return f"{self.token_id} {self.method} {self.path} {self.status_code}"

@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from assurance import rules
-from providers.periods import format_period
 
 from . import packs, selectors, tasks
-from .choices import CADENCE_MONTHS, MAX_MONTHS_COVERED, PackEventKind, PackStatus
-from .models import CommitteePack, HighlightReport, PackEvent
+from .choices import MAX_MONTHS_COVERED, PackEventKind, PackStatus
+from .models import Committee, CommitteePack, HighlightReport, PackEvent
 
 log = logging.getLogger(__name__)
 
@@ -20,28 +19,36 @@ class StaleReport(Exception):
     """Someone else saved the highlight report after this editor opened it."""
 
 
+def committee_of(committee):
+    """A Committee from itself or its code."""
+    return committee if isinstance(committee, Committee) else Committee.objects.get(code=committee)
+
+
 def pack_period_from(committee, period):
     """The first month a new pack for `committee` and `period` covers (METHODOLOGY 6)."""
+    committee = committee_of(committee)
     return rules.covered_from(
-        period, selectors.previous_pack_period(committee, period), CADENCE_MONTHS[committee], MAX_MONTHS_COVERED
+        period, selectors.previous_pack_period(committee, period), committee.cadence_months, MAX_MONTHS_COVERED
     )
 
 
-def pack_files(committee, period, *, period_from=None, today=None):
-    """Build a pack's two files: (pdf bytes, number of pages, xlsx bytes).
+def pack_files(committee, period, *, period_from=None, today=None, now=None):
+    """Build a pack's two files: (pdf bytes, number of pages, xlsx bytes), with the committee's
+    sections for the providers in its scope.
 
     The one code path behind the Celery task and `manage.py build_pack`.
     """
+    committee = committee_of(committee)
     period_from = period_from or pack_period_from(committee, period)
-    data = selectors.pack_data(committee, period, period_from, today or timezone.localdate())
-    pdf, pages = packs.render_pdf(data)
-    return pdf, pages, packs.render_xlsx(data)
+    data = selectors.pack_data(committee, period, period_from, today or timezone.localdate(), now=now or timezone.now())
+    pdf, pages = packs.render_pdf(data, committee.sections)
+    return pdf, pages, packs.render_xlsx(data, committee.sections)
 
 
 def pack_create(*, committee, period, user, language=None):
     """A queued pack covering the months since the committee's previous one."""
     pack = CommitteePack.objects.create(
-        committee=committee,
+        committee=committee_of(committee),
         period=period,
         period_from=pack_period_from(committee, period),
         requested_by=user,
@@ -77,7 +84,7 @@ def pack_build(pack_id):
         pack.start()
     with translation.override(pack.language):
         pdf, pages, xlsx = pack_files(pack.committee, pack.period, period_from=pack.period_from)
-    stem = f"{pack.committee}-{format_period(pack.period)}-{pack.pk}"
+    stem = f"{pack.file_stem()}-{pack.pk}"
     with transaction.atomic():
         pack.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         pack.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
@@ -88,7 +95,9 @@ def pack_build(pack_id):
 
 
 def pack_failed(pack_id, error, *, final):
-    """Record a failed attempt: queued again for a retry, or failed for good with the reason."""
+    """Record a failed attempt: queued again for a retry, or failed for good with the reason. The
+    reason is for the log and the support team; readers see `CommitteePack.reader_reason`."""
+    log.error("Pack %s: attempt failed%s", pack_id, " for good" if final else "", exc_info=error)
     if pack := CommitteePack.objects.filter(pk=pack_id).first():
         pack.fail(error, final)
 

@@ -6,11 +6,19 @@ Services import this module to enqueue; a task imports services inside its funct
 
 from celery import shared_task
 
-from assurance.tasking import retry_or_give_up
+from assurance.tasking import retry_or_give_up, time_limits
+
+SOFT_LIMIT, HARD_LIMIT = time_limits("reporting.committeepack")
 
 
 @shared_task(
-    bind=True, name="reporting.tasks.build_pack", max_retries=2, time_limit=900, soft_time_limit=840, acks_late=True
+    bind=True,
+    name="reporting.tasks.build_pack",
+    max_retries=2,
+    time_limit=HARD_LIMIT,
+    soft_time_limit=SOFT_LIMIT,
+    acks_late=True,
+    reject_on_worker_lost=True,
 )
 def build_pack(self, pack_id):
     """Build a committee pack; retried twice, then shown as failed with its reason."""

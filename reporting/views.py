@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import CreateView, ListView, UpdateView
 
 from assurance import access
 from assurance.choices import Area, Polarity
@@ -25,11 +26,13 @@ from providers.choices import Country, Sector
 from providers.models import CommissioningTeam, Provider
 from providers.periods import deadline, format_period, months_from, parse_period, shift
 from providers.selectors import provider_history
+from providers.views import RegisterFormView, RegisterListMixin
 
 from . import selectors, services, spc
 from .choices import PackEventKind, PackStatus
-from .forms import HighlightReportForm, PackRequestForm
-from .models import HighlightReport
+from .forms import CommitteeForm, HighlightReportForm, PackRequestForm
+from .models import Committee, HighlightReport, pack_file_stem
+from .tables import CommitteeTable
 
 
 @require_GET
@@ -261,6 +264,8 @@ def highlight_edit(request, code, period):
 
 def archive_page(request, committee, form):
     committees = selectors.committees_visible_to(request.user)
+    if committee is None:
+        return render(request, "reporting/pack_archive.html", {"committees": [], "committee": None})
     page = Paginator(selectors.packs_visible_to(request.user).filter(committee=committee), 25).get_page(
         request.GET.get("page")
     )
@@ -270,7 +275,7 @@ def archive_page(request, committee, form):
         {
             "committees": committees,
             "committee": committee,
-            "committee_label": dict(committees)[committee],
+            "committee_label": dict(committees)[committee.code],
             "page_obj": page,
             "form": form,
         },
@@ -278,14 +283,22 @@ def archive_page(request, committee, form):
 
 
 def pack_request_form(request, data=None, committee=None):
+    """The form to ask for a pack, for those who may: the committees in use whose packs they may read."""
     if not request.user.has_perm("reporting.add_committeepack"):
         return None
     return PackRequestForm(
         data,
-        committees=selectors.committees_visible_to(request.user),
+        committees=selectors.committees_visible_to(request.user, active_only=True),
         months=selectors.rated_months()[:24],
-        initial={"committee": committee},
+        initial={"committee": committee.code if committee else None},
     )
+
+
+def chosen_committee(request, code):
+    """The committee asked for if the reader may read its packs, else the first they may (None: none)."""
+    readable = selectors.committees_readable_by(request.user)
+    committee = readable.filter(code=code).first() if code else None
+    return committee or readable.first()
 
 
 @require_GET
@@ -293,8 +306,7 @@ def pack_request_form(request, data=None, committee=None):
 @permission_required("reporting.view_committeepack", raise_exception=True)
 def pack_archive(request):
     """The packs of one committee, newest first, and (for directors) the form to ask for one."""
-    codes = [code for code, _label in selectors.committees_visible_to(request.user)]
-    committee = request.GET.get("committee") if request.GET.get("committee") in codes else codes[0]
+    committee = chosen_committee(request, request.GET.get("committee"))
     return archive_page(request, committee, pack_request_form(request, committee=committee))
 
 
@@ -304,9 +316,7 @@ def pack_archive(request):
 def pack_request(request):
     form = pack_request_form(request, request.POST)
     if not form.is_valid():
-        codes = [code for code, _label in selectors.committees_visible_to(request.user)]
-        committee = request.POST.get("committee") if request.POST.get("committee") in codes else codes[0]
-        return archive_page(request, committee, form)
+        return archive_page(request, chosen_committee(request, request.POST.get("committee")), form)
     pack = services.pack_request(
         committee=form.cleaned_data["committee"],
         period=form.cleaned_data["period"],
@@ -347,7 +357,7 @@ def pack_status(request, pk):
         {
             "status": pack.status,
             "label": str(pack.get_status_display()),
-            "reason": pack.failure_reason,
+            "reason": pack.reader_reason,  # plain words: the exception is for the log, never for readers
             "in_progress": pack.in_progress,
         }
     )
@@ -370,5 +380,61 @@ def pack_download(request, pk, file_format):
         user=request.user,
         kind=(PackEventKind.DOWNLOADED_PDF if file_format == "pdf" else PackEventKind.DOWNLOADED_XLSX),
     )
-    name = f"{pack.committee}-pack-{format_period(pack.period)}.{file_format}"
+    # An English and a Welsh pack of the same month have different names (the Welsh ends "-cy").
+    name = f"{pack_file_stem(f'{pack.committee_id}-pack', pack.period, pack.language)}.{file_format}"
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# Committees (administrators) ---------------------------------------------------------------------
+
+
+class CommitteeListView(RegisterListMixin, ListView):
+    """The committees that receive packs, for administrators to keep (METHODOLOGY 6)."""
+
+    permission_required = "reporting.view_committee"
+    table_class = CommitteeTable
+    title = _("Committees")
+    create_url = "reporting:committee_create"
+    create_permission = "reporting.add_committee"
+    create_label = _("Add a committee")
+
+    def get_queryset(self):
+        return Committee.objects.prefetch_related("readers")
+
+
+class CommitteeSaveMixin(RegisterFormView):
+    cancel_url = "reporting:committee_list"
+
+    def get_cancel_url(self):
+        return self.cancel_url
+
+    def get_success_url(self):
+        return reverse("reporting:committee_list")
+
+    def form_valid(self, form):
+        form.instance._history_user = self.request.user
+        return super().form_valid(form)
+
+
+class CommitteeCreateView(CommitteeSaveMixin, CreateView):
+    permission_required = "reporting.add_committee"
+    model = Committee
+    form_class = CommitteeForm
+
+    def get_title(self):
+        return _("Add a committee")
+
+    def get_success_message(self, cleaned_data):
+        return _("%(committee)s has been added. Directors can now ask for its packs.") % {"committee": self.object}
+
+
+class CommitteeUpdateView(CommitteeSaveMixin, UpdateView):
+    permission_required = "reporting.change_committee"
+    model = Committee
+    form_class = CommitteeForm
+
+    def get_title(self):
+        return _("Edit %(object)s") % {"object": self.object}
+
+    def get_success_message(self, cleaned_data):
+        return _("%(committee)s has been saved. Its next pack follows the new settings.") % {"committee": self.object}

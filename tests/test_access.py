@@ -98,6 +98,13 @@ MATRIX = {
     "assurance:lock_period": Row(p("/periods/2026-09/lock/"), post=DIRECTORS | ADMINS),
     "assurance:unlock_period": Row(p("/periods/2026-08/unlock/"), get=ADMINS, post=ADMINS),
     "assurance:rating_runs": Row(p("/ratings/jobs/"), get=READERS),
+    # Contract actuals (METHODOLOGY 9): everyone with a staff role reads them; the contract's own
+    # team (and administrators) enter them.
+    "assurance:contract_actuals": Row(p("/contracts/{contract}/actuals/"), get=READERS, post={TEAM, ADMIN}),
+    "assurance:activity_import": Row(p("/actuals/upload/"), get=TEAMS | ADMINS, post=TEAMS | ADMINS),
+    "assurance:activity_template": Row(
+        p("/actuals/template/?team=cardiac&year=2026"), get={TEAM, ADMIN}, refused={OTHER_TEAM: 404}
+    ),  # not his team: no such template
     # Escalation: directors decide; teams record meetings, plans and risks for their providers.
     "escalation:provider_escalation": Row(p("/providers/{a}/escalation/"), get=READERS),
     "escalation:escalate": Row(p("/providers/{a}/escalation/escalate/"), post=DIRECTORS),
@@ -120,12 +127,26 @@ MATRIX = {
     ),
     "escalation:risk_create": Row(p("/providers/{a}/risks/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS),
     "escalation:risk_update": Row(p("/providers/{a}/risks/{risk}/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS),
+    "escalation:risk_register": Row(p("/risks/team/"), get=READERS),
+    "escalation:intelligence_list": Row(p("/providers/{a}/intelligence/"), get=ALICE_AND_STAFF),
+    "escalation:intelligence_create": Row(
+        p("/providers/{a}/intelligence/new/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS
+    ),
+    "escalation:intelligence_update": Row(
+        p("/providers/{a}/intelligence/{intelligence}/"), get={TEAM} | DIRECTORS, post={TEAM} | DIRECTORS
+    ),
+    "escalation:intelligence_attachment": Row(
+        p("/providers/{a}/intelligence/{intelligence}/attachment/"), get=ALICE_AND_STAFF
+    ),
     # Reporting: the Joint Committee reads the scorecard and its own packs, nothing else.
     "reporting:dashboard": Row(p("/dashboard/"), get=SCORECARD),
     "reporting:provider_detail": Row(p("/providers/{a}/"), get=READERS),
     "reporting:highlight_latest": Row(p("/providers/{a}/highlight/"), get=ALICE_AND_STAFF, get_status=302),
     "reporting:highlight_report": Row(p("/providers/{a}/highlight/2026-09/"), get=ALICE_AND_STAFF),
     "reporting:highlight_edit": Row(p("/providers/{a}/highlight/2026-09/edit/"), get={TEAM}, post={TEAM}),
+    "reporting:finance": Row(p("/finance/"), get=READERS),
+    "reporting:finance_csv": Row(p("/finance/csv/"), get=READERS),
+    "reporting:finance_xlsx": Row(p("/finance/xlsx/"), get=READERS),
     "reporting:pack_archive": Row(p("/packs/"), get=SCORECARD),
     "reporting:pack_request": Row(p("/packs/new/"), post=DIRECTORS | ADMINS),
     "reporting:pack_detail": Row(p("/packs/{board_pack}/"), get=READERS, refused={COMMITTEE: 404}),
@@ -187,6 +208,7 @@ WATCHED = [
     "providers.User",
     "contracts.Contract",
     "contracts.ContractLine",
+    "contracts.LineActual",
     "assurance.Indicator",
     "assurance.MonthlyReturn",
     "assurance.IndicatorValue",

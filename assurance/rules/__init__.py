@@ -1,6 +1,6 @@
 """The methodology (../shared/METHODOLOGY.md) as pure functions on plain values, one module per
 section: `indicator` (1), `area` (2), `level` (3), `escalation` (4), `meetings` (5), `committees` (6),
-`risk` (7), `data_quality` (8), and `numbers` for reading numbers exactly.
+`risk` (7), `data_quality` (8), `follow_through` (what a Red needs, issue 18), and `numbers` for reading numbers exactly.
 
 No ORM and no Django: plain numbers and codes in, a small result out, so the rules are tested
 like the methodology's tables. Every rule is also importable from here (`rules.indicator_rag`).
@@ -55,9 +55,24 @@ from .escalation import (  # noqa: F401
     run_after,
     triggering_areas,
 )
+from .follow_through import (  # noqa: F401
+    ACTION_PLAN,
+    FOLLOW_THROUGH_LEVEL,
+    INTERVENTION_INDICATOR,
+    NEEDS,
+    RISK_ASSESSMENT,
+    TRAJECTORY,
+    governance_area_rag,
+    governance_area_result,
+    intervention_indicator_rag,
+    is_overdue,
+    missing_for_red,
+    needs_follow_through,
+)
 from .indicator import (  # noqa: F401
     DEVELOPMENT_PLAN,
     HIGHER_BETTER,
+    INTERVENTION,
     JUDGEMENT,
     MISSING,
     NOT_APPLICABLE,
@@ -91,6 +106,7 @@ from .meetings import (  # noqa: F401
     PROVIDER_SUMMIT,
     ROUTINE_SLA_MONTHS,
     SLA,
+    is_health_board,
     meeting_cadence,
 )
 from .numbers import (  # noqa: F401

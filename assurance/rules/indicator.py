@@ -10,6 +10,9 @@ HIGHER_BETTER = "higher_better"
 # The reason codes, one per rule of the table (rules 1 to 3 share their status's code).
 JUDGEMENT, TARGET_MET, ON_TRAJECTORY = "judgement", "target_met", "on_trajectory"
 PERSISTENT, WITHIN_TOLERANCE, OFF_TARGET = "persistent", "within_tolerance", "off_target"
+# Not a rule of METHODOLOGY 1: the intervention indicator capped by the provider's government
+# intervention level (issue 18, rules.follow_through).
+INTERVENTION = "intervention"
 REASONS = (
     NOT_APPLICABLE,
     MISSING,
@@ -20,6 +23,7 @@ REASONS = (
     PERSISTENT,
     WITHIN_TOLERANCE,
     OFF_TARGET,
+    INTERVENTION,
 )
 
 

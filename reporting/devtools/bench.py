@@ -182,7 +182,7 @@ def measure(size):
     from providers.periods import parse_period
     from providers.roles import DIRECTOR
 
-    from ..choices import Committee
+    from ..models import Committee
     from ..services import pack_files
 
     setup_test_environment()
@@ -231,7 +231,7 @@ def measure(size):
         client, f"/providers/{worst.provider.code}/", repeat=3
     )
 
-    for committee in Committee.values:
+    for committee in Committee.objects.values_list("code", flat=True):
         seconds, (pdf, pages, xlsx) = timed(lambda committee=committee: pack_files(committee, month))
         figures.update(
             {

@@ -150,6 +150,8 @@ def generate_returns(*, months=14, latest=None, lock_before_months=3, seed="", h
                 )
             )
             for indicator in applicable[provider.pk]:
+                if indicator.derived:
+                    continue  # derived from contract actuals (METHODOLOGY 9), never typed in a return
                 fields = _result(indicator, rng, q)
                 if fields is not None:
                     pending_values.append((provider.pk, indicator, fields))
@@ -439,7 +441,7 @@ def build_packs():
     from assurance.models import ProviderRating
     from providers.periods import format_period
 
-    from ..choices import Committee, PackStatus
+    from ..choices import BOARD, CDGB, JOINT_COMMITTEE, MANAGEMENT_GROUP, PFIG, QPSC, PackStatus
     from ..models import CommitteePack
     from ..services import pack_build, pack_create
 
@@ -448,11 +450,14 @@ def build_packs():
         return []
     chief_executive = get_user_model().objects.filter(is_chief_executive=True).order_by("pk").first()
     wanted = [
-        (Committee.JOINT_COMMITTEE, shift(latest, -2), "en-gb"),
-        (Committee.JOINT_COMMITTEE, latest, "en-gb"),
-        (Committee.JOINT_COMMITTEE, latest, "cy"),  # the same pack in Welsh
-        (Committee.CDGB, latest, "en-gb"),
-        (Committee.MANAGEMENT_GROUP, latest, "en-gb"),
+        (JOINT_COMMITTEE, shift(latest, -2), "en-gb"),
+        (JOINT_COMMITTEE, latest, "en-gb"),
+        (JOINT_COMMITTEE, latest, "cy"),  # the same pack in Welsh
+        (CDGB, latest, "en-gb"),
+        (MANAGEMENT_GROUP, latest, "en-gb"),
+        (PFIG, latest, "en-gb"),
+        (BOARD, latest, "en-gb"),
+        (QPSC, latest, "en-gb"),
     ]
     built = []
     for committee, period, language in wanted:
@@ -462,5 +467,12 @@ def build_packs():
             continue
         pack = pack_create(committee=committee, period=period, user=chief_executive, language=language)
         pack_build(pack.pk)
-        built.append(f"{committee.label} {format_period(period)} ({language})")
+        if period < latest:
+            # An older pack was built when its month's committee met, a few days after the
+            # collection deadline, so later packs take the decisions recorded since then.
+            built_at = timezone.make_aware(datetime.combine(deadline(period) + timedelta(days=5), time(10)))
+            CommitteePack.objects.filter(pk=pack.pk).update(
+                requested_at=built_at, started_at=built_at, finished_at=built_at + timedelta(seconds=2)
+            )
+        built.append(f"{pack.committee.name} {format_period(period)} ({language})")
     return built

@@ -223,11 +223,13 @@ def generate_estate(*, providers, months, seed, latest=None, history=False):
     from django.utils import timezone
 
     from .demo import generate_returns
+    from .finance import generate_actuals
 
     latest = latest or shift(timezone.localdate().replace(day=1), -1)
     ensure_catalogue()
     made, contracts = generate_register(providers, seed=seed, latest=latest)
     returns = generate_returns(months=months, latest=latest, seed=f"{seed}-", history=history)
+    generate_actuals(months=months, latest=latest, seed=f"{seed}-", history=history)
     return {
         "providers": made,
         "contracts": contracts,

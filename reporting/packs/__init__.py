@@ -5,10 +5,15 @@ stored ratings once, and these functions only lay them out, so they are tested w
 hand-made frames. Text comes through gettext, so a pack is written in the language
 active while it is built.
 
-The PDF: a cover, contents, then one section per part of METHODOLOGY 6 (level summary,
-decisions since the committee's previous pack, the RAG scorecard, an exception page per
-provider at level 3 or 4 or with a Red area, data completeness with the returns not
-received, contracts due for renewal), with page numbers. The workbook: one sheet per section.
+The PDF: a cover, contents, then the committee's sections (METHODOLOGY 6; `sections.SECTIONS`:
+level summary, decisions recorded since the committee's previous pack was built, the RAG
+scorecard, an exception page per provider at level 3 or 4 or with a Red area, data completeness
+with the returns not received, contracts due for renewal, provider summits held, the corporate
+risk register), for the providers in the committee's scope, with page numbers. The workbook:
+one sheet per section.
+
+Text from the data (provider names, notes, plans) is never read as reportlab markup: `PdfPack.p`
+escapes it, and the contents and bookmarks escape headings again (tests/reporting/test_pack_escaping.py).
 
 A provider whose return for the month was not received is "No return" wherever a rating
 would be (never Red); an overridden area carries a mark (an Access override counts for both
@@ -31,12 +36,14 @@ from typing import TYPE_CHECKING
 
 from .data import (
     COMPLETENESS_COLUMNS,
+    CORPORATE_RISK_COLUMNS,
     DECISION_COLUMNS,
     EXCEPTION_INDICATOR_COLUMNS,
     NO_RETURN_COLUMNS,
     RENEWAL_COLUMNS,
     SCORECARD_AREAS,
     SCORECARD_COLUMNS,
+    SUMMIT_COLUMNS,
     ChartData,
     ExceptionPage,
     PackData,
@@ -72,6 +79,7 @@ def __getattr__(name):
 
 __all__ = [
     "COMPLETENESS_COLUMNS",
+    "CORPORATE_RISK_COLUMNS",
     "DECISION_COLUMNS",
     "EXCEPTION_INDICATOR_COLUMNS",
     "NO_RETURN_COLUMNS",
@@ -79,6 +87,7 @@ __all__ = [
     "SCORECARD_AREAS",
     "SCORECARD_COLUMNS",
     "SECTIONS",
+    "SUMMIT_COLUMNS",
     "ChartData",
     "ExceptionPage",
     "PackData",

@@ -2,7 +2,7 @@
 fills and the PDF and workbook lay out. No ORM, no reportlab."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -30,6 +30,19 @@ NO_RETURN_COLUMNS = ["month", "provider", "code", "team", "state"]
 DECISION_COLUMNS = ["date", "month", "provider", "from_level", "to_level", "kind", "reasons", "rationale", "decided_by"]
 EXCEPTION_INDICATOR_COLUMNS = ["area", "indicator", "value", "target", "rag", "reason", "note"]
 COMPLETENESS_COLUMNS = ["month", "team", "providers", "completeness", "timeliness", "overdue"]
+CORPORATE_RISK_COLUMNS = [
+    "provider",
+    "code",
+    "risk",
+    "score",
+    "likelihood",
+    "consequence",
+    "mitigation",
+    "owner",
+    "review_date",
+    "review_passed",
+]
+SUMMIT_COLUMNS = ["date", "provider", "code", "chair", "attendees", "open_actions"]
 RENEWAL_COLUMNS = ["reference", "provider", "title", "team", "annual_value", "renewal_date", "tier", "overdue"]
 
 
@@ -60,6 +73,9 @@ class ExceptionPage:
     charts: list = field(default_factory=list)  # [ChartData]
     plans: list = field(default_factory=list)  # [{title, area, indicator, actions, owner, next_review}]
     received: bool = True  # False: no return this month, so nothing rated (it keeps its level)
+    # What a Red here still lacks (escalation.flags): plain sentences, e.g. "Quality and safety is Red
+    # with no action plan."; shown as flags at the top of the page.
+    flags: list = field(default_factory=list)
 
 
 @dataclass
@@ -84,3 +100,12 @@ class PackData:
     no_returns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_RETURN_COLUMNS))
     # The month's collection deadline when the pack was built on or before it (ratings provisional).
     provisional_until: date | None = None
+    # Which providers the committee hears about, in words (Committee.scope's label).
+    scope: str = ""
+    # When the committee's previous pack was built: the decisions are those recorded since (None: a
+    # first pack, so those recorded since the start of the months covered).
+    decisions_since: datetime | None = None
+    # The corporate risk register (CRAF, score 15 and above): CORPORATE_RISK_COLUMNS.
+    corporate_risks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CORPORATE_RISK_COLUMNS))
+    # The provider summits held in the months covered: SUMMIT_COLUMNS.
+    summits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUMMIT_COLUMNS))

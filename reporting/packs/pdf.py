@@ -100,6 +100,28 @@ def esc(text):
     return html.escape(str(text if text is not None else ""), quote=False)
 
 
+CELL_PADDING = 6  # a table cell's left and right padding (PdfPack.table)
+
+
+def text_width(text, size=7.5, font=FONT):
+    """How wide `text` prints in the tables' font."""
+    return pdfmetrics.stringWidth(str(text), font, size)
+
+
+def fitted_widths(total, shares, unbroken):
+    """Column widths for a table `total` wide. A column named in `unbroken` (index -> its texts) is as
+    wide as its widest text, and at least its share: money, codes and dates are printed whole, never
+    broken across lines ("£45,500,00 / 0", issue 18). The other columns share what is left in
+    proportion to their shares."""
+    widths = [None] * len(shares)
+    for index, texts in unbroken.items():
+        need = max((text_width(t) for t in texts), default=0) + CELL_PADDING + 1
+        widths[index] = max(need, total * shares[index])
+    left = total - sum(w for w in widths if w is not None)
+    free = sum(share for share, width in zip(shares, widths, strict=True) if width is None)
+    return [width if width is not None else left * share / free for share, width in zip(shares, widths, strict=True)]
+
+
 def stack(cell):
     """Flowables one above the other in a single table cell."""
     return Table(
@@ -172,8 +194,10 @@ class PackDocument(BaseDocTemplate):
         text = flowable.getPlainText()
         key = f"h{id(flowable)}"  # as PdfPack.heading() predicted
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, text, self.page, key))
+        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)  # a bookmark is plain text
+        # The contents lay each entry out as a Paragraph again: the plain text is escaped once more,
+        # or a provider called "<link href=...>" would become a live link there (issue 16).
+        self.notify("TOCEntry", (level, esc(text), self.page, key))
 
 
 class PdfPack:
@@ -290,7 +314,7 @@ class PdfPack:
         """A section (h1) or exception page (h2) heading, known to the contents in advance."""
         paragraph = Paragraph(esc(text), self.styles[style])
         self.headings.append(
-            (0 if style == "h1" else 1, paragraph.getPlainText(), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
+            (0 if style == "h1" else 1, esc(paragraph.getPlainText()), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
         )
         return paragraph
 
@@ -320,8 +344,10 @@ class PdfPack:
         return [self.p(label, "cellbold") for label in labels]
 
     def notice(self, text):
-        """The provisional notice: bold, boxed, so it is seen and not only read."""
-        box = Table([[Paragraph(esc(text), self.styles["cellbold"])]], colWidths=[None])
+        """A notice (the provisional notice, an exception page's flags): bold, boxed, so it is seen and
+        not only read. `text` is plain text, or a list of plain lines."""
+        lines = text if isinstance(text, list | tuple) else [text]
+        box = Table([[Paragraph("<br/>".join(esc(line) for line in lines), self.styles["cellbold"])]], colWidths=[None])
         box.setStyle(
             TableStyle(
                 [

@@ -3,6 +3,7 @@ each appending its flowables to a `PdfPack` (its own page breaks and page templa
 so the sections can be chosen and ordered by `sections.SECTIONS`)."""
 
 import pandas as pd
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,7 @@ from providers.periods import add_months
 
 from .. import charts, spc
 from .data import SCORECARD_AREAS, ExceptionPage, PackData
-from .pdf import PdfPack, esc, stack
+from .pdf import PdfPack, esc, fitted_widths, stack
 from .presentation import (
     TINTS,
     arrow,
@@ -68,6 +69,7 @@ def cover(pdf: PdfPack, data: PackData):
         p(pdf.period_text, "subtitle"),
         *(pdf.notice(provisional) if provisional else []),
         Spacer(1, 10 * mm),
+        *([p(_("Providers in this pack: %(scope)s.") % {"scope": data.scope}, "body")] if data.scope else []),
         p(
             _("Prepared on %(date)s from the ratings stored for each month.")
             % {"date": date_format(data.built_on, "j F Y")},
@@ -91,7 +93,7 @@ def cover(pdf: PdfPack, data: PackData):
                     else []
                 ),
                 [p(_("At level 3 or 4")), p(str(at_level_3_or_4))],
-                [p(_("Escalation decisions in the period")), p(str(len(data.decisions)))],
+                [p(_("Escalation decisions recorded since the previous pack")), p(str(len(data.decisions)))],
                 [p(_("Exception reports")), p(str(len(data.exceptions)))],
                 [p(_("Contracts due for renewal within six months")), p(str(len(data.renewals)))],
             ],
@@ -167,25 +169,46 @@ def levels(pdf: PdfPack, data: PackData, title):
 
 
 def decisions(pdf: PdfPack, data: PackData, title):
-    """Every change of escalation level recorded in the period."""
+    """Every change of escalation level recorded since the committee's previous pack was built,
+    whatever month it concerns (METHODOLOGY 6)."""
     p = pdf.p
     pdf.add(pdf.heading(title, "h1"))
-    pdf.add(
-        p(_("Every change of escalation level on the ratings for %(months)s.") % {"months": pdf.period_text}, "body")
-    )
+    pdf.add(p(decisions_intro(data), "body"))
     if data.decisions.empty:
-        pdf.add(pdf.empty(_("No escalation decisions in this period.")))
+        pdf.add(pdf.empty(_("No escalation decision has been recorded since then.")))
         return
-    rows = [pdf.header_row(_("Date"), _("Provider"), _("Change"), _("Kind"), _("Why"), _("By"))]
-    for d in data.decisions.itertuples():
+    dates = [date_format(d, "j M Y") for d in data.decisions["date"]]
+    months = [date_format(m, "M Y") for m in data.decisions["month"]]
+    rows = [pdf.header_row(_("Recorded"), _("Month"), _("Provider"), _("Change"), _("Kind"), _("Why"), _("By"))]
+    for d, recorded, month in zip(data.decisions.itertuples(), dates, months, strict=True):
         change = (
             _("Level %(from)s to %(to)s") % {"from": int(d.from_level), "to": d.to_level}
             if pd.notna(d.from_level)
             else _("Started at level %(to)s") % {"to": d.to_level}
         )
         why = "; ".join(part for part in (d.reasons, d.rationale) if part)
-        rows.append([p(date_format(d.date, "j M Y")), p(d.provider), p(change), p(d.kind), p(why), p(d.decided_by)])
-    pdf.add(pdf.table(rows, _widths(pdf.width, 0.11, 0.22, 0.13, 0.13, 0.29, 0.12)))
+        rows.append([recorded, month, p(d.provider), p(change), p(d.kind), p(why), p(d.decided_by)])
+    widths = fitted_widths(pdf.width, [0.1, 0.08, 0.2, 0.12, 0.12, 0.27, 0.11], {0: dates, 1: months})
+    pdf.add(pdf.table(rows, widths))
+
+
+def since_day(data):
+    """The day the pack's news starts: when the committee's previous pack was built, or the first day of
+    the months covered for a first pack."""
+    return timezone.localdate(data.decisions_since) if data.decisions_since is not None else data.period_from
+
+
+def decisions_intro(data):
+    """What the decisions section lists: since when, whatever month they concern."""
+    if data.decisions_since is not None:
+        return _(
+            "Every change of escalation level recorded since this committee's previous pack was built on "
+            "%(date)s, whatever month it concerns."
+        ) % {"date": date_format(timezone.localtime(data.decisions_since), "j F Y")}
+    return _(
+        "Every change of escalation level recorded since %(date)s (this committee has no earlier pack), "
+        "whatever month it concerns."
+    ) % {"date": date_format(data.period_from, "j F Y")}
 
 
 # 3. Scorecard ---------------------------------------------------------------------------------
@@ -285,6 +308,8 @@ def exception_page(pdf: PdfPack, data: PackData, page: ExceptionPage):
     """One provider's page: its level, its areas, its Red and Amber indicators, their trends, its plans."""
     pdf.add(pdf.heading(f"{page.provider} ({page.code})", "h2"))
     pdf.add(pdf.p(_exception_facts(data, page), "body"))
+    if page.flags:
+        pdf.add(*pdf.notice([_("Flag: %(what)s") % {"what": flag} for flag in page.flags]))
     _exception_areas(pdf, page)
     _exception_indicators(pdf, page)
     if page.charts:
@@ -331,19 +356,13 @@ def _exception_indicators(pdf, page):
         return
     rows = [pdf.header_row(_("Indicator"), _("Value"), _("Target"), _("Rating"), _("Why"), _("Team's note"))]
     extra = []
-    for n, i in enumerate(page.indicators.itertuples(), start=1):
-        rows.append(
-            [
-                p(f"{i.indicator} ({i.area})"),
-                p(_number(i.value)),
-                p(_number(i.target)),
-                p(rag_word(i.rag)),
-                p(i.reason),
-                p(i.note),
-            ]
-        )
+    values = [_number(v) for v in page.indicators["value"]]
+    targets = [_number(t) for t in page.indicators["target"]]
+    for n, (i, value, target) in enumerate(zip(page.indicators.itertuples(), values, targets, strict=True), start=1):
+        rows.append([p(f"{i.indicator} ({i.area})"), value, target, p(rag_word(i.rag)), p(i.reason), p(i.note)])
         extra.append(pdf.shade(3, n, TINTS.get(i.rag, "#ffffff")))
-    pdf.add(pdf.table(rows, _widths(pdf.width, 0.3, 0.08, 0.08, 0.08, 0.2, 0.26), extra=extra))
+    widths = fitted_widths(pdf.width, [0.3, 0.08, 0.08, 0.08, 0.2, 0.26], {1: values, 2: targets})
+    pdf.add(pdf.table(rows, widths, extra=extra))
 
 
 def _exception_trends(pdf, page):
@@ -490,8 +509,72 @@ def renewals(pdf: PdfPack, data: PackData, title):
             _("Reference"), _("Provider"), _("Title"), _("Team"), _("Annual value"), _("Renewal due"), _("Tier")
         )
     ]
-    for c in data.renewals.itertuples():
-        due = date_format(c.renewal_date, "j M Y") + (" " + _("(passed)") if c.overdue else "")
-        value = "£" + number_format(c.annual_value, 0, use_l10n=True, force_grouping=True)
-        rows.append([p(c.reference), p(c.provider), p(c.title), p(c.team), p(value), p(due), p(c.tier)])
-    pdf.add(pdf.table(rows, _widths(pdf.width, 0.13, 0.2, 0.25, 0.14, 0.1, 0.11, 0.07)))
+    # Reference, value and date are printed whole (plain cells in columns fitted to them): a sum of
+    # money or a code broken across lines is misread.
+    references = [str(r) for r in data.renewals["reference"]]
+    values = [money(v) for v in data.renewals["annual_value"]]
+    dues = [date_format(c.renewal_date, "j M Y") for c in data.renewals.itertuples()]
+    for c, reference, value, due in zip(data.renewals.itertuples(), references, values, dues, strict=True):
+        due_cell = stack([due, pdf.p(_("(passed)"))]) if c.overdue else due
+        rows.append([reference, p(c.provider), p(c.title), p(c.team), value, due_cell, p(c.tier)])
+    widths = fitted_widths(pdf.width, [0.12, 0.2, 0.25, 0.14, 0.1, 0.1, 0.06], {0: references, 4: values, 5: dues})
+    pdf.add(pdf.table(rows, widths, extra=[("ALIGN", (4, 1), (4, -1), "RIGHT")]))
+
+
+def money(value):
+    """£45,500,000: pounds, grouped, whole."""
+    return "£" + number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+# 7. Provider summits ----------------------------------------------------------------------------
+
+
+def summits(pdf: PdfPack, data: PackData, title):
+    """The provider summits held in the months covered (seed 002, 3.5.2), of the providers in scope."""
+    p = pdf.p
+    pdf.add(CondPageBreak(60 * mm), Spacer(1, 6 * mm), pdf.heading(title, "h1"))
+    since = date_format(since_day(data), "j F Y")
+    pdf.add(
+        p(
+            _("Provider summits held since %(date)s: who chaired them and the actions still open.") % {"date": since},
+            "body",
+        )
+    )
+    if data.summits.empty:
+        pdf.add(pdf.empty(_("No provider summit has been held since %(date)s.") % {"date": since}))
+        return
+    dates = [date_format(d, "j M Y") for d in data.summits["date"]]
+    rows = [pdf.header_row(_("Held"), _("Provider"), _("Chair"), _("Attendees"), _("Open actions"))]
+    for m, held in zip(data.summits.itertuples(), dates, strict=True):
+        rows.append([held, p(f"{m.provider} ({m.code})"), p(m.chair), p(m.attendees), str(m.open_actions)])
+    widths = fitted_widths(pdf.width, [0.11, 0.27, 0.2, 0.32, 0.1], {0: dates})
+    pdf.add(pdf.table(rows, widths))
+
+
+# 8. Corporate risks -----------------------------------------------------------------------------
+
+
+def corporate_risks(pdf: PdfPack, data: PackData, title):
+    """The open risks on the corporate register (CRAF: score 15 and above, METHODOLOGY 7)."""
+    p = pdf.p
+    pdf.add(CondPageBreak(60 * mm), Spacer(1, 6 * mm), pdf.heading(title, "h1"))
+    pdf.add(
+        p(
+            _(
+                "Open risks scoring 15 or more (likelihood × consequence), which belong on the corporate risk "
+                "register (CRAF), highest first."
+            ),
+            "body",
+        )
+    )
+    if data.corporate_risks.empty:
+        pdf.add(pdf.empty(_("No open risk scores 15 or more.")))
+        return
+    scores = [f"{r.score} ({r.likelihood} × {r.consequence})" for r in data.corporate_risks.itertuples()]
+    reviews = [date_format(d, "j M Y") for d in data.corporate_risks["review_date"]]
+    rows = [pdf.header_row(_("Provider"), _("Risk"), _("Score"), _("Mitigation"), _("Owner"), _("Review"))]
+    for r, score, review in zip(data.corporate_risks.itertuples(), scores, reviews, strict=True):
+        review_cell = stack([review, pdf.p(_("(passed)"))]) if r.review_passed else review
+        rows.append([p(f"{r.provider} ({r.code})"), p(r.risk), score, p(r.mitigation), p(r.owner), review_cell])
+    widths = fitted_widths(pdf.width, [0.2, 0.22, 0.09, 0.27, 0.12, 0.1], {2: scores, 5: reviews})
+    pdf.add(pdf.table(rows, widths))

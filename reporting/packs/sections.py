@@ -29,6 +29,9 @@ SECTIONS: dict[str, Section] = {
     "exceptions": Section(_("Exception reports"), pdf_sections.exceptions, xlsx.exceptions),
     "completeness": Section(_("Data completeness"), pdf_sections.completeness, xlsx.completeness),
     "renewals": Section(_("Contracts due for renewal"), pdf_sections.renewals, xlsx.renewals),
+    "summits": Section(_("Provider summits held"), pdf_sections.summits, xlsx.summits),
+    "corporate_risks": Section(_("Corporate risks"), pdf_sections.corporate_risks, xlsx.corporate_risks),
+    # H19 (finance) adds "financial_position" here; the Management Group's default sections take it.
 }
 
 
@@ -38,8 +41,9 @@ def section_titles():
 
 
 def chosen(codes: Iterable[str] | None):
-    """The sections named (all of them, in order, when None)."""
-    return [SECTIONS[code] for code in (SECTIONS if codes is None else codes)]
+    """The sections named, in the order named (all of them, in the registry's order, when None). A code
+    no longer in the registry is left out rather than failing the pack."""
+    return [SECTIONS[code] for code in (SECTIONS if codes is None else codes) if code in SECTIONS]
 
 
 def render_pdf(data: PackData, sections: Iterable[str] | None = None) -> tuple[bytes, int]:

@@ -118,7 +118,7 @@ def decisions(book, data: PackData, title):
         book,
         title,
         [
-            _("Date"),
+            _("Recorded"),
             _("Ratings for"),
             _("Provider"),
             _("From level"),
@@ -238,6 +238,12 @@ def exceptions(book, data: PackData, title):
             for pl in e.plans
         ],
     )
+    sheet(
+        book,
+        _("Flags"),
+        [_("Provider"), _("Code"), _("Flag")],
+        [[e.provider, e.code, flag] for e in data.exceptions for flag in e.flags],
+    )
 
 
 def completeness(book, data: PackData, title):
@@ -285,6 +291,49 @@ def renewals(book, data: PackData, title):
                 _("Yes") if c.overdue else _("No"),
             ]
             for c in data.renewals.itertuples()
+        ],
+    )
+
+
+def summits(book, data: PackData, title):
+    sheet(
+        book,
+        title,
+        [_("Held"), _("Provider"), _("Code"), _("Chair"), _("Attendees"), _("Open actions")],
+        [[m.date, m.provider, m.code, m.chair, m.attendees, m.open_actions] for m in data.summits.itertuples()],
+    )
+
+
+def corporate_risks(book, data: PackData, title):
+    sheet(
+        book,
+        title,
+        [
+            _("Provider"),
+            _("Code"),
+            _("Risk"),
+            _("Score"),
+            _("Likelihood"),
+            _("Consequence"),
+            _("Mitigation"),
+            _("Owner"),
+            _("Review date"),
+            _("Date passed"),
+        ],
+        [
+            [
+                r.provider,
+                r.code,
+                r.risk,
+                r.score,
+                r.likelihood,
+                r.consequence,
+                r.mitigation,
+                r.owner,
+                r.review_date,
+                _("Yes") if r.review_passed else _("No"),
+            ]
+            for r in data.corporate_risks.itertuples()
         ],
     )
 

@@ -1,14 +1,17 @@
 """Reads for a committee pack: everything one pack shows, read once; which packs a reader may see."""
 
 from collections import defaultdict
+from datetime import datetime, time
 
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assurance import rules
+from assurance import access, rules
 from assurance.choices import Area, Polarity, Rag, RatingReason, ValueStatus
 from assurance.models import AreaRating, IndicatorRating, IndicatorValue, ProviderRating, Trajectory
 from assurance.rules import EXCEPTION_LEVEL  # noqa: F401 - level 3 or 4 gets an exception page
+from assurance.rules import committees as committee_rules
 from assurance.selectors import (
     RECEIVED_STATUSES,
     collection_overview,
@@ -17,19 +20,20 @@ from assurance.selectors import (
 )
 from contracts.choices import Level
 from contracts.models import Contract
-from escalation.choices import PlanStatus, ProposalStatus
-from escalation.models import ActionPlan, EscalationDecision, StepDownProposal
+from escalation.choices import ActionStatus, MeetingKind, PlanStatus, ProposalStatus
+from escalation.models import ActionPlan, EscalationDecision, Meeting, Risk, StepDownProposal
 from escalation.selectors import with_reason_labels
 from providers.choices import InterventionLevel
 from providers.models import CommissioningTeam
 from providers.periods import add_months, deadline, month_end, months_from, shift
 
 from .. import packs
-from ..choices import Committee, PackStatus
-from ..models import CommitteePack
+from ..choices import PackStatus
+from ..models import Committee, CommitteePack
 from .scorecard import AREAS, scorecard
 
 CHART_MONTHS = 24  # trend charts show two years
+CORPORATE_RISK_SCORE = 15  # METHODOLOGY 7: 15 and above is the corporate register (CRAF)
 MAX_CHARTS_PER_PROVIDER = 4
 
 
@@ -43,16 +47,82 @@ def previous_pack_period(committee, period):
     )
 
 
-def pack_data(committee, period, period_from, today):
-    """Everything a committee pack shows, read once: the pack builders only format it.
+def previous_pack_built_at(committee, period):
+    """When the committee's previous pack (its newest ready pack before `period`) was built, the
+    later of its English and Welsh builds; None when there is none."""
+    previous = previous_pack_period(committee, period)
+    if previous is None:
+        return None
+    return CommitteePack.objects.filter(committee=committee, status=PackStatus.READY, period=previous).aggregate(
+        built=Max("finished_at")
+    )["built"]
+
+
+def decisions_recorded(since, until, period_from):
+    """The escalation decisions recorded after `since` (the previous pack's build) and up to `until`,
+    whatever month they concern (METHODOLOGY 6); with no previous pack, those recorded since the
+    start of the first month covered. Oldest first."""
+    decisions = EscalationDecision.objects.filter(decided_at__lte=until)
+    if since is not None:
+        decisions = decisions.filter(decided_at__gt=since)
+    else:
+        start = timezone.make_aware(datetime.combine(period_from, time.min))
+        decisions = decisions.filter(decided_at__gte=start)
+    return decisions.select_related("provider", "decided_by").order_by("decided_at", "pk")
+
+
+def summits_held(since, until):
+    """The provider summits held from `since` to `until` (dates), oldest first."""
+    return Meeting.objects.filter(kind=MeetingKind.PROVIDER_SUMMIT, date__gte=since, date__lte=until)
+
+
+def providers_in_scope(scope, rows, period, summits_from, today):
+    """The ids of the scorecard's providers a committee with `scope` hears about this month
+    (assurance.rules.committees.provider_in_scope), and the ids with a summit held since `summits_from`."""
+    summits = set(summits_held(summits_from, today).values_list("provider_id", flat=True))
+    if scope == committee_rules.SCOPE_ALL:
+        return {r["provider"].pk for r in rows}, summits
+    critical_red = set(
+        IndicatorRating.objects.filter(period=period, indicator__critical=True, rag=Rag.RED).values_list(
+            "provider_id", flat=True
+        )
+    )
+    ids = set()
+    for r in rows:
+        provider_id = r["provider"].pk
+        quality_safety = next((rag for area, rag, _d, _o in r["areas"] if area == Area.QUALITY_SAFETY), None)
+        if committee_rules.provider_in_scope(
+            scope,
+            escalation_level=r["rating"].escalation_level,
+            quality_safety_rag=quality_safety if r["received"] else None,
+            critical_red=r["received"] and provider_id in critical_red,
+            summit_held=provider_id in summits,
+        ):
+            ids.add(provider_id)
+    return ids, summits
+
+
+def pack_data(committee, period, period_from, today, *, now=None):
+    """Everything a committee pack shows, read once: the pack builders only format it. The
+    providers are those in the committee's scope; the decisions those recorded since its
+    previous pack was built (up to `now`).
 
     A fixed number of queries whatever the number of providers; the exception pages'
     series are read for all exception providers at once.
     """
     import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a pack is built
 
+    if isinstance(committee, str):
+        committee = Committee.objects.get(code=committee)
+    now = now or timezone.now()
+    # Decisions and summits are those since the committee's previous pack was built (a first pack:
+    # since the start of the months it covers), whatever month they concern.
+    decisions_since = previous_pack_built_at(committee, period)
+    since_day = timezone.localdate(decisions_since) if decisions_since else period_from
+    all_rows = scorecard(period, today)
+    in_scope, _summits = providers_in_scope(committee.scope, all_rows, period, since_day, today)
+    rows = [r for r in all_rows if r["provider"].pk in in_scope]
     months = months_from(period_from, period)
-    rows = scorecard(period, today)
     before = {
         r.provider_id: r.escalation_level
         for r in ProviderRating.objects.filter(period=shift(period_from, -1)).only("provider_id", "escalation_level")
@@ -100,9 +170,16 @@ def pack_data(committee, period, period_from, today):
     )
 
     decisions = with_reason_labels(
-        EscalationDecision.objects.filter(period__gte=period_from, period__lte=period)
-        .select_related("provider", "decided_by")
-        .order_by("decided_at", "pk")
+        [
+            d
+            for d in decisions_recorded(decisions_since, now, period_from)
+            if committee_rules.decision_in_scope(
+                committee.scope,
+                from_level=d.from_level,
+                to_level=d.to_level,
+                provider_in_scope_now=d.provider_id in in_scope,
+            )
+        ]
     )
     decisions_frame = pd.DataFrame(
         [
@@ -121,7 +198,7 @@ def pack_data(committee, period, period_from, today):
         ],
         columns=packs.DECISION_COLUMNS,
     )
-    pending = StepDownProposal.objects.filter(status=ProposalStatus.PENDING).count()
+    pending = StepDownProposal.objects.filter(status=ProposalStatus.PENDING, provider_id__in=in_scope).count()
 
     # Exception pages (METHODOLOGY 6): level 3 or 4, or any Red area (Access by its USC and Planned halves).
     exception_rows = [
@@ -264,6 +341,8 @@ def pack_data(committee, period, period_from, today):
             monthly_return = row["return"]
             if monthly_return is not None and monthly_return.status in RECEIVED_STATUSES:
                 continue
+            if row["provider"].pk not in in_scope and committee.scope != committee_rules.SCOPE_ALL:
+                continue
             missing.append(
                 {
                     "month": month,
@@ -281,6 +360,7 @@ def pack_data(committee, period, period_from, today):
         Contract.objects.active()
         .with_tier()
         .filter(renewal_due__lte=add_months(horizon_from, 6))
+        .filter(**({} if committee.scope == committee_rules.SCOPE_ALL else {"provider_id__in": in_scope}))
         .select_related("provider", "commissioning_team")
         .order_by("renewal_due", "reference")
     )
@@ -302,8 +382,8 @@ def pack_data(committee, period, period_from, today):
     )
 
     return packs.PackData(
-        committee=committee,
-        committee_name=str(Committee(committee).label),
+        committee=committee.code,
+        committee_name=committee.display_name,
         period=period,
         period_from=period_from,
         months=months,
@@ -317,23 +397,97 @@ def pack_data(committee, period, period_from, today):
         renewals=renewals_frame,
         renewals_from=horizon_from,
         no_returns=no_returns_frame,
+        scope=str(committee.get_scope_display()),
+        decisions_since=decisions_since,
+        corporate_risks=corporate_risks_frame(
+            in_scope if committee.scope != committee_rules.SCOPE_ALL else None, today
+        ),
+        summits=summits_frame(since_day, today, in_scope),
         # Built on or before the collection deadline: returns may still arrive and ratings change.
         provisional_until=deadline(period) if today <= deadline(period) else None,
+    )
+
+
+def corporate_risks_frame(provider_ids, today):
+    """The open risks on the corporate register (CRAF: score 15 and above, METHODOLOGY 7), highest
+    score first; of the providers named (all when None)."""
+    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a pack is built
+
+    risks = (
+        Risk.objects.filter(status=PlanStatus.OPEN)
+        .annotate(risk_score=F("likelihood") * F("consequence"))
+        .filter(risk_score__gte=CORPORATE_RISK_SCORE)
+        .select_related("provider")
+        .order_by("-risk_score", "review_date", "pk")
+    )
+    if provider_ids is not None:
+        risks = risks.filter(provider_id__in=provider_ids)
+    return pd.DataFrame(
+        [
+            {
+                "provider": r.provider.name,
+                "code": r.provider.code,
+                "risk": r.title,
+                "score": r.risk_score,
+                "likelihood": r.likelihood,
+                "consequence": r.consequence,
+                "mitigation": r.mitigation,
+                "owner": r.owner,
+                "review_date": r.review_date,
+                "review_passed": r.review_date < today,
+            }
+            for r in risks
+        ],
+        columns=packs.CORPORATE_RISK_COLUMNS,
+    )
+
+
+def summits_frame(since, until, provider_ids):
+    """The provider summits held from `since` to `until`, of the providers in scope, oldest first."""
+    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a pack is built
+
+    summits = (
+        summits_held(since, until)
+        .filter(provider_id__in=provider_ids)
+        .select_related("provider")
+        .prefetch_related("actions")
+        .order_by("date", "pk")
+    )
+    return pd.DataFrame(
+        [
+            {
+                "date": m.date,
+                "provider": m.provider.name,
+                "code": m.provider.code,
+                "chair": m.chair,
+                "attendees": m.attendees,
+                "open_actions": sum(1 for a in m.actions.all() if a.status != ActionStatus.DONE),
+            }
+            for m in summits
+        ],
+        columns=packs.SUMMIT_COLUMNS,
     )
 
 
 # Highlight report (seed 002, 3.3.2) --------------------------------------------------------
 
 
+def committees_readable_by(user):
+    """The committees whose packs a user may read: those naming one of the user's roles
+    (assurance.access.restrict_to_roles)."""
+    return access.restrict_to_roles(user, Committee.objects.all(), "readers")
+
+
 def packs_visible_to(user):
-    """The packs a user may read: the Joint Committee's own, plus the boards' for staff."""
-    packs = CommitteePack.objects.select_related("requested_by")
-    if not user.has_perm("reporting.view_internal_packs"):
-        packs = packs.filter(committee=Committee.JOINT_COMMITTEE)
-    return packs
+    """The packs a user may read: those of the committees naming one of the user's roles."""
+    return CommitteePack.objects.select_related("requested_by", "committee").filter(
+        committee__in=committees_readable_by(user)
+    )
 
 
-def committees_visible_to(user):
-    if user.has_perm("reporting.view_internal_packs"):
-        return list(Committee.choices)
-    return [(Committee.JOINT_COMMITTEE.value, Committee.JOINT_COMMITTEE.label)]
+def committees_visible_to(user, *, active_only=False):
+    """(code, name) of the committees a user may read, in name order (only those in use, if asked)."""
+    committees = committees_readable_by(user)
+    if active_only:
+        committees = committees.filter(active=True)
+    return [(c.code, c.display_name) for c in committees]

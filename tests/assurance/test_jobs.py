@@ -18,7 +18,7 @@ def rating_run():
 
 def committee_pack():
     return CommitteePack.objects.create(
-        committee="joint_committee", period=date(2026, 9, 1), period_from=date(2026, 8, 1)
+        committee_id="joint_committee", period=date(2026, 9, 1), period_from=date(2026, 8, 1)
     )
 
 

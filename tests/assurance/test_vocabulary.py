@@ -77,6 +77,8 @@ def test_every_reason_the_rules_give_has_a_label():
             ("reported", False, 80, None, False),
         ]
     ]
+    # Issue 18: the intervention indicator capped by the government intervention level.
+    results.append(rules.intervention_indicator_rag(rules.IndicatorResult("G", "judgement"), "special_measures"))
     assert {result.reason for result in results} == set(RatingReason.values)
 
 

@@ -53,3 +53,35 @@ class UserFactory(factory.django.DjangoModelFactory):
     def team_codes(self, create, extracted, **kwargs):
         if create and extracted:
             self.teams.add(*CommissioningTeam.objects.filter(code__in=extracted))
+
+
+# Two-factor authentication (issue 15) ------------------------------------------------------
+
+
+def enrol_totp(user):
+    """A confirmed authenticator for the user (the one they have, or a new one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def totp_code(device, offset=0):
+    """The code the user's authenticator app shows now (offset: steps later, for a second code)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+
+
+def verify_session_if_needed(client, user):
+    """Mark a test client's session as verified by the user's authenticator, when they need one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from providers.accounts import has_mfa, mfa_required
+
+    if not (mfa_required(user) or has_mfa(user)):
+        return
+    device = enrol_totp(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -20,6 +20,7 @@ from reporting.devtools.demo import (
     rate_history,
     target_change,
 )
+from reporting.devtools.finance import generate_actuals, overspend_judgement
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 # Bandit: not a secret, the demo logins' password, published in the README.
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             self.create_users()
             created = generate_returns()
             self.stdout.write(f"Demo returns: {created} created.")
+            actuals = generate_actuals()
+            overspend_judgement()
+            self.stdout.write(f"Demo contract actuals: {actuals} line-months created.")
             if target_change():
                 self.stdout.write("Demo target change recorded (referral to treatment, from three months ago).")
             if rate_history():

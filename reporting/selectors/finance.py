@@ -1,0 +1,137 @@
+"""The financial position for a month (METHODOLOGY 9): totals, the biggest variances first, and
+cumulative plan against actual and forecast, for the estate, a provider, a team or a contract.
+
+The figures are contracts.finance's exact rules over contracts.selectors.finance_lines (a fixed
+number of queries); results are rounded only here, for display, half up."""
+
+from dataclasses import dataclass
+
+from contracts.finance import combine, cumulative, line_position, money, percent
+from contracts.models import Contract
+from contracts.selectors import finance_lines
+from providers.models import CommissioningTeam, Provider
+from providers.periods import financial_year_label, financial_year_start, format_period
+
+
+@dataclass(frozen=True)
+class Row:
+    """One provider, contract or team at the month, rounded for display."""
+
+    key: int
+    name: str
+    code: str
+    plan_activity: object
+    actual_activity: object
+    activity_variance: object
+    activity_against_plan: object
+    plan_cost: object
+    actual_cost: object
+    cost_variance: object
+    cost_variance_percent: object
+    cost_against_plan: object
+    forecast_outturn_cost: object
+    forecast_variance: object
+    plan_cost_year: object
+    missing: int
+    exact_cost_variance: object = None  # for sorting: the biggest variance, either way, first
+
+    @property
+    def overspend(self):
+        return self.cost_variance is not None and self.cost_variance > 0
+
+
+def row(key, name, code, pos):
+    return Row(
+        key=key,
+        name=name,
+        code=code,
+        plan_activity=money(pos.plan_activity),
+        actual_activity=money(pos.actual_activity),
+        activity_variance=money(pos.activity_variance),
+        activity_against_plan=percent(pos.activity_against_plan),
+        plan_cost=money(pos.plan_cost),
+        actual_cost=money(pos.actual_cost),
+        cost_variance=money(pos.cost_variance),
+        cost_variance_percent=percent(pos.cost_variance_percent),
+        cost_against_plan=percent(pos.cost_against_plan),
+        forecast_outturn_cost=money(pos.forecast_outturn_cost),
+        forecast_variance=money(pos.forecast_variance),
+        plan_cost_year=money(pos.plan_cost_year),
+        missing=len(pos.missing),
+        exact_cost_variance=pos.cost_variance,
+    )
+
+
+def _grouped(lines, month, field):
+    grouped = {}
+    for line in lines:
+        pos = line_position(line, month)
+        if pos.lines:
+            grouped.setdefault(getattr(line.key, field), []).append(pos)
+    return {key: combine(positions) for key, positions in grouped.items()}
+
+
+def biggest_first(rows):
+    return sorted(rows, key=lambda r: (-abs(r.exact_cost_variance), r.name))
+
+
+def series(lines, month):
+    """The chart's data as a compact list of numbers: [(YYYY-MM, plan, actual or None, forecast or
+    None)], cumulative cost over the financial year, in pounds to two places."""
+    return [(format_period(m), money(p), money(a), money(f)) for m, p, a, f in cumulative(lines, month)]
+
+
+def financial_position(month, *, team_ids=None, provider_ids=None, sectors=None, contract_id=None):
+    """Everything the financial position page shows for `month` and its filters."""
+    lines = finance_lines(month, team_ids=team_ids, provider_ids=provider_ids, sectors=sectors)
+    lines = [line for line in lines if line_position(line, month).lines]
+    providers = _grouped(lines, month, "provider_id")
+    contracts = _grouped(lines, month, "contract_id")
+    teams = _grouped(lines, month, "team_id")
+    provider_names = dict(Provider.objects.filter(pk__in=providers).values_list("pk", "name"))
+    provider_codes = dict(Provider.objects.filter(pk__in=providers).values_list("pk", "code"))
+    contract_info = {
+        c.pk: c
+        for c in Contract.objects.filter(pk__in=contracts)
+        .select_related("provider")
+        .only("pk", "reference", "title", "provider__name")
+    }
+    team_names = dict(CommissioningTeam.objects.filter(pk__in=teams).values_list("pk", "name"))
+    total = combine(line_position(line, month) for line in lines)
+    chosen = None
+    if contract_id is not None and contract_id in contract_info:
+        chosen = contract_info[contract_id]
+    return {
+        "month": month,
+        "year_label": financial_year_label(month),
+        "year_start": financial_year_start(month),
+        "total": row(0, "", "", total) if lines else None,
+        "providers": biggest_first(
+            row(pk, provider_names[pk], provider_codes[pk], pos) for pk, pos in providers.items()
+        ),
+        "contracts": biggest_first(
+            row(
+                pk,
+                f"{contract_info[pk].reference}: {contract_info[pk].title}",
+                contract_info[pk].provider.name,
+                pos,
+            )
+            for pk, pos in contracts.items()
+        ),
+        "teams": biggest_first(row(pk, team_names[pk], "", pos) for pk, pos in teams.items()),
+        "series": series(lines, month) if lines else [],
+        "contract": chosen,
+        "contract_series": series([line for line in lines if line.key.contract_id == chosen.pk], month)
+        if chosen
+        else [],
+        "missing": len(total.missing),
+    }
+
+
+def provider_position(provider, month):
+    """A provider's position at `month` (the provider page and highlight report), or None."""
+    lines = finance_lines(month, provider_ids=[provider.pk])
+    pos = combine(line_position(line, month) for line in lines)
+    if not pos.lines:
+        return None
+    return row(provider.pk, provider.name, provider.code, pos)
