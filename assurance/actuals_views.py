@@ -5,6 +5,7 @@ re-rating of derived indicators, both of which belong to assurance (contracts ma
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django import forms
 from django.contrib import messages
@@ -74,6 +75,9 @@ def _live(contract, month):
 
 def _build_grid(contract, months, data=None):
     lines = list(contract.lines.select_related("service"))
+    for line in lines:  # the monthly plan shown in the grid's header (METHODOLOGY 9: annual / 12)
+        line.monthly_activity = None if line.planned_activity is None else money(Fraction(line.planned_activity, 12))
+        line.monthly_cost = None if line.planned_cost is None else money(Fraction(line.planned_cost) / 12)
     saved = contract_actuals(contract, months)
     locked = locked_periods(months)
     grid, errors, rows = [], [], []

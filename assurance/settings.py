@@ -345,15 +345,15 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Content Security Policy (django-csp): our own scripts only, no inline script. plotly.js
-# sets inline styles on the charts it draws, so styles allow 'unsafe-inline'; the NHS.UK
-# frontend's fonts come from assets.nhs.uk.
+# sets inline styles on the charts it draws, so styles allow 'unsafe-inline'. Fonts only from
+# ourselves: the NHS.UK frontend's Frutiger on assets.nhs.uk is not used (static/css/app.css).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "https://assets.nhs.uk"],
+        "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -10,23 +10,60 @@ from contracts.models import Contract, LineActual
 from providers.importing import neutralise
 from providers.periods import financial_year_label, financial_year_months, format_period, month_end
 
-from .choices import ValueStatus
+from .choices import Area, ValueStatus
 from .selectors import locked_periods
 
 IMPORT_COLUMNS = ["provider_code", "indicator_code", "period", "value", "rag", "status", "note"]
 HELP_COLUMNS = ["provider_name", "indicator_name", "unit", "target", "amber_threshold", "judgement"]
 
 
-def return_template(rows, period, title):
+LAYOUTS = ("one", "area", "provider")  # one sheet; a sheet per key area; a sheet per provider
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def _sheet_title(text, taken):
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    base = " ".join(str(text).translate(_SHEET_NAME_FORBIDDEN).split())[:31] or "Sheet"
+    title, number = base, 2
+    while title.lower() in taken:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(title.lower())
+    return title
+
+
+def return_template(rows, period, title, layout="one"):
     """XLSX bytes: one row per provider and applicable indicator, saved values filled in.
 
     `rows` is [(provider, indicator, saved IndicatorValue or None)]. The first seven
     columns are returns.csv's; the rest help the person filling it in and are ignored
-    on upload (extra columns are ignored, DESIGN.md).
+    on upload (extra columns are ignored, DESIGN.md). `layout`: "one" sheet, a sheet per key
+    "area", or a sheet per "provider"; each sheet has the header row, and the upload reads
+    every sheet. Rows left blank are skipped on upload.
     """
+    groups = {}
+    if layout == "area":
+        names = dict(Area.choices)
+        for row in sorted(rows, key=lambda r: list(names).index(r[1].area) if r[1].area in names else 99):
+            groups.setdefault(str(names.get(row[1].area, row[1].area)), []).append(row)
+    elif layout == "provider":
+        for row in rows:
+            groups.setdefault(f"{row[0].code} {row[0].name}", []).append(row)
+    else:
+        groups[title] = rows
+    if not groups:
+        groups[title] = []
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    workbook.remove(workbook.active)
+    taken = set()
+    for name, group in groups.items():
+        _template_sheet(workbook.create_sheet(_sheet_title(name, taken)), group, period)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _template_sheet(sheet, rows, period):
     sheet.append(IMPORT_COLUMNS + HELP_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -63,9 +100,6 @@ def return_template(rows, period, title):
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJKLM", [12, 30, 10, 10, 6, 18, 40, 40, 50, 12, 10, 10, 10], strict=True):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 ACTIVITY_COLUMNS = ["contract_reference", "service_code", "period", "activity", "cost"]

@@ -45,7 +45,7 @@ from .choices import Area, ReturnStatus
 from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
 from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory, UploadJob
-from .spreadsheets import return_template
+from .spreadsheets import LAYOUTS, return_template
 
 
 def period_or_404(text):
@@ -386,13 +386,11 @@ def upload_job(request, pk):
             if confirmation is None or confirmation.is_valid():
                 uploads.upload_save(job=job, confirmation_note=note)
                 job.refresh_from_db()
-                return redirect(job) if job.in_progress else upload_finished(request, job)
-        elif action not in ("discard", "recheck", "save"):
-            raise Http404
+                if job.outcome == UploadJob.Outcome.SAVED:  # the embedded set-up: saved already
+                    return upload_finished(request, job)
+                return redirect(job)  # its page follows it (or says why it was refused)
         else:
-            return redirect(job)
-    if job.outcome == UploadJob.Outcome.SAVED and not job.in_progress and "shown" not in request.GET:
-        return upload_finished(request, job)
+            return redirect(job)  # nothing to do (already done, or not an action of this page)
     if confirmation is None and job.result.get("awaiting_confirmation"):
         confirmation = OutlierConfirmationForm()
     return render(
@@ -428,7 +426,7 @@ def upload_finished(request, job):
         )
     if result.get("rating_run"):
         rating_notice(request, RatingRun.objects.filter(pk=result["rating_run"]).first())
-    return redirect(reverse(ReturnsImportView.importers[job.kind][2]) + f"?upload={job.pk}")
+    return redirect(ReturnsImportView.importers[job.kind][2])
 
 
 @require_GET
@@ -476,10 +474,18 @@ def return_template_download(request):
     that month (so in scope, METHODOLOGY "Who is rated") and their applicable indicators."""
     team = get_object_or_404(template_teams(request.user), code=request.GET.get("team", ""))
     period = period_or_404(request.GET.get("period", ""))
-    provider_ids = set(
+    layout = request.GET.get("layout", "one")
+    if layout not in LAYOUTS:
+        layout = "one"
+    # Only the providers expected that month: the team holds a live contract with them then
+    # (METHODOLOGY, "Who is rated"), and their return is not locked.
+    team_providers = set(
         Contract.objects.live_in(period).filter(commissioning_team=team).values_list("provider_id", flat=True)
     )
-    providers = list(Provider.objects.filter(pk__in=provider_ids, active=True).order_by("name"))
+    expected = selectors.in_scope_in(period, team_providers) - set(
+        MonthlyReturn.objects.filter(period=period, status=ReturnStatus.LOCKED).values_list("provider_id", flat=True)
+    )
+    providers = list(Provider.objects.filter(pk__in=expected, active=True).order_by("name"))
     applicable = selectors.applicable_indicators(period, [p.pk for p in providers])
     providers = [p for p in providers if applicable[p.pk]]
     saved = {
@@ -489,7 +495,7 @@ def return_template_download(request):
         ).select_related("monthly_return")
     }
     rows = [(p, i, saved.get((p.pk, i.pk))) for p in providers for i in applicable[p.pk] if not i.derived]
-    content = return_template(rows, period, f"{team.code} {format_period(period)}")
+    content = return_template(rows, period, f"{team.code} {format_period(period)}", layout=layout)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="returns-{team.code}-{format_period(period)}.xlsx"'
     return response

@@ -50,11 +50,16 @@ def contract_table(contracts):
     return header, rows
 
 
+def safe_rows(rows):
+    """Every text cell neutralised, whoever built the rows (issue 16: every generated document)."""
+    return [[neutralise(value) for value in row] for row in rows]
+
+
 def to_csv(header, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))
     # A byte-order mark so Excel opens the file as UTF-8 (pound signs, Welsh names).
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -69,7 +74,7 @@ def to_xlsx(header, rows, title) -> bytes:
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for row in safe_rows(rows):
         sheet.append(row)
     sheet.freeze_panes = "A2"
     for index, label in enumerate(header, start=1):

@@ -148,9 +148,16 @@ def follow_through(period, provider_ids, today):
     return flags
 
 
-def flagged_provider_ids(period, provider_ids, today):
-    """The providers (of those given) with anything missing or overdue (the dashboard's filter)."""
-    return {pk for pk, f in follow_through(period, provider_ids, today).items() if f.flagged}
+def flagged_provider_ids(period, provider_ids, today, *, meetings=False):
+    """The providers (of those given) with anything missing or overdue: the dashboard's "Needs
+    follow-through" filter. Meetings overdue count only with `meetings` (the dashboard has its
+    own "With a meeting overdue" filter, and a provider never met would otherwise always show)."""
+    flagged = set()
+    for pk, f in follow_through(period, provider_ids, today).items():
+        overdue = [o for o in f.overdue if meetings or o.what != MEETING_DUE]
+        if f.missing_count or overdue:
+            flagged.add(pk)
+    return flagged
 
 
 def _levels(flags, period):
@@ -262,3 +269,47 @@ def _overdue(flags, today):
                 flags[pk].overdue.append(Overdue(MEETING_DUE, row["due"] if row["last"] else None, row["label"]))
     for f in flags.values():
         f.overdue.sort(key=lambda o: (o.due is not None, o.due or date.min))
+
+
+def work_queue_items(period, providers, today):
+    """The work queue's follow-through items (issue 18) for `providers` (Provider objects):
+    one dict per thing missing or overdue, most pressing first (overdue before missing, oldest
+    date first), each with: provider, area (code or None), kind ("missing" or "overdue"), what
+    (a need or an Overdue code), label, detail, due (a date or None) and url (where to act).
+    """
+    from django.urls import reverse  # noqa: PLC0415 - URLs only for the queue's links
+
+    providers = {p.pk: p for p in providers}
+    items = []
+    for pk, flags in follow_through(period, list(providers), today).items():
+        provider = providers[pk]
+        page = reverse("reporting:provider_detail", args=[provider.code])
+        for o in flags.overdue:
+            items.append(
+                {
+                    "provider": provider,
+                    "area": o.area or None,
+                    "kind": "overdue",
+                    "what": o.what,
+                    "label": o.label,
+                    "detail": o.detail,
+                    "due": o.due,
+                    "url": f"{page}#overdue",
+                }
+            )
+        for item in flags.items:
+            for m in item.missing:
+                items.append(
+                    {
+                        "provider": provider,
+                        "area": item.area,
+                        "kind": "missing",
+                        "what": m.need,
+                        "label": m.label,
+                        "detail": m.indicator.name if m.indicator else item.label,
+                        "due": None,
+                        "url": f"{page}#follow-through",
+                    }
+                )
+    items.sort(key=lambda i: (i["kind"] != "overdue", i["due"] or date.max, i["provider"].name))
+    return items

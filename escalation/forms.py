@@ -159,13 +159,6 @@ class MeetingForm(NHSModelForm):
             "minutes": forms.Textarea(attrs={"rows": 8}),
         }
 
-
-class MeetingActionForm(NHSModelForm):
-    class Meta:
-        model = MeetingAction
-        fields = ["description", "owner", "due_date", "status"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
     def __init__(self, *args, provider=None, level=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.provider, self.level = provider, level
@@ -193,6 +186,13 @@ class MeetingActionForm(NHSModelForm):
                 "executive_chair", _("At level 4 the CQPRM is chaired by the executive lead: give their name and post.")
             )
         return cleaned
+
+
+class MeetingActionForm(NHSModelForm):
+    class Meta:
+        model = MeetingAction
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 MeetingActionFormSet = inlineformset_factory(Meeting, MeetingAction, form=MeetingActionForm, extra=3, can_delete=True)

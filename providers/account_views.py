@@ -7,19 +7,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import accounts, mfa
 from .forms_identity import CodeForm, NHSPasswordResetForm
 from .models import Invitation
 
 
+@require_GET
 @login_required
 def account_index(request):
     user = request.user
@@ -169,7 +169,8 @@ def mfa_setup(request):
 def recovery_codes_new(request):
     """New recovery codes, shown once (the old ones stop working)."""
     if not accounts.has_mfa(request.user):
-        raise Http404
+        messages.error(request, _("Set up two-factor authentication first: recovery codes come with it."))
+        return redirect("account:index")
     codes = accounts.recovery_codes_replace(request.user)
     return render(request, "account/recovery_codes.html", {"codes": codes, "next": reverse("account:index")})
 

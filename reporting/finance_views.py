@@ -104,8 +104,8 @@ def financial_position_page(request):
             "period_text": format_period(month),
             "problem": problem,
             "chosen": chosen,
-            "teams": CommissioningTeam.objects.filter(active=True),
-            "providers": Provider.objects.filter(pk__in=Contract.objects.commissioned().values("provider_id")).order_by(
+            "team_choices": CommissioningTeam.objects.filter(active=True),
+            "provider_choices": Provider.objects.filter(pk__in=Contract.objects.commissioned().values("provider_id")).order_by(
                 "name"
             ),
             "sectors": Sector.choices,

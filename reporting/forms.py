@@ -79,13 +79,11 @@ class CommitteeForm(NHSModelForm):
         label=_("Sections"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The pack holds these, in this order, after its cover and contents."),
-        error_messages={"required": _("Select at least one section.")},
     )
     readers = forms.ModelMultipleChoiceField(
         label=_("Roles that may read its packs"),
         queryset=Group.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Select at least one role that may read its packs.")},
     )
 
     class Meta:
@@ -101,6 +99,8 @@ class CommitteeForm(NHSModelForm):
         super().__init__(*args, **kwargs)
         from . import packs  # noqa: PLC0415 - the registry loads reportlab: only this administrators' form needs it
 
+        self.fields["sections"].error_messages["required"] = _("Select at least one section.")
+        self.fields["readers"].error_messages["required"] = _("Select at least one role that may read its packs.")
         self.fields["sections"].choices = list(packs.section_titles().items())
         self.fields["readers"].queryset = Group.objects.filter(name__in=ROLES).order_by("name")
         self.fields["readers"].label_from_instance = lambda group: str(ROLE_LABELS.get(group.name, group.name))

@@ -32,6 +32,7 @@ from . import selectors, services, spc
 from .choices import PackEventKind, PackStatus
 from .forms import CommitteeForm, HighlightReportForm, PackRequestForm
 from .models import Committee, HighlightReport, pack_file_stem
+from .selectors.finance import provider_finance, provider_position
 from .tables import CommitteeTable
 
 
@@ -147,6 +148,8 @@ def provider_detail(request, code):
         "services": provider_services(provider),
         "history": provider_history(provider),
     }
+    if request.user.has_perm("contracts.view_lineactual"):  # METHODOLOGY 9: the provider's position
+        context.update(provider_finance(provider, timezone.localdate()), finance_link=True)
     if request.user.has_perm("assurance.view_providerrating"):
         context.update(escalation.escalation_summary(provider))
         context.update(escalation.provider_records(provider, timezone.localdate()))
@@ -204,6 +207,10 @@ def highlight_report(request, code, period):
         "can_edit": can_edit,
         "months": [(format_period(m), m) for m in months],
         **selectors.highlight(provider, period),
+        # METHODOLOGY 9: the provider's financial position at the report's month
+        "finance": provider_position(provider, period),
+        "finance_month": period,
+        "show_finance": True,
     }
     return render(request, "reporting/highlight_report.html", context)
 

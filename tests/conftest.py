@@ -219,6 +219,11 @@ def objects(db, team_member):
     )
     intelligence.attachment.save("report.pdf", ContentFile(b"%PDF-1.4 report"), save=False)
     intelligence.save()
+    from assurance.models import UploadJob
+
+    upload = UploadJob.objects.create(
+        requested_by=team_member, kind="returns", filename="returns.csv", status="done", outcome="refused"
+    )
     packs = {}
     for committee in ("cdgb", "joint_committee"):
         pack = CommitteePack.objects.create(
@@ -231,6 +236,7 @@ def objects(db, team_member):
         "a": a.code,
         "b": provider_b.code,
         "contract": contract.pk,
+        "upload": upload.pk,
         "service": ServiceFactory().pk,
         "team": contract.commissioning_team.pk,
         "spare_team": CommissioningTeam.objects.create(code="spare", name="Spare").pk,
@@ -242,4 +248,5 @@ def objects(db, team_member):
         "intelligence": intelligence.pk,
         "board_pack": packs["cdgb"],
         "joint_pack": packs["joint_committee"],
+        "person": team_member.pk,  # a user for the people pages (issue 15)
     }

@@ -63,6 +63,35 @@ MATRIX = {
     "login": Row(p("/login/"), get=EVERYONE, post=EVERYONE, public=True, signed_in_get_status=302),
     "logout": Row(p("/logout/"), post=EVERYONE, public=True),
     "language_switch": Row(p("/language/"), post=EVERYONE, public=True),
+    # Your account (issue 15): everyone signed in; the pages reached from emails are public.
+    "account:index": Row(p("/account/"), get=SIGNED_IN),
+    "account:password_change": Row(p("/account/password/"), get=SIGNED_IN, post=SIGNED_IN),
+    # Verified (or owing no code): sent on; a director without a code would be shown the form.
+    "account:mfa_verify": Row(p("/account/two-factor/"), get=SIGNED_IN, post=SIGNED_IN, get_status=302),
+    "account:mfa_setup": Row(p("/account/two-factor/set-up/"), get=SIGNED_IN, post=SIGNED_IN),
+    "account:recovery_codes": Row(p("/account/two-factor/recovery-codes/"), post=SIGNED_IN),
+    "account:sign_out_everywhere": Row(p("/account/sign-out-everywhere/"), post=SIGNED_IN),
+    "account:invitation_accept": Row(
+        p("/account/invitation/MQ/no-such-token/"), get=EVERYONE, post=EVERYONE, public=True, get_status=400
+    ),
+    "account:password_reset": Row(p("/account/password-reset/"), get=EVERYONE, post=EVERYONE, public=True),
+    "account:password_reset_done": Row(p("/account/password-reset/sent/"), get=EVERYONE, public=True),
+    "account:password_reset_confirm": Row(
+        p("/account/password-reset/MQ/no-such-token/"), get=EVERYONE, post=EVERYONE, public=True
+    ),
+    "account:password_reset_complete": Row(p("/account/password-reset/complete/"), get=EVERYONE, public=True),
+    # Single sign-on: not found while it is switched off (tests/providers/test_identity_sso.py).
+    "oidc_authentication_init": Row(p("/oidc/authenticate/"), get=EVERYONE, public=True, get_status=404),
+    "oidc_authentication_callback": Row(p("/oidc/callback/"), get=EVERYONE, public=True, get_status=404),
+    # People management: register administrators only.
+    "people:list": Row(p("/people/"), get=ADMINS),
+    "people:invite": Row(p("/people/invite/"), get=ADMINS, post=ADMINS),
+    "people:detail": Row(p("/people/{person}/"), get=ADMINS),
+    "people:access": Row(p("/people/{person}/access/"), get=ADMINS, post=ADMINS),
+    "people:invite_again": Row(p("/people/{person}/invite-again/"), post=ADMINS),
+    "people:deactivate": Row(p("/people/{person}/deactivate/"), get=ADMINS, post=ADMINS),
+    "people:reactivate": Row(p("/people/{person}/reactivate/"), post=ADMINS),
+    "people:mfa_reset": Row(p("/people/{person}/reset-two-factor/"), get=ADMINS, post=ADMINS),
     # The register: everyone with a staff role reads it; administrators change it.
     "providers:provider_list": Row(p("/providers/"), get=READERS),
     "providers:provider_create": Row(p("/providers/new/"), get=ADMINS, post=ADMINS),
@@ -85,6 +114,13 @@ MATRIX = {
     # Monthly collection: teams enter and upload for their own providers.
     "assurance:collection": Row(p("/returns/"), get=READERS),
     "assurance:returns_import": Row(p("/returns/upload/"), get=TEAMS | ADMINS, post=TEAMS | ADMINS),
+    # An upload's page and progress: only the person who uploaded it (others: not found).
+    "assurance:upload_job": Row(
+        p("/returns/upload/{upload}/"), get={TEAM}, post={TEAM}, refused={OTHER_TEAM: 404, ADMIN: 404}
+    ),
+    "assurance:upload_job_status": Row(
+        p("/returns/upload/{upload}/status/"), get={TEAM}, refused={OTHER_TEAM: 404, ADMIN: 404}
+    ),
     "assurance:return_template": Row(
         p("/returns/template/?team=cardiac&period=2026-09"), get={TEAM, ADMIN}, refused={OTHER_TEAM: 404}
     ),  # not his team: no such template
@@ -297,15 +333,37 @@ def test_each_persona_gets_what_the_matrix_says(name, objects, client, request):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_only_administrators_get_into_the_django_admin(persona, client, request):
+def test_no_persona_gets_into_the_django_admin(persona, client, request):
+    """Not even the register administrator (issue 15: it could make itself superuser there):
+    people are managed at /people/; the Django admin is for verified superusers only."""
     if persona != ANON:
         client.force_login(request.getfixturevalue(persona))
     for path in ("/admin/", "/admin/providers/provider/", "/admin/providers/user/"):
         response = client.get(path)
-        if persona == ADMIN:
-            assert response.status_code == 200, path
-        else:
-            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
+
+
+def test_a_superuser_with_a_second_factor_gets_into_the_django_admin_only_when_it_is_on(client, settings):
+    from tests.providers.factories import UserFactory
+
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)  # with the second factor (tests/conftest.py)
+    settings.ADMIN_ENABLED = True
+    assert client.get("/admin/providers/user/").status_code == 200
+    settings.ADMIN_ENABLED = False  # production's default (DEBUG=0)
+    for path in ("/admin/", "/admin/providers/user/", "/admin/login/"):
+        assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.real_mfa
+def test_a_superuser_without_a_second_factor_is_kept_out_of_the_django_admin(client, settings):
+    from tests.providers.factories import UserFactory
+
+    settings.ADMIN_ENABLED = True
+    settings.MFA_REQUIRED = False  # even with the product's own requirement off
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.get("/admin/providers/user/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
 def test_a_session_ends_with_the_browser_and_after_a_working_day(settings):

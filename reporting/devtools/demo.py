@@ -435,6 +435,101 @@ def generate_monitoring(latest=None):
     return True
 
 
+# Issue 18: intelligence of every kind, a cross-provider deep dive and an Exec-to-Exec with a health board.
+DEMO_INTELLIGENCE = [
+    # kind, source, area, severity, rating, title
+    ("regulator_report", "HIW", "quality_safety", "high", "", "Unannounced inspection: staffing and medicines management"),
+    ("inspection_rating", "CQC", "quality_safety", "high", "requires_improvement", "Surgery services inspection"),
+    ("enforcement_notice", "HIW", "governance", "severe", "", "Immediate assurance notice: ligature risks"),
+    ("soft_intelligence", "Clinical network", "quality_safety", "moderate", "", "Concerns about theatre cancellations"),
+    ("media", "BBC Wales", "patient_experience", "moderate", "", "Report on long ambulance handover waits"),
+    ("complaint_theme", "Patient advice service", "patient_experience", "low", "", "Communication about waits"),
+    ("ombudsman", "Public Services Ombudsman for Wales", "patient_experience", "moderate", "", "Upheld complaint"),
+    ("coroner", "HM Coroner", "quality_safety", "high", "", "Prevention of future deaths report"),
+    ("you_said_we_did", "Patient panel", "patient_experience", "low", "", "Evening clinics added after feedback"),
+    ("quality_portal", "NHS England quality portal", "quality_safety", "moderate", "", "Quality surveillance alert"),
+]
+
+
+def generate_intelligence(latest=None):
+    """Intelligence entries of every kind, a deep dive across providers and an Exec-to-Exec with a
+    health board (once; issue 18). Returns whether anything was recorded."""
+    from escalation.models import IntelligenceEntry, Meeting, ProviderEscalation, Risk
+    from providers.models import Provider
+
+    if IntelligenceEntry.objects.exists():
+        return False
+    User = get_user_model()
+    recorder = User.objects.filter(groups__name="Commissioning team member").order_by("pk").first()
+    if recorder is None:
+        return False
+    today = timezone.localdate()
+    escalated = list(
+        Provider.objects.filter(escalation__level__gte=2).order_by("-escalation__level", "code")
+    ) or list(Provider.objects.order_by("code")[:3])
+    if not escalated:
+        return False
+    for n, (kind, source, area, severity, rating, title) in enumerate(DEMO_INTELLIGENCE):
+        IntelligenceEntry.objects.create(
+            provider=escalated[n % len(escalated)],
+            kind=kind,
+            date=today - timedelta(days=10 + 9 * n),
+            title=title,
+            source=source,
+            area=area,
+            severity=severity,
+            rating=rating,
+            summary="Recorded by the commissioning team for triangulation with the monthly data.",
+            link="https://www.hiw.org.uk/" if source == "HIW" else "",
+            recorded_by=recorder,
+        )
+    # A deep dive by specialty across providers (seed 000, 6.4).
+    others = list(Provider.objects.filter(contracts__isnull=False).distinct().order_by("code")[:4])
+    if len(others) > 1:
+        dive = Meeting.objects.create(
+            provider=others[0],
+            kind="deep_dive",
+            scope="specialty",
+            scope_detail="Cardiac surgery waiting times",
+            date=today - timedelta(days=21),
+            chair="Assistant Director of Planning",
+            attendees="Cardiac commissioning team; clinical leads of each provider",
+            minutes="Waits compared across providers; shared theatre capacity to be explored.",
+            recorded_by=recorder,
+        )
+        dive.other_providers.set(others[1:])
+    # The annual Exec-to-Exec with a health board in its commissioner role (seed 000, 4).
+    board = Provider.objects.filter(sector="nhs_wales", name__icontains="health board").order_by("code").first()
+    if board is not None:
+        Meeting.objects.create(
+            provider=board,
+            kind="exec_to_exec",
+            date=today - timedelta(days=400),  # over a year ago: shown as overdue
+            chair="Chief Executive",
+            attendees="Chief Executives and Executive Directors of both organisations",
+            minutes="Commissioning intentions and the health board's commissioner role discussed.",
+            recorded_by=recorder,
+        )
+    # Level 4: the CQPRM is chaired by the executive lead; one Red area gets its risk assessment.
+    Meeting.objects.filter(kind="cqprm", provider__escalation__level=4).update(
+        executive_chair="Executive Director of Planning (executive lead)"
+    )
+    first = ProviderEscalation.objects.filter(level__gte=3).order_by("provider__code").first()
+    if first is not None:
+        Risk.objects.create(
+            provider=first.provider,
+            area="quality_safety",
+            title="Harm to patients waiting longer than the standard",
+            likelihood=4,
+            consequence=4,
+            controls="Clinical harm reviews for the longest waits; weekly waiting-list validation",
+            mitigation="Recovery plan and trajectory agreed at the CQPRM",
+            owner="Head of Quality",
+            review_date=today - timedelta(days=5),  # gone by: flagged
+        )
+    return True
+
+
 def build_packs():
     """The committees' packs for the newest rated month, and the Joint Committee's two months
     before, so the archive has history; built at once (not queued). Returns what was built."""

@@ -197,7 +197,7 @@ class PackDocument(BaseDocTemplate):
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)  # a bookmark is plain text
         # The contents lay each entry out as a Paragraph again: the plain text is escaped once more,
         # or a provider called "<link href=...>" would become a live link there (issue 16).
-        self.notify("TOCEntry", (level, esc(text), self.page, key))
+        self.notify("TOCEntry", (level, text, self.page, key))
 
 
 class PdfPack:
@@ -314,7 +314,7 @@ class PdfPack:
         """A section (h1) or exception page (h2) heading, known to the contents in advance."""
         paragraph = Paragraph(esc(text), self.styles[style])
         self.headings.append(
-            (0 if style == "h1" else 1, esc(paragraph.getPlainText()), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
+            (0 if style == "h1" else 1, paragraph.getPlainText(), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
         )
         return paragraph
 

@@ -7,7 +7,7 @@ number of queries); results are rounded only here, for display, half up."""
 from dataclasses import dataclass
 
 from contracts.finance import combine, cumulative, line_position, money, percent
-from contracts.models import Contract
+from contracts.models import Contract, LineActual
 from contracts.selectors import finance_lines
 from providers.models import CommissioningTeam, Provider
 from providers.periods import financial_year_label, financial_year_start, format_period
@@ -135,3 +135,17 @@ def provider_position(provider, month):
     if not pos.lines:
         return None
     return row(provider.pk, provider.name, provider.code, pos)
+
+
+def provider_finance(provider, today):
+    """The provider page's position: at the latest month with an actual recorded for the provider
+    (up to this month), or this month when none is."""
+    this_month = today.replace(day=1)
+    latest = (
+        LineActual.objects.filter(line__contract__provider=provider, period__lte=this_month)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    month = latest or this_month
+    return {"finance": provider_position(provider, month), "finance_month": month, "show_finance": True}

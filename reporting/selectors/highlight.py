@@ -4,7 +4,7 @@ from assurance.choices import Area, Direction, Polarity, Rag, RatingReason, Valu
 from assurance.models import AreaRating, IndicatorRating, IndicatorValue, ProviderRating
 from assurance.selectors import RECEIVED_STATUSES, show_targets_in_force
 from escalation.choices import PlanStatus, RiskRegister
-from escalation.models import EscalationDecision, Meeting, Risk
+from escalation.models import EscalationDecision, IntelligenceEntry, Meeting, Risk
 from escalation.selectors import with_reason_labels as labelled
 from providers.periods import shift
 
@@ -102,6 +102,8 @@ def highlight(provider, period):
             EscalationDecision.objects.filter(provider=provider, period=period).select_related("decided_by")
         ),
         "meetings": Meeting.objects.filter(provider=provider, date__gte=period, date__lt=next_month),
+        # Issue 18: the month's intelligence, triangulated with the data (seed 004).
+        "intelligence": IntelligenceEntry.objects.filter(provider=provider, date__gte=period, date__lt=next_month),
         "corporate_risks": [
             r
             for r in Risk.objects.filter(provider=provider, status=PlanStatus.OPEN)

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -130,26 +129,23 @@ def test_the_form_and_the_imports_share_one_outlier_test(setup, monkeypatch):
 # The web upload -------------------------------------------------------------------------------
 
 
-def upload(client, text, dry_run=False):
+def upload(client, text, save=True):
+    """Upload a file: it is checked first (its job's page), then saved unless `save` is False or
+    the check asks for something (problems, or values to confirm)."""
     data = {"kind": "returns", "file": SimpleUploadedFile("returns.csv", text.encode())}
-    if dry_run:
-        data["dry_run"] = "on"
-    return client.post(UPLOAD, data, follow=True)
+    response = client.post(UPLOAD, data, follow=True)
+    job = response.context.get("job")
+    if not save or job is None or job.outcome != "checked" or job.result["awaiting_confirmation"]:
+        return response
+    return client.post(job.get_absolute_url(), {"action": "save"}, follow=True)
 
 
 FLAGGED = HEADER + "7A4,rtt,2026-09,60,,,\n7A4,leadership,2026-09,,G,,\n"
 
 
-def pending_files():
-    return default_storage.listdir("pending-uploads")[1] if default_storage.exists("pending-uploads") else []
-
-
-def test_the_dry_run_is_not_ticked_by_default(as_user, setup):
-    response = as_user("team_member").get(UPLOAD)
-    assert response.context["form"]["dry_run"].value() is False
-    page = response.content.decode()
-    checkbox = page[page.index('name="dry_run"') - 200 : page.index('name="dry_run"') + 200]
-    assert "checked" not in checkbox
+def test_every_upload_is_checked_first_without_a_dry_run_box(as_user, setup):
+    page = as_user("team_member").get(UPLOAD).content.decode()
+    assert 'name="dry_run"' not in page
 
 
 def test_flagged_rows_are_listed_and_nothing_is_saved_until_confirmed(as_user, setup):
@@ -158,16 +154,15 @@ def test_flagged_rows_are_listed_and_nothing_is_saved_until_confirmed(as_user, s
     response = upload(client, FLAGGED)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Check these values before they are saved" in page
+    assert "Check these changes before they are saved" in page
     assert "line 2" in page and "60" in page and USUAL in page and "RTT 26 weeks (%)" in page
     assert "line 3" not in page
     assert not MonthlyReturn.objects.filter(period=SEPTEMBER).exists()
-    token = response.context["token"]
-    assert len(pending_files()) == 1
+    job = response.context["job"]
     # One confirmation, without choosing the file again.
     confirmed = client.post(
-        UPLOAD,
-        {"confirm_token": token, "confirmed": "on", "note": "Checked with the provider: theatre closure"},
+        job.get_absolute_url(),
+        {"action": "save", "confirmed": "on", "note": "Checked with the provider: theatre closure"},
         follow=True,
     )
     assert confirmed.redirect_chain[-1][0] == reverse("assurance:collection")
@@ -176,7 +171,8 @@ def test_flagged_rows_are_listed_and_nothing_is_saved_until_confirmed(as_user, s
     assert (value.value, value.note) == (Decimal("60"), "Checked with the provider: theatre closure")
     assert value.monthly_return.status == "submitted"
     assert IndicatorValue.objects.get(indicator__code="leadership", monthly_return__period=SEPTEMBER).note == ""
-    assert pending_files() == []  # the kept file is removed once used
+    job.refresh_from_db()
+    assert job.outcome == "saved" and bytes(job.data) == b""  # the kept file is removed once used
 
 
 @pytest.mark.parametrize(
@@ -189,12 +185,12 @@ def test_flagged_rows_are_listed_and_nothing_is_saved_until_confirmed(as_user, s
 def test_the_confirmation_needs_the_tick_and_a_note(as_user, setup, fields, message):
     history(setup)
     client = as_user("team_member")
-    token = upload(client, FLAGGED).context["token"]
-    response = client.post(UPLOAD, {"confirm_token": token, **fields})
+    url = upload(client, FLAGGED).context["job"].get_absolute_url()
+    response = client.post(url, {"action": "save", **fields})
     page = response.content.decode()
     assert response.status_code == 200 and message in page and "line 2" in page
     assert not MonthlyReturn.objects.filter(period=SEPTEMBER).exists()
-    assert client.post(UPLOAD, {"confirm_token": token, "confirmed": "on", "note": "Checked"}).status_code == 302
+    assert client.post(url, {"action": "save", "confirmed": "on", "note": "Checked"}).status_code == 302
     assert rtt_value().note == "Checked"
 
 
@@ -205,21 +201,21 @@ def test_a_note_in_the_row_is_its_confirmation(as_user, setup):
     assert rtt_value().note == "Theatre closure"
 
 
-def test_a_confirmation_needs_the_uploaders_own_pending_file(as_user, setup, client):
+def test_a_confirmation_needs_the_uploaders_own_upload(as_user, setup, client):
     history(setup)
-    token = upload(as_user("team_member"), FLAGGED).context["token"]
+    url = upload(as_user("team_member"), FLAGGED).context["job"].get_absolute_url()
     client.logout()
     other = as_user("administrator")
-    response = other.post(UPLOAD, {"confirm_token": token, "confirmed": "on", "note": "Checked"}, follow=True)
-    assert "Choose the file again" in response.content.decode()
+    response = other.post(url, {"action": "save", "confirmed": "on", "note": "Checked"})
+    assert response.status_code == 404
     assert not MonthlyReturn.objects.filter(period=SEPTEMBER).exists()
 
 
-def test_a_dry_run_lists_the_values_that_will_need_confirming(as_user, setup):
+def test_the_check_lists_the_values_that_will_need_confirming(as_user, setup):
     history(setup)
-    response = upload(as_user("team_member"), FLAGGED, dry_run=True)
+    response = upload(as_user("team_member"), FLAGGED, save=False)
     page = response.content.decode()
-    assert "Nothing was saved" in page
+    assert "Nothing has been saved yet" in page
     assert "line 2" in page and USUAL in page
     assert not MonthlyReturn.objects.filter(period=SEPTEMBER).exists()
 

@@ -40,10 +40,13 @@ def estate(db):
 
 
 def upload(client, text, kind="returns", dry_run=False, name="returns.csv"):
+    """Upload a file (checked first, in its job), then save it unless `dry_run` (check only)."""
     data = {"kind": kind, "file": SimpleUploadedFile(name, text if isinstance(text, bytes) else text.encode())}
-    if dry_run:
-        data["dry_run"] = "on"
-    return client.post(UPLOAD, data, follow=True)
+    response = client.post(UPLOAD, data, follow=True)
+    job = response.context.get("job") if response.context else None
+    if dry_run or job is None or job.outcome != "checked":
+        return response
+    return client.post(job.get_absolute_url(), {"action": "save"}, follow=True)
 
 
 RETURNS = (

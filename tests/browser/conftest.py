@@ -92,7 +92,8 @@ def chromium():
 class Problems:
     """What went wrong in the page that a user would notice (or a test should).
 
-    Only our own assets count: the NHS.UK fonts on assets.nhs.uk cannot load offline.
+    Only our own assets count as broken; any request to another host is a problem in itself
+    (the product fetches nothing from outside: fonts, scripts and styles are our own files).
     """
 
     def __init__(self, base_url):
@@ -100,10 +101,17 @@ class Problems:
         self.js_errors = []  # uncaught exceptions in the page's scripts
         self.broken_assets = []  # CSS, JS, images of our own that failed or were not found
         self.blocked = []  # what the content security policy refused (a script, a style, ...)
+        self.outside = []  # requests to any other host (issue 17: the product fetches nothing from outside)
 
     def on_console(self, message):
         if message.type == "error" and "Content Security Policy" in message.text:
             self.blocked.append(message.text)
+
+    def on_request(self, request):
+        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and not request.url.startswith(
+            self.base_url
+        ):
+            self.outside.append(request.url)
 
     def on_response(self, response):
         request = response.request
@@ -123,6 +131,7 @@ class Problems:
         assert self.js_errors == [], f"JavaScript errors in the page: {self.js_errors}"
         assert self.broken_assets == [], f"Static assets that did not load: {self.broken_assets}"
         assert self.blocked == [], f"Refused by the content security policy: {self.blocked}"
+        assert self.outside == [], f"Requests to another host: {self.outside}"
 
 
 @pytest.fixture
@@ -149,6 +158,7 @@ def page(request, chromium, live_server, django_db_blocker):
     browser_page = context.new_page()
     problems = Problems(live_server.url)
     browser_page.on("pageerror", lambda error: problems.js_errors.append(str(error)))
+    browser_page.on("request", problems.on_request)
     browser_page.on("response", problems.on_response)
     browser_page.on("requestfailed", problems.on_request_failed)
     browser_page.on("console", problems.on_console)

@@ -157,7 +157,7 @@ def test_team_member_fixes_an_error_submits_the_return_and_another_team_is_refus
     expect(page).to_have_url(re.compile(rf"/returns/\?period={period_text}(#[^/]*)?$"))
     banner = page.locator(".nhsuk-notification-banner--success")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text(f"The return for {PROVIDER_NAME}, {period_text} has been submitted.")
+    expect(banner).to_contain_text(f"The return for {PROVIDER_NAME}, {period.strftime('%B %Y')} has been submitted.")
     expect(page.locator("h1")).to_have_text(month_heading)
 
     # --- The overview after: submitted (late: the deadline had passed) and counted. --------

@@ -213,8 +213,8 @@ def test_derived_indicators_are_rated_from_actuals_once_the_return_is_received(d
 
 def test_a_typed_row_for_a_derived_indicator_is_refused_naming_it(derived, lines):
     data = (
-        "provider_code,indicator_code,period,value,rag,status,note\nRX1,TYPED,2026-04,96,,,\nRX1,COST,2026-04,100,,,\n"
-    ).encode()
+        b"provider_code,indicator_code,period,value,rag,status,note\nRX1,TYPED,2026-04,96,,,\nRX1,COST,2026-04,100,,,\n"
+    )
     result = ReturnImporter().run(data, "returns.csv")
     assert [(e.line, e.column) for e in result.errors] == [(3, "indicator_code")]
     assert "COST" in result.errors[0].message and "derived" in result.errors[0].message

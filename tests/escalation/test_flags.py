@@ -12,8 +12,8 @@ from assurance.rules import follow_through as rules
 from escalation.flags import ACTION_DUE, ESCALATION_REVIEW, MEETING_DUE, PLAN_REVIEW, RISK_REVIEW, follow_through
 from escalation.models import ProviderEscalation
 from tests.assurance.factories import IndicatorFactory, JudgementIndicatorFactory
-from tests.escalation.factories import ActionPlanFactory, MeetingActionFactory, MeetingFactory, RiskFactory
 from tests.escalation.estate import provider_with_contract
+from tests.escalation.factories import ActionPlanFactory, MeetingActionFactory, MeetingFactory, RiskFactory
 
 OCT = date(2026, 10, 1)
 TODAY = date(2026, 11, 30)
@@ -193,8 +193,39 @@ def test_a_meeting_due_and_not_held_is_overdue():
 def test_every_provider_asked_about_has_an_answer_in_a_few_queries(django_assert_max_num_queries):
     providers = [provider_with_contract(code) for code in ("A1", "A2", "A3")]
     red(providers[0], "access", IndicatorFactory(area="access"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         flags = follow_through(OCT, [p.pk for p in providers], TODAY)
     assert set(flags) == {p.pk for p in providers}
     assert flags[providers[0].pk].missing_count == 3
     assert flags[providers[1].pk].missing_count == 0
+
+
+@pytest.mark.django_db
+def test_the_work_queue_lists_overdue_first_then_what_is_missing():
+    from escalation.flags import work_queue_items
+
+    provider = provider_with_contract()
+    red(provider, "access", IndicatorFactory(area="access", code="rtt"))
+    ActionPlanFactory(provider=provider, area="access", title="RTT recovery", next_review=date(2026, 9, 30))
+    items = work_queue_items(OCT, [provider], TODAY)
+    assert [(i["kind"], i["what"]) for i in items][:1] == [("overdue", PLAN_REVIEW)]
+    assert ("missing", RISK, "access") in [(i["kind"], i["what"], i["area"]) for i in items]
+    assert all(i["url"].startswith(f"/providers/{provider.code}/#") for i in items)
+
+
+@pytest.mark.django_db
+def test_the_provider_page_and_the_dashboard_show_the_flags(as_user):
+    provider = provider_with_contract()
+    red(provider, "access", IndicatorFactory(area="access", code="rtt"), level=3)
+    green = provider_with_contract("GRN")
+    ProviderRating.objects.create(provider=green, period=OCT, recommended_level=1, escalation_level=1)
+    client = as_user("executive_director")
+
+    page = client.get(f"/providers/{provider.code}/").content.decode()
+    assert "What the Reds need" in page
+    assert "No action plan" in page and "No risk assessment" in page
+
+    flagged = client.get("/dashboard/", {"period": "2026-10", "follow_through": "1"}).content.decode()
+    everyone = client.get("/dashboard/", {"period": "2026-10"}).content.decode()
+    assert provider.name in flagged and green.name in everyone
+    assert green.name not in flagged  # nothing Red, nothing overdue but its meetings (a filter of their own)

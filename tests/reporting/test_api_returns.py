@@ -67,11 +67,11 @@ def test_many_months_and_providers_in_one_body(estate, team_member):
     second = ContractFactory(provider__code="7A5").provider
     response = post_json(
         api_client(team_member),
-        [month(rtt={"value": "96.5"}), month(period="2026-10", rtt={"value": 97}), month(provider=second.code, rtt={})],
+        [month(rtt={"value": "96.5"}), month(period="2026-10", rtt={"value": 97}), month(provider=second.code, rtt={"status": "missing"})],
     )
     assert response.status_code == 200, response.json()
     assert MonthlyReturn.objects.count() == 3
-    assert IndicatorValue.objects.filter(value__isnull=True).count() == 1  # a reported row with no value: blank
+    assert IndicatorValue.objects.get(monthly_return__provider=second).status == "missing"
 
 
 def test_the_returns_csv_format_is_accepted_with_line_numbers_in_problems(estate, team_member):

@@ -103,7 +103,9 @@ def test_pack_data_reads_decisions_exceptions_and_renewals_of_the_period(rated):
     data = selectors.pack_data("joint_committee", M[4], M[3], date(2026, 6, 20))
     assert [e.code for e in data.exceptions] == ["P00"]
     assert data.levels.set_index("level").loc[4, "providers"] == 1
-    assert list(data.decisions["to_level"]) == [4]  # the step-up of May; March's is before the period
+    # Decisions by when they were recorded (METHODOLOGY 6): with no earlier pack, all those recorded since
+    # April 1; the pipeline recorded every month's today, so March's and the first ratings are news too.
+    assert sorted(data.decisions["to_level"]) == [1, 1, 1, 3, 4]
     exception = data.exceptions[0]
     assert {c.title for c in exception.charts} and exception.plans[0]["title"] == "Access recovery"
     assert len(data.scorecard) == 3 and set(data.scorecard["code"]) == {"P00", "P01", "P02"}
@@ -133,8 +135,8 @@ def test_pack_data_takes_the_same_number_of_queries_for_more_providers(catalogue
     ("persona", "committees"),
     [
         ("committee_member", ["joint_committee"]),
-        ("team_member", ["cdgb", "management_group", "joint_committee"]),
-        ("service_director", ["cdgb", "management_group", "joint_committee"]),
+        ("team_member", ["board", "cdgb", "joint_committee", "management_group", "pfig", "qpsc"]),
+        ("service_director", ["board", "cdgb", "joint_committee", "management_group", "pfig", "qpsc"]),
     ],
 )
 def test_the_joint_committee_reads_only_its_own_packs(as_user, rated, persona, committees, ask):
@@ -176,7 +178,7 @@ def test_a_bad_request_shows_the_form_with_messages(as_user, rated):
 
 
 def test_a_failing_build_is_retried_then_shown_as_failed_with_its_reason(as_user, rated, monkeypatch, ask):
-    def broken(data):
+    def broken(data, sections=None):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(packs, "render_pdf", broken)
@@ -186,12 +188,14 @@ def test_a_failing_build_is_retried_then_shown_as_failed_with_its_reason(as_user
     assert (pack.status, pack.attempts) == ("failed", 3)
     assert pack.failure_reason == "RuntimeError: the disk is full"
     page = client.get(pack.get_absolute_url()).content.decode()
-    assert "The pack could not be built" in page and "the disk is full" in page and "tried 3 times" in page
+    # Readers see a plain reason, never the exception (issue 16); the reason stays for the support team.
+    assert "The pack could not be built" in page and "Something went wrong" in page and "tried 3 times" in page
+    assert "the disk is full" not in page and "RuntimeError" not in page
     assert client.get(reverse("reporting:pack_pdf", args=[pack.pk])).status_code == 404
     assert client.get(reverse("reporting:pack_status", args=[pack.pk])).json() == {
         "status": "failed",
         "label": "Failed",
-        "reason": "RuntimeError: the disk is full",
+        "reason": pack.reader_reason,
         "in_progress": False,
     }
 
@@ -224,7 +228,7 @@ def test_build_pack_writes_both_files(rated, tmp_path, capsys):
     [
         (["--committee", "joint_committee", "--period", "2026-13", "--out", "x"], "not a real month"),
         (["--committee", "joint_committee", "--period", "2025-01", "--out", "x"], "No ratings for 2025-01"),
-        (["--committee", "board", "--period", "2026-05", "--out", "x"], "invalid choice"),
+        (["--committee", "parliament", "--period", "2026-05", "--out", "x"], "No committee with the code"),
     ],
 )
 def test_build_pack_refuses_bad_arguments(rated, args, message):

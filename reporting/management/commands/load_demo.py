@@ -15,6 +15,7 @@ from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMB
 from providers.services import user_roles_set
 from reporting.devtools.demo import (
     build_packs,
+    generate_intelligence,
     generate_monitoring,
     generate_returns,
     rate_history,
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 self.stdout.write("Demo ratings and escalation history computed.")
             if generate_monitoring():
                 self.stdout.write("Demo meetings, action plans and risks recorded.")
+            if generate_intelligence():
+                self.stdout.write("Demo intelligence, a deep dive across providers and an Exec-to-Exec recorded.")
         built = build_packs()
         if built:
             self.stdout.write(f"Demo committee packs built: {', '.join(built)}.")
