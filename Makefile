@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: install run test test-fast lint serve migrate demo clean bench lock
+.PHONY: install run test test-fast lint serve migrate demo clean bench lock load soak
 
 # Installs exactly what requirements.lock pins, every file checked against its hash; then the
 # project itself (editable, no dependencies of its own). `make lock` updates the lock.
@@ -45,6 +45,16 @@ test-fast: install
 ## PostgreSQL too when DATABASE_URL points at one. Prints `name: value` lines (README).
 bench: install
 	$(PY) manage.py bench $(ARGS)
+
+## The production shape (gunicorn x4, PostgreSQL, Redis, a Celery worker on 127.0.0.1:8217-8219) under
+## 20 signed-in Locust users on the 500-provider estate: prints `load p50_ms/p95_ms/rps/errors` (ARGS=--seconds 30)
+load: install
+	$(PY) -m reporting.devtools.soak load $(ARGS)
+
+## The same shape under faults (a worker killed mid-build, database connections terminated, Redis
+## down, hostile uploads): prints requests, errors, p95, 500s on reads, lost writes and stuck jobs
+soak: install
+	$(PY) -m reporting.devtools.soak soak $(ARGS)
 
 ## Every check CI runs before the tests (the same as the pre-commit hooks)
 lint: install

@@ -228,6 +228,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every requ
 NHSUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if NHSUK_FRONTEND_DIR.is_dir():
+    # Its stylesheet without the fonts on assets.nhs.uk (no request to another host, issue 17),
+    # found first; everything else from the package itself.
+    from providers.nhsuk_assets import local_fonts_copy
+
+    NHSUK_LOCAL_CSS = local_fonts_copy(NHSUK_FRONTEND_DIR / "nhsuk-frontend.min.css", VAR_DIR / "nhsuk-local")
+    STATICFILES_DIRS.append(("nhsuk", NHSUK_LOCAL_CSS.parent))
     STATICFILES_DIRS.append(("nhsuk", NHSUK_FRONTEND_DIR))
     WHITENOISE_ROOT = NHSUK_FRONTEND_DIR
 # plotly.js for the charts, from npm like the NHS.UK frontend (no CDN).

@@ -324,6 +324,9 @@ class ReturnsImportView(SpreadsheetImportView):
         ),
     }
 
+    def get_initial(self):
+        return {**super().get_initial(), "kind": "returns"}
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields.pop("dry_run", None)  # every upload is checked first, then saved on request

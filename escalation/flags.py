@@ -15,12 +15,17 @@ For the month given, each provider asked about gets a `ProviderFlags`:
 
 What counts (assurance.rules.follow_through):
 
-- an action plan: an open ActionPlan of the provider in the area, for the whole area or for the
-  indicator (a Red area is covered by any open plan in it);
+- an action plan: an open ActionPlan of the provider in the area. A Red area is covered by any open
+  plan in it (its recovery plan covers its Red indicators); a Red indicator in an area that is not
+  Red needs a plan for the whole area or for itself. With no plan in the area at all, it is said
+  once, for the area;
 - a trajectory: an agreed Trajectory for the Red indicator for the month or later (a judgement
   indicator has no numeric trajectory and is not asked for one); at level 3 or 4, any such trajectory;
-- a risk assessment: an open Risk of the provider recorded against the area (at level 3 or 4,
-  any open risk).
+- a risk assessment: an open Risk of the provider recorded against the area, said once per area
+  (at level 3 or 4, any open risk).
+
+Overdue: the escalation review date (level 2 and above), open plans' next review, open risks'
+review date, open meeting actions' due date, and meetings due (METHODOLOGY 5).
 
 The provider's level is the month's (ProviderRating.escalation_level), or its current level when
 the month has no rating. A few queries whatever the number of providers.
@@ -210,25 +215,22 @@ def _red_items(flags, period):
                 continue
             item = AreaFlags(area, red_area=area in red_areas[pk], red_indicators=by_area[area])
             area_plans = [i for a, i in plans[pk] if a == area]
-            has_risk = area in risks[pk]
-            if item.red_area:
-                item.missing += [
-                    Missing(need)
-                    for need in missing_for_red(
-                        has_action_plan=bool(area_plans), has_trajectory=None, has_risk_assessment=has_risk
-                    )
-                ]
+            # The area's own needs: a plan (any open plan in the area for a Red area; else one for
+            # the area or for each Red indicator) and a risk assessment, each said once.
+            item.missing += [
+                Missing(need)
+                for need in missing_for_red(
+                    has_action_plan=bool(area_plans), has_trajectory=None, has_risk_assessment=area in risks[pk]
+                )
+            ]
             for indicator in item.red_indicators:
-                covered = None in area_plans or indicator.pk in area_plans
-                # In a Red area with no plan at all, the area's flag says it once.
-                said = item.red_area and not area_plans
+                covered = bool(area_plans) and (item.red_area or None in area_plans or indicator.pk in area_plans)
                 item.missing += [
                     Missing(need, indicator)
                     for need in missing_for_red(
-                        has_action_plan=None if said else covered,
+                        has_action_plan=None if not area_plans else covered,  # no plan at all: said once above
                         has_trajectory=None if indicator.judgement else indicator.pk in trajectories[pk],
-                        # The risk assessment is the area's: asked once, of the area when it is Red.
-                        has_risk_assessment=None if item.red_area else has_risk,
+                        has_risk_assessment=None,  # the area's
                     )
                 ]
             f.items.append(item)
@@ -247,7 +249,8 @@ def _red_items(flags, period):
 
 def _overdue(flags, today):
     ids = list(flags)
-    for state in ProviderEscalation.objects.filter(provider_id__in=ids, review_date__lt=today):
+    # The escalation's review date, for a provider escalated (level 2 or above): level 1 is routine.
+    for state in ProviderEscalation.objects.filter(provider_id__in=ids, review_date__lt=today, level__gte=2):
         flags[state.provider_id].overdue.append(
             Overdue(ESCALATION_REVIEW, state.review_date, _("Level %(level)s") % {"level": state.level})
         )

@@ -123,6 +123,7 @@ def mfa_verify(request):
         return redirect("account:mfa_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        was_throttled = mfa.throttled(user)
         device = mfa.verify_code(user, form.cleaned_data["code"])
         if device is not None:
             mfa.verify(request, device)
@@ -133,7 +134,10 @@ def mfa_verify(request):
                     % {"left": accounts.recovery_codes_left(user)},
                 )
             return redirect(mfa.safe_next(request))
-        form.add_error("code", _("The code is not right, or it has expired. Enter the code your app shows now."))
+        if was_throttled:
+            form.add_error("code", _("Too many wrong codes. Wait a few seconds, then enter the code your app shows."))
+        else:
+            form.add_error("code", _("The code is not right, or it has expired. Enter the code your app shows now."))
     return render(request, "account/mfa_verify.html", {"form": form, "next": mfa.safe_next(request)})
 
 

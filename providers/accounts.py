@@ -231,3 +231,20 @@ def notify_sensitive_grants(grants, acting_user):
             ) % {"actor": acting_user.display_name, "user": user.display_name, "lines": "\n".join(lines), "url": url}
         address = admin.email
         transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+
+
+# The demo's authenticators (make run): known secrets, printed by load_demo -------------------
+
+DEMO_DEVICE_NAME = "Demo authenticator"
+
+
+def demo_totp_device(user) -> TOTPDevice:
+    """A confirmed authenticator with a secret derived from the username, for the demo logins only
+    (published in the README like their password). Never used outside `load_demo`."""
+    import hashlib  # noqa: PLC0415 - only the demo needs it
+
+    key = hashlib.sha256(f"provider-assurance-demo-totp:{user.username}".encode()).hexdigest()[:40]
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": key, "confirmed": True}
+    )
+    return device

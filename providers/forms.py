@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .forms_dates import use_nhs_date_inputs
 from .models import CommissioningTeam, Provider, Service, register_code_validator
 
 
@@ -16,6 +17,7 @@ class NHSModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_nhs_date_inputs(self)  # day, month and year boxes, not the browser's date picker
         for field in self.fields.values():
             label = str(field.label or "")
             label = label[:1].lower() + label[1:]

@@ -6,8 +6,8 @@ they reach only the pages to do that, their account page's sign-out and the lang
 """
 
 import io
-from functools import wraps
 from base64 import b32encode
+from functools import wraps
 from urllib.parse import urlencode
 
 import qrcode
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.admin import site as admin_site
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.admin import OTPAdminSite
@@ -58,11 +58,8 @@ class MFARequiredMiddleware:
 
     @staticmethod
     def is_open(request):
-        match = getattr(request, "resolver_match", None)
         if request.path.startswith(settings.STATIC_URL):
             return True
-        from django.urls import Resolver404, resolve  # noqa: PLC0415 - resolved only for unverified users
-
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -80,16 +77,24 @@ def safe_next(request, default="home"):
 def verify_code(user, code):
     """The device (authenticator, else a recovery code, used up) that accepts the code, or None.
     django-otp slows down repeated wrong codes per device (ThrottlingMixin)."""
-    code = "".join(code.split())
+    code = "".join(code.split()).lower()
     if not code:
         return None
-    for device in list(TOTPDevice.objects.filter(user=user, confirmed=True)) + list(
-        StaticDevice.objects.filter(user=user, confirmed=True)
-    ):
+    # Six digits are the app's code; anything else can only be a recovery code (8 letters and
+    # digits): so a recovery code does not count as a wrong code against the app, nor the reverse.
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    for device in model.objects.filter(user=user, confirmed=True):
         allowed, _detail = device.verify_is_allowed()
         if allowed and device.verify_token(code):
             return device
     return None
+
+
+def throttled(user):
+    """Whether wrong codes have slowed the user's authenticator down (django-otp doubles the wait
+    after each wrong code: 1, 2, 4 ... seconds)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device is not None and not device.verify_is_allowed()[0]
 
 
 def verify(request, device):

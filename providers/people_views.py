@@ -10,7 +10,7 @@ emailed to every other administrator (providers.accounts.notify_sensitive_grants
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
 from django.db.models import Q
@@ -30,6 +30,11 @@ from .roles import ROLE_LABELS
 from .services import RoleChangeRefused, user_roles_set
 
 PERMISSION = "providers.change_user"
+
+
+def administrators_only(view):
+    """Anonymous users are sent to log in; signed-in users without the permission get 403."""
+    return login_required(permission_required(PERMISSION, raise_exception=True)(view))
 
 
 class PeopleFilter(django_filters.FilterSet):
@@ -144,7 +149,7 @@ def _access_initial(person):
 
 
 @require_http_methods(["GET"])
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_detail(request, pk):
     person = get_object_or_404(User, pk=pk)
     return render(
@@ -178,7 +183,7 @@ def _changes(person, wanted):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_access(request, pk):
     """Change roles, teams and director levels: the form, then a page to confirm the changes."""
     person = get_object_or_404(User, pk=pk)
@@ -213,7 +218,7 @@ def person_access(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_invite(request):
     """Create an account with no password and email its owner a one-time link to set one."""
     form = InviteForm(request.POST or None)
@@ -244,7 +249,7 @@ def person_invite(request):
 
 
 @require_POST
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_invite_again(request, pk):
     person = get_object_or_404(User, pk=pk, is_active=True)
     if person.has_usable_password():
@@ -268,7 +273,7 @@ def _confirmed_action(request, pk, *, template, action, done):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_deactivate(request, pk):
     return _confirmed_action(
         request,
@@ -280,7 +285,7 @@ def person_deactivate(request, pk):
 
 
 @require_POST
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_reactivate(request, pk):
     return _confirmed_action(
         request,
@@ -292,7 +297,7 @@ def person_reactivate(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(PERMISSION, raise_exception=True)
+@administrators_only
 def person_mfa_reset(request, pk):
     return _confirmed_action(
         request,

@@ -123,6 +123,8 @@ class CommitteeForm(NHSModelForm):
         return name
 
     def clean_sections(self):
-        """In the registry's order, whatever order they were ticked in."""
+        """The sections kept in the order the committee had them, then those newly ticked in the registry's
+        order (whatever order they were ticked in)."""
         chosen = set(self.cleaned_data["sections"])
-        return [code for code, _title in self.fields["sections"].choices if code in chosen]
+        kept = [code for code in (self.instance.sections or []) if code in chosen]
+        return kept + [code for code, _title in self.fields["sections"].choices if code in chosen and code not in kept]

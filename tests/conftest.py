@@ -178,7 +178,7 @@ def objects(db, team_member):
     from assurance.models import PeriodLock
     from escalation.models import ActionPlan, Meeting, ProviderEscalation, Risk, StepDownProposal
     from providers.models import CommissioningTeam
-    from reporting.models import CommitteePack
+    from reporting.models import Committee, CommitteePack
     from tests.assurance.factories import IndicatorFactory
     from tests.contracts.factories import ContractFactory
     from tests.providers.factories import ServiceFactory
@@ -248,5 +248,6 @@ def objects(db, team_member):
         "intelligence": intelligence.pk,
         "board_pack": packs["cdgb"],
         "joint_pack": packs["joint_committee"],
+        "committee": Committee.objects.get(code="board").pk,  # a committee for its edit page (issue 18)
         "person": team_member.pk,  # a user for the people pages (issue 15)
     }

@@ -189,6 +189,10 @@ MATRIX = {
     "reporting:pack_status": Row(p("/packs/{joint_pack}/status/"), get=SCORECARD),
     "reporting:pack_pdf": Row(p("/packs/{board_pack}/pdf/"), get=READERS, refused={COMMITTEE: 404}),
     "reporting:pack_xlsx": Row(p("/packs/{joint_pack}/xlsx/"), get=SCORECARD),
+    # Committees are configuration kept by administrators (issue 18).
+    "reporting:committee_list": Row(p("/packs/committees/"), get=ADMINS),
+    "reporting:committee_create": Row(p("/packs/committees/new/"), get=ADMINS, post=ADMINS),
+    "reporting:committee_update": Row(p("/packs/committees/{committee}/edit/"), get=ADMINS, post=ADMINS),
 }
 
 # What a refused user might try to post: plausible values for most forms' fields.

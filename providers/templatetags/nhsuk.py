@@ -21,7 +21,7 @@ ERROR_MODIFIER = {
 
 def describedby(field):
     ids = []
-    if field.help_text:
+    if field.help_text or field.field.widget.__class__.__name__ == "NHSDateInput":  # its hint is always shown
         ids.append(f"{field.auto_id}_helptext")
     if field.errors:
         ids.append(f"{field.auto_id}-error")
@@ -56,6 +56,8 @@ def widget_type(field):
     name = widget.__class__.__name__
     if name == "CheckboxInput":
         return "checkbox"
+    if name == "NHSDateInput":
+        return "date"
     if name in ("RadioSelect",):
         return "radios"
     if name in ("CheckboxSelectMultiple",):

@@ -36,7 +36,7 @@ from providers.periods import format_period
 
 from .. import selectors, services
 from ..choices import PackEventKind
-from ..models import ApiToken
+from ..models import ApiToken, pack_file_stem
 from . import filters, serializers
 from .permissions import HasPermissions
 from .returns_in import json_to_returns_csv, returns_submit
@@ -276,7 +276,8 @@ class PackDownload(ApiAuditMixin, APIView):
             raise exceptions.NotFound(_("The pack's file is missing; ask for the pack to be built again.")) from exc
         kind = PackEventKind.DOWNLOADED_PDF if self.file_format == "pdf" else PackEventKind.DOWNLOADED_XLSX
         services.pack_event_record(pack=pack, user=request.user, kind=kind)
-        name = f"{pack.committee}-pack-{format_period(pack.period)}.{self.file_format}"
+        # As on the pack's page: the committee's code, and "-cy" for a Welsh pack (issue 18).
+        name = f"{pack_file_stem(f'{pack.committee_id}-pack', pack.period, pack.language)}.{self.file_format}"
         response = FileResponse(handle, as_attachment=True, filename=name)
         response["Content-Type"] = self.media_types[self.file_format]
         return response

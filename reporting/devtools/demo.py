@@ -435,10 +435,88 @@ def generate_monitoring(latest=None):
     return True
 
 
+# Issue 18: where each item of seed 002 Table 1 and its Governance and Strategic Change list lives
+# in the catalogue (fixtures/indicators.csv keeps DESIGN.md's columns, which have no description, so
+# the descriptions are set here), and why an item is kept as intelligence instead of an indicator.
+CATALOGUE_DESCRIPTIONS = {
+    "serious_incidents": "Seed 002 Table 1, Quality and safety: serious incidents, and the breakdown of serious "
+    "incidents (themes).",
+    "new_serious_incidents": "Seed 002 Table 1, Quality and safety: new serious incidents this month.",
+    "never_events": "Seed 002 Table 1, Quality and safety: never events. Critical: its Red turns the area Red.",
+    "mortality": "Seed 002 Table 1, Quality and safety: mortality. Critical.",
+    "clinical_audit": "Seed 002 Table 1, Quality and safety: clinical audit.",
+    "external_audit": "Seed 002 Table 1, Quality and safety: internal and external audit.",
+    "cdiff_rate": "Seed 002 Table 1, Quality and safety: C. diff rates.",
+    "mrsa_cases": "Seed 002 Table 1, Quality and safety: MRSA rates.",
+    "pressure_damage": "Seed 002 Table 1, Quality and safety: HCAI and pressure damage rates.",
+    "safety_solutions": "Seed 002 Table 1, Quality and safety: safety solutions compliance.",
+    "cost_against_plan": "Seed 002 Table 1, Finance: cost against the plan. 'Any other cost and activity "
+    "information considered useful' is not an indicator: it differs by contract, so it is kept as intelligence "
+    "(the provider's intelligence log) and in the highlight report's commentary.",
+    "activity_against_plan": "Seed 002 Table 1, Finance: activity against plan.",
+    "ae_four_hours": "Seed 002 Table 1, Access: patient waiting times in A&E.",
+    "cancer_62_days": "Seed 002 Table 1, Access: RTT urgent suspected cancers.",
+    "diagnostics_8_weeks": "Seed 002 Table 1, Access: RTT diagnostics.",
+    "rtt_26_weeks": "Seed 002 Table 1, Access: RTT normal referrals.",
+    "ambulance_handover": "Seed 002 Table 1, Access: ambulance times.",
+    "stroke_bundle": "Seed 002 Table 1, Access: stroke bundles.",
+    "ombudsman_coroner": "Seed 002 Table 1, Patient experience: Public Services Ombudsman responses and coroner "
+    "responses. Each response is also logged as intelligence (kinds ombudsman and coroner); this is the team's "
+    "monthly judgement on them.",
+    "regulator_findings": "Seed 002 Table 1, Patient experience: HIW, CQC and CIW. Reports and ratings are logged "
+    "as intelligence with their dates (regulator report, inspection rating); this is the monthly judgement.",
+    "chc_feedback": "Seed 002 Table 1, Patient experience: CHC (Community Health Councils, now Llais).",
+    "complaints_compliments": "Seed 002 Table 1, Patient experience: complaints and compliments from any source. "
+    "Complaint themes are also logged as intelligence; response times are complaints_30_days.",
+    "welsh_language": "Seed 002 Table 1, Patient experience: Welsh language access and compliance with the Welsh "
+    "Language (Wales) Measure.",
+    "inspection_notices": "Seed 002 Governance and strategic change: HIW, CIW or CQC inspection reports, notices "
+    "and action. Each report or notice is logged as intelligence (regulator report, enforcement notice).",
+    "intervention_level": "Seed 002 Governance and strategic change: levels of Government intervention. Never "
+    "better than the provider's intervention level allows: special measures Red, targeted intervention Amber; "
+    "and a provider in special measures never shows Green for Governance (issue 18).",
+    "wao_structured_assessment": "Seed 002 Governance and strategic change: Wales Audit Office (Audit Wales) "
+    "structured assessment reports; also Table 1's WAO item under Patient experience, counted once here.",
+    "annual_governance_statement": "Seed 002 Governance and strategic change: Annual Governance Statements.",
+    "well_led": "Seed 002 Governance and strategic change: well-led assessments.",
+    "strategic_change": "Seed 002 Governance and strategic change: high level reference to strategic change "
+    "programmes.",
+    "independent_reviews": "Seed 002 Governance and strategic change: independent inquiries and reviews (each "
+    "also logged as intelligence).",
+    "service_closures": "Seed 002 Governance and strategic change: service closures or suspended services.",
+    "organisational_assurance": "Seed 002 Governance and strategic change: high level reference to organisational "
+    "assurance processes.",
+    "leadership_changes": "Seed 002 Governance and strategic change: changes to leadership.",
+    "staff_engagement": "Seed 002 Governance and strategic change: staff engagement and surveys.",
+    "soft_intelligence": "Seed 002 Governance and strategic change: soft intelligence and media issues. Each item "
+    "is logged as intelligence (kinds soft intelligence and media); this is the team's monthly judgement on them.",
+}
+
+
+def describe_catalogue():
+    """Give the catalogue's indicators their seed references (only where blank: an administrator's
+    wording is kept). Returns how many were described."""
+    from assurance.models import Indicator
+
+    described = 0
+    for indicator in Indicator.objects.filter(code__in=CATALOGUE_DESCRIPTIONS, description=""):
+        indicator.description = CATALOGUE_DESCRIPTIONS[indicator.code]
+        indicator.save(update_fields=["description"])
+        described += 1
+    return described
+
+
 # Issue 18: intelligence of every kind, a cross-provider deep dive and an Exec-to-Exec with a health board.
 DEMO_INTELLIGENCE = [
     # kind, source, area, severity, rating, title
-    ("regulator_report", "HIW", "quality_safety", "high", "", "Unannounced inspection: staffing and medicines management"),
+    (
+        "regulator_report",
+        "HIW",
+        "quality_safety",
+        "high",
+        "",
+        "Unannounced inspection: staffing and medicines management",
+    ),
     ("inspection_rating", "CQC", "quality_safety", "high", "requires_improvement", "Surgery services inspection"),
     ("enforcement_notice", "HIW", "governance", "severe", "", "Immediate assurance notice: ligature risks"),
     ("soft_intelligence", "Clinical network", "quality_safety", "moderate", "", "Concerns about theatre cancellations"),
@@ -464,9 +542,9 @@ def generate_intelligence(latest=None):
     if recorder is None:
         return False
     today = timezone.localdate()
-    escalated = list(
-        Provider.objects.filter(escalation__level__gte=2).order_by("-escalation__level", "code")
-    ) or list(Provider.objects.order_by("code")[:3])
+    escalated = list(Provider.objects.filter(escalation__level__gte=2).order_by("-escalation__level", "code")) or list(
+        Provider.objects.order_by("code")[:3]
+    )
     if not escalated:
         return False
     for n, (kind, source, area, severity, rating, title) in enumerate(DEMO_INTELLIGENCE):

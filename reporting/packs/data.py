@@ -109,3 +109,6 @@ class PackData:
     corporate_risks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CORPORATE_RISK_COLUMNS))
     # The provider summits held in the months covered: SUMMIT_COLUMNS.
     summits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUMMIT_COLUMNS))
+    # The financial position at the month (METHODOLOGY 9), laid out by reporting.packs.finance: a dict
+    # of plain values from reporting.selectors.finance.pack_finance (None: not read for this pack).
+    finance: dict | None = None

@@ -197,7 +197,7 @@ class PackDocument(BaseDocTemplate):
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)  # a bookmark is plain text
         # The contents lay each entry out as a Paragraph again: the plain text is escaped once more,
         # or a provider called "<link href=...>" would become a live link there (issue 16).
-        self.notify("TOCEntry", (level, text, self.page, key))
+        self.notify("TOCEntry", (level, esc(text), self.page, key))
 
 
 class PdfPack:
@@ -314,7 +314,7 @@ class PdfPack:
         """A section (h1) or exception page (h2) heading, known to the contents in advance."""
         paragraph = Paragraph(esc(text), self.styles[style])
         self.headings.append(
-            (0 if style == "h1" else 1, paragraph.getPlainText(), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
+            (0 if style == "h1" else 1, esc(paragraph.getPlainText()), PLACEHOLDER_PAGE, f"h{id(paragraph)}")
         )
         return paragraph
 
@@ -343,11 +343,11 @@ class PdfPack:
         """A table's header cells, in bold."""
         return [self.p(label, "cellbold") for label in labels]
 
-    def notice(self, text):
-        """A notice (the provisional notice, an exception page's flags): bold, boxed, so it is seen and
-        not only read. `text` is plain text, or a list of plain lines."""
+    def notice(self, text, style="cellbold"):
+        """A notice (the provisional notice, an exception page's flags): boxed, and bold by default, so
+        it is seen and not only read. `text` is plain text, or a list of plain lines."""
         lines = text if isinstance(text, list | tuple) else [text]
-        box = Table([[Paragraph("<br/>".join(esc(line) for line in lines), self.styles["cellbold"])]], colWidths=[None])
+        box = Table([[Paragraph("<br/>".join(esc(line) for line in lines), self.styles[style])]], colWidths=[None])
         box.setStyle(
             TableStyle(
                 [

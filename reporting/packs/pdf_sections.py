@@ -309,7 +309,8 @@ def exception_page(pdf: PdfPack, data: PackData, page: ExceptionPage):
     pdf.add(pdf.heading(f"{page.provider} ({page.code})", "h2"))
     pdf.add(pdf.p(_exception_facts(data, page), "body"))
     if page.flags:
-        pdf.add(*pdf.notice([_("Flag: %(what)s") % {"what": flag} for flag in page.flags]))
+        pdf.add(pdf.p(_("Flags: what is missing or overdue"), "h3"))
+        pdf.add(*pdf.notice([f"⚑ {flag}" for flag in page.flags], style="cell"))
     _exception_areas(pdf, page)
     _exception_indicators(pdf, page)
     if page.charts:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import pdf_sections, xlsx
+from . import finance, pdf_sections, xlsx
 from .data import PackData
 from .pdf import PdfPack
 
@@ -31,7 +31,7 @@ SECTIONS: dict[str, Section] = {
     "renewals": Section(_("Contracts due for renewal"), pdf_sections.renewals, xlsx.renewals),
     "summits": Section(_("Provider summits held"), pdf_sections.summits, xlsx.summits),
     "corporate_risks": Section(_("Corporate risks"), pdf_sections.corporate_risks, xlsx.corporate_risks),
-    # H19 (finance) adds "financial_position" here; the Management Group's default sections take it.
+    "financial_position": Section(_("Financial position"), finance.pdf, finance.xlsx),
 }
 
 

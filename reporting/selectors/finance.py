@@ -149,3 +149,22 @@ def provider_finance(provider, today):
     )
     month = latest or this_month
     return {"finance": provider_position(provider, month), "finance_month": month, "show_finance": True}
+
+
+PACK_PROVIDERS = 15  # the biggest variances a pack lists
+
+
+def pack_finance(period, provider_ids=None):
+    """A pack's "financial_position" section (reporting.packs.finance): the position at the pack's
+    month for the providers in its committee's scope (all when None), as plain values."""
+    position = financial_position(period, provider_ids=None if provider_ids is None else list(provider_ids))
+
+    def plain(r):
+        return {name: getattr(r, name) for name in Row.__dataclass_fields__ if name != "exact_cost_variance"}
+
+    return {
+        "month": period,
+        "year_label": position["year_label"],
+        "total": plain(position["total"]) if position["total"] else None,
+        "providers": [plain(r) for r in position["providers"][:PACK_PROVIDERS]],
+    }

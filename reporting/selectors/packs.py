@@ -5,6 +5,7 @@ from datetime import datetime, time
 
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assurance import access, rules
@@ -21,6 +22,7 @@ from assurance.selectors import (
 from contracts.choices import Level
 from contracts.models import Contract
 from escalation.choices import ActionStatus, MeetingKind, PlanStatus, ProposalStatus
+from escalation.flags import follow_through
 from escalation.models import ActionPlan, EscalationDecision, Meeting, Risk, StepDownProposal
 from escalation.selectors import with_reason_labels
 from providers.choices import InterventionLevel
@@ -30,6 +32,7 @@ from providers.periods import add_months, deadline, month_end, months_from, shif
 from .. import packs
 from ..choices import PackStatus
 from ..models import Committee, CommitteePack
+from .finance import pack_finance
 from .scorecard import AREAS, scorecard
 
 CHART_MONTHS = 24  # trend charts show two years
@@ -265,6 +268,7 @@ def pack_data(committee, period, period_from, today, *, now=None):
     ):
         plans[plan.provider_id].append(plan)
     reasons = dict(RatingReason.choices)
+    flags = exception_flags(period, exception_ids, today)
 
     exceptions = []
     for r in sorted(exception_rows, key=lambda r: (-(r["rating"].escalation_level or 0), r["provider"].name)):
@@ -276,6 +280,7 @@ def pack_data(committee, period, period_from, today, *, now=None):
                 escalation_level=r["rating"].escalation_level,
                 recommended_level=r["rating"].recommended_level,
                 received=r["received"],
+                flags=flags.get(provider.pk, []),
                 intervention=str(provider.get_intervention_level_display())
                 if provider.intervention_level != InterventionLevel.ROUTINE
                 else "",
@@ -403,9 +408,49 @@ def pack_data(committee, period, period_from, today, *, now=None):
             in_scope if committee.scope != committee_rules.SCOPE_ALL else None, today
         ),
         summits=summits_frame(since_day, today, in_scope),
+        # METHODOLOGY 9, read only for a committee whose pack holds the section (reporting.packs.finance).
+        finance=pack_finance(period, None if committee.scope == committee_rules.SCOPE_ALL else in_scope)
+        if "financial_position" in (committee.sections or [])
+        else None,
         # Built on or before the collection deadline: returns may still arrive and ratings change.
         provisional_until=deadline(period) if today <= deadline(period) else None,
     )
+
+
+def exception_flags(period, provider_ids, today):
+    """{provider_id: [a sentence per flag]} for the exception pages: what a Red area or indicator, or a
+    provider at level 3 or 4, still lacks (action plan, trajectory, risk assessment), and what has gone
+    past its date as of `today` (escalation.flags.follow_through)."""
+    found = {}
+    for provider_id, provider_flags in follow_through(period, provider_ids, today).items():
+        sentences = []
+        for item in provider_flags.items:
+            if not item.missing:
+                continue
+            sentences.append(_("%(scope)s: %(what)s.") % {"scope": item.label, "what": _missing_text(item.missing)})
+        for overdue in provider_flags.overdue:
+            when = date_format(overdue.due, "j M Y") if overdue.due else _("never held")
+            sentences.append(
+                _("%(label)s: %(detail)s (%(when)s).")
+                % {"label": overdue.label, "detail": overdue.detail, "when": when}
+            )
+        if sentences:
+            found[provider_id] = sentences
+    return found
+
+
+def _missing_text(missing):
+    """ "No action plan for A, B; No risk assessment": each need once, with the Red indicators it concerns
+    (none named when it concerns the whole area or provider)."""
+    parts = []
+    for need in dict.fromkeys(m.need for m in missing):
+        of_need = [m for m in missing if m.need == need]
+        names = [m.indicator.name for m in of_need if m.indicator is not None]
+        label = str(of_need[0].label)
+        if names and all(m.indicator is not None for m in of_need):
+            label = _("%(need)s for %(indicators)s") % {"need": label, "indicators": ", ".join(names)}
+        parts.append(label)
+    return "; ".join(parts)
 
 
 def corporate_risks_frame(provider_ids, today):

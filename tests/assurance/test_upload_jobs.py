@@ -269,7 +269,7 @@ def test_a_return_changed_between_the_check_and_the_save_refuses_the_save(as_use
     assert not IndicatorValue.objects.exists()
     # Checked again, it saves.
     again = client.post(checked.get_absolute_url(), {"action": "recheck"}, follow=True)
-    assert "1 rows checked: 1 would be created" in again.content.decode()
+    assert "1 row checked: 1 would be created" in again.content.decode()
     client.post(checked.get_absolute_url(), {"action": "save"})
     assert IndicatorValue.objects.get().value == Decimal("97")
 

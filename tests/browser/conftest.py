@@ -43,9 +43,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    # No internet here: the NHS.UK CSS asks assets.nhs.uk for its fonts, and a DNS lookup
-    # that times out holds up the page's load event for seconds. Fail every name except
-    # the live server's at once (the pages fall back to Arial, as NHS.UK specifies).
+    # No internet here, and the product asks no other host for anything (Problems.outside
+    # fails a test that does); fail every name except the live server's at once, so a slip
+    # shows as a failed test, not as a page load held up for seconds by a DNS timeout.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

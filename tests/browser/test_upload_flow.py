@@ -37,13 +37,13 @@ def test_an_upload_is_checked_first_then_saved_without_choosing_it_again(team_me
     choose_file(page, "returns.csv", (HEADER + "7A4,rtt,2026-09,95,,,\n7A4,leadership,2026-09,,,,\n").encode())
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check these changes before they are saved")
-    expect(page.locator("#import-result")).to_contain_text("1 rows checked: 1 would be created")
+    expect(page.locator("#import-result")).to_contain_text("1 row checked: 1 would be created")
     expect(page.locator("#import-result")).to_contain_text("1 row with nothing filled in was skipped")
     assert not IndicatorValue.objects.exists()
     screenshot(page, "2-checked")
 
     page.get_by_role("button", name="Save these changes").click()
-    expect(page).to_have_url(lambda url: "/returns/" in url and "upload" not in url)
+    page.wait_for_url(lambda url: "/returns/" in url and "upload" not in url)
     expect(page.locator("body")).to_contain_text("1 rows imported: 1 created")
     assert IndicatorValue.objects.get().value == 95
     screenshot(page, "3-saved")

@@ -229,3 +229,23 @@ def test_the_provider_page_and_the_dashboard_show_the_flags(as_user):
     everyone = client.get("/dashboard/", {"period": "2026-10"}).content.decode()
     assert provider.name in flagged and green.name in everyone
     assert green.name not in flagged  # nothing Red, nothing overdue but its meetings (a filter of their own)
+
+
+@pytest.mark.django_db
+def test_a_red_areas_recovery_plan_covers_its_red_indicators():
+    provider = provider_with_contract()
+    first, second = IndicatorFactory(code="a"), IndicatorFactory(code="b")
+    red(provider, "quality_safety", first, second, level=3)
+    ActionPlanFactory(provider=provider, area="quality_safety", indicator=first)
+    RiskFactory(provider=provider, area="quality_safety")
+    for indicator in (first, second):
+        Trajectory.objects.create(provider=provider, indicator=indicator, period=OCT, value=95)
+    assert needs(follow_through(OCT, [provider.pk], TODAY)[provider.pk]) == []
+
+
+@pytest.mark.django_db
+def test_a_routine_providers_review_date_is_not_flagged():
+    provider = provider_with_contract()
+    ProviderEscalation.objects.create(provider=provider, level=1, since=timezone.now(), review_date=date(2026, 6, 16))
+    overdue = follow_through(OCT, [provider.pk], TODAY)[provider.pk].overdue
+    assert ESCALATION_REVIEW not in [o.what for o in overdue]

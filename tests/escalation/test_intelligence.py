@@ -145,3 +145,14 @@ def test_the_escalate_form_posts_cited_intelligence(as_user, objects):
     assert response.status_code == 302
     decision = EscalationDecision.objects.get(provider__code=objects["a"])
     assert [e.pk for e in decision.intelligence.all()] == [objects["intelligence"]]
+
+
+def test_the_months_intelligence_is_in_the_highlight_report(objects):
+    from providers.models import Provider
+    from reporting.selectors.highlight import highlight
+
+    provider = Provider.objects.get(code=objects["a"])
+    IntelligenceFactory(provider=provider, title="Coroner's report", kind="coroner", date=date(2026, 9, 20))
+    IntelligenceFactory(provider=provider, title="Last month's media", kind="media", date=date(2026, 8, 31))
+    titles = [e.title for e in highlight(provider, date(2026, 9, 1))["intelligence"]]
+    assert titles == ["Coroner's report", "HIW report"]

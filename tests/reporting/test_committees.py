@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from assurance.models import ProviderRating
 from escalation.choices import DecisionKind, MeetingKind
-from escalation.models import EscalationDecision, Meeting, Risk
+from escalation.models import ActionPlan, EscalationDecision, Meeting, Risk
 from escalation.pipeline import run_period
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
 from reporting import selectors, services
@@ -168,9 +168,7 @@ def test_a_committees_sections_are_its_packs_sections(estate):
 # Decisions by when they were recorded ------------------------------------------------------------------
 
 
-def test_a_decision_recorded_after_the_previous_pack_is_in_the_next_whatever_month_it_concerns(
-    estate, chief_executive
-):
+def test_a_decision_recorded_after_the_previous_pack_is_in_the_next_whatever_month_it_concerns(estate, chief_executive):
     """The bug: a step-down approved after the April pack was built, for March's ratings, was in no pack."""
     CommitteePack.objects.create(
         committee_id="cdgb", period=M[3], period_from=M[3], status="ready", finished_at=aware(2026, 5, 20, 10)
@@ -346,3 +344,42 @@ def test_only_administrators_keep_committees(as_user, persona):
     assert client.get(reverse("reporting:committee_list")).status_code == 403
     assert client.post(reverse("reporting:committee_create"), committee_post()).status_code == 403
     assert not Committee.objects.filter(code="audit").exists()
+
+
+# Flags on the exception pages ----------------------------------------------------------------------
+
+
+def test_a_red_area_with_no_action_plan_or_risk_assessment_is_flagged_on_its_exception_page(
+    estate, team_member, tmp_path
+):
+    def flags():
+        data = selectors.pack_data("qpsc", MAY, M[3], TODAY)
+        return next(page.flags for page in data.exceptions if page.code == "P01")
+
+    assert any(flag.startswith("Quality and safety: No action plan; No risk assessment") for flag in flags())
+    ActionPlan.objects.create(
+        provider=estate[1],
+        area="quality_safety",
+        title="Falls recovery",
+        actions="Ward rounds",
+        review_points="CQPRM",
+        next_review=date(2026, 6, 1),  # before the pack is built: flagged as past its review date
+        risk_assessment="Harm from falls",
+        owner="Director of Nursing",
+        created_by=team_member,
+    )
+    Risk.objects.create(
+        provider=estate[1],
+        area="quality_safety",
+        title="Falls",
+        likelihood=3,
+        consequence=3,
+        owner="Director of Nursing",
+        review_date=date(2026, 9, 1),
+    )
+    after = flags()
+    assert not any("No action plan" in flag or "No risk assessment" in flag for flag in after)
+    assert "Action plan review date passed: Falls recovery (1 Jun 2026)." in after
+    call_command("build_pack", committee="qpsc", period="2026-05", out=str(tmp_path), stdout=io.StringIO())
+    text = " ".join(pdf_text((tmp_path / "qpsc-2026-05.pdf").read_bytes()).split())
+    assert "Flags: what is missing or overdue" in text and "Action plan review date passed: Falls recovery" in text

@@ -103,7 +103,9 @@ def test_a_pack_with_a_hostile_name_is_built_not_failed(hostile, chief_executive
 
 
 def test_a_failed_build_shows_readers_a_plain_reason_never_the_exception(hostile, chief_executive, as_user):
-    pack = CommitteePack.objects.create(committee_id="cdgb", period=M[2], period_from=M[2], requested_by=chief_executive)
+    pack = CommitteePack.objects.create(
+        committee_id="cdgb", period=M[2], period_from=M[2], requested_by=chief_executive
+    )
     pack.fail(ValueError("paraparser: syntax error: No content allowed in img tag"), final=True)
     for persona in ("chief_executive", "team_member"):
         page = as_user(persona).get(pack.get_absolute_url()).content.decode()

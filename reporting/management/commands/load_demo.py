@@ -10,11 +10,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from contracts.models import Contract
+from providers.accounts import demo_totp_device, mfa_required
 from providers.choices import DirectorLevel
+from providers.mfa import totp_secret
 from providers.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DIRECTOR, TEAM_MEMBER
 from providers.services import user_roles_set
 from reporting.devtools.demo import (
     build_packs,
+    describe_catalogue,
     generate_intelligence,
     generate_monitoring,
     generate_returns,
@@ -48,6 +51,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for name in ("services", "providers", "contracts", "indicators"):
                 call_command(f"import_{name}", str(FIXTURES / f"{name}.csv"), stdout=self.stdout)
+            describe_catalogue()  # seed 002 Table 1 references (issue 18)
             self.fill_contract_details()
             self.create_users()
             created = generate_returns()
@@ -88,6 +92,7 @@ class Command(BaseCommand):
         """The demo users, their roles, teams and director levels granted by the system (no
         acting user), so the grants are in the audit like any other."""
         User = get_user_model()
+        authenticators = {}
         for username, first, last, role, team_codes, levels in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -104,9 +109,18 @@ class Command(BaseCommand):
                 teams=team_codes,
                 director_levels=[level for level, owned in zip(DirectorLevel, levels, strict=True) if owned],
             )
+            if mfa_required(user):  # directors and administrators sign in with a code too (issue 15)
+                authenticators[username] = totp_secret(demo_totp_device(user))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         level_names = ("Service Director", "Executive Director", "Chief Executive")
         for username, _first, _last, role, team_codes, levels in DEMO_USERS:
             detail = team_codes + [name for name, owned in zip(level_names, levels, strict=True) if owned]
             detail_text = f" ({', '.join(detail)})" if detail else ""
             self.stdout.write(f"  {username:<10} {role}{detail_text}")
+        if authenticators:
+            self.stdout.write(
+                "Two-factor sign-in: after the password these users give a code. Add the key to an "
+                "authenticator app, or print the current code with `manage.py totp_code USERNAME`:"
+            )
+            for username, secret in authenticators.items():
+                self.stdout.write(f"  {username:<10} {secret}")

@@ -1,0 +1,132 @@
+"""Locust users for `make load` and `make soak` (reporting/devtools/soak.py starts them).
+
+A signed-in commissioning team member goes through a realistic mix: the dashboard, a provider's
+page, the returns overview and a return, where they save a note. Each user edits only its own
+providers' returns, so every acknowledged save (a redirect back to the return) must be in the
+database at the end: `ACKED` keeps the last note acknowledged per value for that check.
+"""
+
+import itertools
+import random
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, task
+
+# Filled by the harness before the users start.
+CONFIG = {"users": [], "password": "", "period": "", "providers": {}, "think": (0.2, 1.0)}
+ACKED = {}  # (code, period, field name) -> note
+READ_500S = []  # (method, path, status)
+_numbers = itertools.count()
+
+
+class FormFields(HTMLParser):
+    """The fields of the return entry form, as a browser would post them."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+class TeamMember(HttpUser):
+    wait_time = between(0.2, 1.0)
+    # Behind a TLS-terminating proxy, as in production (the app's cookies are Secure).
+    headers = {"X-Forwarded-Proto": "https"}
+
+    def on_start(self):
+        self.username = CONFIG["users"].pop(0)
+        self.codes = CONFIG["providers"][self.username]
+        self.wait_time = lambda: random.uniform(*CONFIG["think"])  # noqa: S311 - load pacing, not security
+        self.client.headers.update(self.headers)
+        page = self.client.get("/login/", name="/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        self.client.post(
+            "/login/",
+            {
+                "username": self.username,
+                "password": CONFIG["password"],
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": self.host + "/login/"},
+            name="/login/ (post)",
+        )
+        self._unsecure()
+
+    def _unsecure(self):
+        """Send the Secure cookies back over plain HTTP to 127.0.0.1 (the proxy's side of TLS)."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    def get(self, path, name):
+        response = self.client.get(path, name=name)
+        if response.status_code >= 500:
+            READ_500S.append(("GET", path, response.status_code))
+        self._unsecure()
+        return response
+
+    @task(3)
+    def dashboard(self):
+        self.get("/dashboard/", "/dashboard/")
+
+    @task(2)
+    def provider_page(self):
+        self.get(f"/providers/{random.choice(self.codes)}/", "/providers/[code]/")  # noqa: S311
+
+    @task(2)
+    def returns_overview(self):
+        self.get(f"/returns/?period={CONFIG['period']}", "/returns/")
+
+    @task(2)
+    def return_entry_and_save(self):
+        code, period = random.choice(self.codes), CONFIG["period"]  # noqa: S311
+        path = f"/returns/{code}/{period}/"
+        page = self.get(path, "/returns/[code]/[period]/")
+        if page.status_code != 200 or "csrfmiddlewaretoken" not in page.text:
+            return
+        parser = FormFields()
+        parser.feed(page.text)
+        fields = {name: unescape(value) for name, value in parser.fields.items()}
+        notes = sorted(name for name in fields if name.endswith("-note"))
+        if not notes:
+            return
+        field = random.choice(notes)  # noqa: S311
+        note = f"load {self.username} {next(_numbers)}"
+        fields[field] = note
+        fields.pop("submit", None)
+        response = self.client.post(
+            path,
+            fields,
+            name="/returns/[code]/[period]/ (save)",
+            allow_redirects=False,
+            headers={"Referer": self.host + path},
+        )
+        self._unsecure()
+        if response.status_code == 302 and response.headers.get("Location", "").endswith(path):
+            ACKED[(code, period, field)] = note

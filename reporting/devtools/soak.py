@@ -1,0 +1,439 @@
+"""`make load` and `make soak`: the production shape on 127.0.0.1 under signed-in users (Locust).
+
+    python -m reporting.devtools.soak load [--providers 500] [--users 20] [--seconds 60]
+    python -m reporting.devtools.soak soak [--providers 60] [--users 10] [--seconds 120]
+
+Both start, on a scratch PostgreSQL database (PGHOST/PGUSER, default 127.0.0.1/postgres) that is
+dropped at the end: gunicorn with 4 workers on :8217 (DEBUG off), a Redis of their own on :8219
+and a Celery worker; load an estate (reporting/devtools/estate.py) and drive Locust users
+(reporting/devtools/locustfile.py) with bounded think times.
+
+`load` prints `load p50_ms`, `load p95_ms`, `load rps` and `load errors`.
+`soak` also injects the faults of issue 16 while the users work: a worker killed with SIGKILL
+mid pack build, the web's database connections terminated (pg_terminate_backend), Redis down
+for a while, hostile uploads; then it lets the sweep settle the jobs and prints the requests, the
+errors, the p95, the 500s on read pages, lost writes (saves acknowledged but not in the database)
+and stuck jobs. It exits non-zero unless the last three are 0.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv" / "bin" / "python")
+BIN = ROOT / ".venv" / "bin"
+WEB_PORT, REDIS_PORT = 8217, 8219
+PASSWORD = "soak-and-load-2026"  # noqa: S105 - scratch users of a scratch database  # nosec B105
+PERIOD = "2026-09"
+
+
+class Shape:
+    """The production shape's processes, started and stopped here."""
+
+    def __init__(self, name, workdir):
+        self.db = name
+        self.workdir = workdir
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{os.environ.get('PGUSER', 'postgres')}@"
+            f"{os.environ.get('PGHOST', '127.0.0.1')}:5432/{name}",
+            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+            "DEBUG": "0",
+            "SECRET_KEY": "soak-scratch-" + name,
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEDIA_ROOT": str(workdir / "media"),
+            "JOB_SWEEP_GRACE": "10",
+            "CELERY_VISIBILITY_TIMEOUT": "60",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.procs = {}
+
+    def psql(self, sql, db="postgres"):
+        host, user = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGUSER", "postgres")
+        return subprocess.run(  # noqa: S603 - fixed arguments
+            ["psql", "-h", host, "-U", user, "-d", db, "-qtA", "-c", sql],  # noqa: S607
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def manage(self, *args, stdin=None):
+        return subprocess.run(  # noqa: S603 - our own manage.py
+            [PY, "manage.py", *args], cwd=ROOT, env=self.env, check=True, capture_output=True, text=True, input=stdin
+        ).stdout
+
+    def shell(self, code):
+        return self.manage("shell", "--no-imports", "-c", code)
+
+    def start(self, name, argv):
+        log = open(self.workdir / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
+        self.procs[name] = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        return self.procs[name]
+
+    def start_redis(self):
+        self.start(
+            "redis",
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        )
+        time.sleep(0.5)
+
+    def start_worker(self):
+        self.start(
+            "worker",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "assurance",
+                "worker",
+                "--pool=solo",
+                "--loglevel=info",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"soak-{time.time_ns()}@%h",
+            ],
+        )
+
+    def start_web(self, workers=4):
+        self.start(
+            "web",
+            [
+                str(BIN / "gunicorn"),
+                "assurance.wsgi",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{WEB_PORT}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+        )
+        for _ in range(100):
+            try:
+                import urllib.request  # noqa: PLC0415 - only the harness needs it
+
+                urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/health/", timeout=2)  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not answer; see " + str(self.workdir / "web.log"))
+
+    def stop(self, name, sig=signal.SIGTERM):
+        proc = self.procs.pop(name, None)
+        if proc and proc.poll() is None:
+            proc.send_signal(sig)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def stop_all(self):
+        for name in list(self.procs):
+            self.stop(name)
+
+
+def prepare(shape, providers, users, months):
+    """A scratch database with the estate, the users and the static files."""
+    shape.psql(f"CREATE DATABASE {shape.db}")
+    shape.manage("migrate", "--noinput", "-v0")
+    shape.manage("collectstatic", "--noinput", "-v0")
+    shape.manage(
+        "generate_estate",
+        "--providers",
+        str(providers),
+        "--months",
+        str(months),
+        "--latest",
+        PERIOD,
+        "--seed",
+        "soak",
+        "--rate",
+    )
+    out = shape.shell(f"""
+import json
+from providers.models import CommissioningTeam, Provider, User
+from providers.roles import TEAM_MEMBER
+from django.contrib.auth.models import Group
+from contracts.models import Contract
+group = Group.objects.get(name=TEAM_MEMBER)
+codes = sorted(set(Contract.objects.values_list("provider__code", flat=True)))
+names, share = [], {{}}
+for n in range({users}):
+    user = User.objects.create_user(f"load{{n}}", password={PASSWORD!r}, first_name="Load", last_name=str(n))
+    user.groups.add(group)
+    user.teams.add(*CommissioningTeam.objects.all())
+    names.append(user.username)
+    share[user.username] = codes[n::{users}] or codes[:1]
+print(json.dumps({{"users": names, "providers": share}}))
+""")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_locust(config, users, seconds, faults=None):
+    """Run the users for `seconds` (faults, if any, in a greenlet beside them); returns the stats."""
+    import gevent  # noqa: PLC0415 - locust brings gevent; loaded only for the run
+    from locust.env import Environment  # noqa: PLC0415
+
+    from reporting.devtools import locustfile  # noqa: PLC0415
+
+    locustfile.CONFIG.update(config, password=PASSWORD, period=PERIOD)
+    env = Environment(user_classes=[locustfile.TeamMember], host=f"http://127.0.0.1:{WEB_PORT}")
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=users)
+    fault_greenlet = gevent.spawn(faults) if faults else None
+    gevent.sleep(seconds)
+    runner.quit()
+    if fault_greenlet:
+        fault_greenlet.join(timeout=120)
+    return env.stats, locustfile
+
+
+def summary(stats):
+    total = stats.total
+    return {
+        "requests": total.num_requests,
+        "errors": total.num_failures,
+        "p50_ms": round(total.get_response_time_percentile(0.5) or 0),
+        "p95_ms": round(total.get_response_time_percentile(0.95) or 0),
+        "rps": round(total.num_requests / max(1e-9, total.last_request_timestamp - total.start_time), 1)
+        if total.last_request_timestamp
+        else 0,
+    }
+
+
+def load(args):
+    with scratch(args) as shape:
+        config = prepare(shape, args.providers, args.users, args.months)
+        shape.start_redis()
+        shape.start_worker()
+        shape.start_web()
+        stats, _ = run_locust(config, args.users, args.seconds)
+        figures = summary(stats)
+        print_table(stats)
+        for key in ("p50_ms", "p95_ms", "rps", "errors"):
+            print(f"load {key}: {figures[key]}")
+        return 0 if figures["errors"] == 0 else 1
+
+
+def print_table(stats):
+    for entry in sorted(stats.entries.values(), key=lambda e: e.name):
+        print(
+            f"  {entry.method:4} {entry.name:40} n={entry.num_requests:5} fail={entry.num_failures:3} "
+            f"p50={entry.get_response_time_percentile(0.5) or 0:6.0f} p95={entry.get_response_time_percentile(0.95) or 0:6.0f}"
+        )
+
+
+def faults_for(shape, seconds, log):
+    """The issue's faults, spread over the run."""
+    import gevent  # noqa: PLC0415
+
+    def say(message):
+        log.append(message)
+        print(f"[fault] {message}", flush=True)
+
+    def kill_worker_mid_build():
+        worker = shape.procs["worker"]
+        out = shape.shell(f"""
+import os, signal, time
+from datetime import date
+from assurance.celery import app
+from reporting.models import CommitteePack
+pack = CommitteePack.objects.create(committee_id="joint_committee", period=date(2026, 9, 1), period_from=date(2026, 8, 1))
+app.signature("reporting.tasks.build_pack", args=(pack.pk,)).delay()
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline and pack.status != "running":
+    time.sleep(0.02)
+    pack.refresh_from_db(fields=["status"])
+os.kill({worker.pid}, signal.SIGKILL)
+print(pack.pk, pack.status)
+""")
+        shape.procs.pop("worker").wait()
+        say(f"worker killed with SIGKILL while pack {out.split()[-2]} was {out.split()[-1]}")
+        gevent.sleep(2)
+        shape.start_worker()
+
+    def terminate_connections():
+        killed = shape.psql(
+            f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = '{shape.db}' AND pid <> pg_backend_pid()"  # noqa: S608 - our own scratch name
+        )
+        say(f"pg_terminate_backend: {killed.strip()} connections of the web and the worker terminated")
+
+    def redis_down():
+        shape.stop("redis", signal.SIGKILL)
+        say("Redis down")
+        gevent.sleep(min(15, seconds / 8))
+        shape.start_redis()
+        say("Redis back")
+
+    def hostile_uploads():
+        import io  # noqa: PLC0415
+        import zipfile  # noqa: PLC0415
+
+        import requests  # noqa: PLC0415
+
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/worksheets/sheet1.xml", "<row>" + "<c><v>1</v></c>" * 3_000_000 + "</row>")
+        session = requests.Session()
+        base = f"http://127.0.0.1:{WEB_PORT}"
+        session.headers["X-Forwarded-Proto"] = "https"
+        page = session.get(base + "/login/")
+        import re  # noqa: PLC0415
+
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        session.post(
+            base + "/login/",
+            {"username": "load0", "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": base + "/login/"},
+        )
+        statuses = []
+        for name, content in [
+            ("bomb.xlsx", bomb.getvalue()),
+            ("noise.csv", os.urandom(200_000)),
+            ("picture.xlsx", b"\x89PNG" + os.urandom(5000)),
+        ]:
+            for cookie in session.cookies:
+                cookie.secure = False
+            form = session.get(base + "/returns/upload/")
+            match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+            response = session.post(
+                base + "/returns/upload/",
+                data={"csrfmiddlewaretoken": match.group(1) if match else "", "kind": "returns"},
+                files={"file": (name, content)},
+                headers={"Referer": base + "/returns/upload/"},
+                timeout=60,
+            )
+            statuses.append(f"{name} {response.status_code}")
+        say("hostile uploads: " + ", ".join(statuses))
+
+    def run():
+        step = seconds / 6
+        plan = [kill_worker_mid_build, terminate_connections, redis_down, terminate_connections, hostile_uploads]
+        for fault in plan:
+            gevent.sleep(step)
+            try:
+                fault()
+            except Exception as exc:  # noqa: BLE001 - a fault that could not be injected is reported
+                say(f"{fault.__name__} could not be injected: {exc}")
+
+    return run
+
+
+def settle_and_check(shape, acked):
+    """Let the sweep settle the jobs, then count lost writes and stuck jobs."""
+    path = shape.workdir / "acked.json"
+    path.write_text(json.dumps([[code, period, field, note] for (code, period, field), note in acked.items()]))
+    deadline = time.monotonic() + 150
+    while True:
+        shape.manage("sweep_jobs")
+        left = int(
+            shape.shell("""
+from assurance.tasking import job_models
+print(sum(m.objects.filter(status__in=["queued", "running"]).count() for m in job_models()))
+""").split()[-1]
+        )
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(5)
+    lost = int(
+        shape.shell(f"""
+import json
+from assurance.models import IndicatorValue
+from providers.periods import parse_period
+lost = 0
+for code, period, field, note in json.load(open({str(path)!r})):
+    pk = int(field.split("-")[0][1:])
+    value = IndicatorValue.objects.filter(
+        monthly_return__provider__code=code, monthly_return__period=parse_period(period), indicator_id=pk
+    ).first()
+    if value is None or value.note != note:
+        lost += 1
+print(lost)
+""").split()[-1]
+    )
+    return lost, left
+
+
+def soak(args):
+    with scratch(args) as shape:
+        config = prepare(shape, args.providers, args.users, args.months)
+        shape.start_redis()
+        shape.start_worker()
+        shape.start_web()
+        fault_log = []
+        stats, users = run_locust(config, args.users, args.seconds, faults_for(shape, args.seconds, fault_log))
+        if "redis" not in shape.procs:
+            shape.start_redis()
+        if "worker" not in shape.procs:
+            shape.start_worker()
+        lost, stuck = settle_and_check(shape, users.ACKED)
+        figures = summary(stats)
+        print_table(stats)
+        print(f"soak requests: {figures['requests']}")
+        print(f"soak errors: {figures['errors']}")
+        print(f"soak p95_ms: {figures['p95_ms']}")
+        print(f"soak saves acknowledged: {len(users.ACKED)}")
+        print(f"soak 500s on read pages: {len(users.READ_500S)}")
+        print(f"soak lost writes: {lost}")
+        print(f"soak stuck jobs: {stuck}")
+        for method, path, status in users.READ_500S[:10]:
+            print(f"  500: {method} {path} {status}")
+        return 0 if not (lost or stuck or users.READ_500S) else 1
+
+
+class scratch:  # noqa: N801 - used as a context manager
+    """A scratch database and folder, removed with every process at the end."""
+
+    def __init__(self, args):
+        self.args = args
+
+    def __enter__(self):
+        workdir = Path(tempfile.mkdtemp(prefix="soak-"))
+        self.shape = Shape(f"soak_{os.getpid()}", workdir)
+        return self.shape
+
+    def __exit__(self, *exc):
+        self.shape.stop_all()
+        try:
+            self.shape.psql(f"DROP DATABASE IF EXISTS {self.shape.db} WITH (FORCE)")
+        except subprocess.CalledProcessError as error:
+            print(error.stderr, file=sys.stderr)
+        if exc[0] is None and not self.args.keep:
+            shutil.rmtree(self.shape.workdir, ignore_errors=True)
+        else:
+            print(f"logs kept in {self.shape.workdir}", file=sys.stderr)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["load", "soak"])
+    parser.add_argument("--providers", type=int)
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--seconds", type=int)
+    parser.add_argument("--months", type=int, default=13)
+    parser.add_argument("--keep", action="store_true", help="keep the logs folder")
+    args = parser.parse_args(argv)
+    defaults = {"load": (500, 20, 60), "soak": (60, 10, 120)}[args.mode]
+    args.providers = args.providers or defaults[0]
+    args.users = args.users or defaults[1]
+    args.seconds = args.seconds or defaults[2]
+    return load(args) if args.mode == "load" else soak(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
