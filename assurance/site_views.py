@@ -2,22 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
-
-from providers.context_processors import NAVIGATION
-
-
-@require_GET
-@login_required
-def home(request):
-    """A start page listing what this user's roles let them do."""
-    sections = [item for item in NAVIGATION[1:] if request.user.has_perm(item[2])]
-    return render(request, "home.html", {"sections": sections})
 
 
 @require_POST

@@ -20,6 +20,7 @@ of returns.csv, the same checks and messages, errors by line.
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -38,6 +39,7 @@ from .models import UploadJob
 from .services import StaleReturn
 
 log = logging.getLogger(__name__)
+KEEP_UNSAVED = timedelta(days=1)  # how long a checked file waits to be saved
 MAX_KEPT = 500  # problems and flagged rows kept on a job for its page (the count is kept in full)
 PROGRESS_SECONDS = 0.5  # at most two progress writes a second
 IMPORTERS = {UploadJob.Kind.RETURNS: ReturnImporter, UploadJob.Kind.TRAJECTORIES: TrajectoryImporter}
@@ -47,7 +49,12 @@ IMPORTERS = {UploadJob.Kind.RETURNS: ReturnImporter, UploadJob.Kind.TRAJECTORIES
 
 
 def upload_submit(*, user, kind, data: bytes, filename: str) -> UploadJob:
-    """Queue the check of an uploaded file; its page (job.get_absolute_url()) follows it."""
+    """Queue the check of an uploaded file; its page (job.get_absolute_url()) follows it.
+    Files checked (or refused) and left unsaved for a day are put aside, so none is kept for ever."""
+    UploadJob.objects.filter(
+        finished_at__lt=timezone.now() - KEEP_UNSAVED,
+        outcome__in=[UploadJob.Outcome.CHECKED, UploadJob.Outcome.REFUSED],
+    ).update(data=b"", outcome=UploadJob.Outcome.DISCARDED)
     job = UploadJob.objects.create(requested_by=user, kind=kind, data=data, filename=filename[:200])
     _enqueue(job.pk)
     return job

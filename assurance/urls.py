@@ -14,7 +14,7 @@ admin.site.site_header = _("Provider assurance administration")
 admin.site.site_title = _("Provider assurance")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("reporting.home_urls")),  # the home page: each person's work queue (issue 17)
     path("health/", views.health, name="health"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -396,6 +396,8 @@ def upload_job(request, pk):
             return redirect(job)  # nothing to do (already done, or not an action of this page)
     if confirmation is None and job.result.get("awaiting_confirmation"):
         confirmation = OutlierConfirmationForm()
+    for row in job.result.get("flagged", []):  # months in words, in the reader's language
+        row["month"] = date_format(parse_period(row["period"]), "F Y")
     return render(
         request,
         "assurance/upload_job.html",

@@ -1,11 +1,14 @@
 """Reads for the contract register."""
 
+from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, Sum
+from django.db import connections
+from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models.functions import Cast, Round
 
 from providers.models import Service
-from providers.periods import financial_year_months, financial_year_start, month_end, month_start, months_from
+from providers.periods import financial_year_months, financial_year_start, month_end, months_from
 from providers.selectors import history_entries
 
 from .finance import LineFacts, combine, line_position
@@ -85,36 +88,57 @@ def finance_lines(first_month, last_month=None, *, provider_ids=None, team_ids=N
         contracts = contracts.filter(pk__in=contract_ids)
     if sectors is not None:
         contracts = contracts.filter(provider__sector__in=sectors)
-    rows = ContractLine.objects.filter(contract__in=contracts).values_list(
-        "pk",
-        "contract_id",
-        "contract__provider_id",
-        "contract__commissioning_team_id",
-        "service_id",
-        "planned_activity",
-        "planned_cost",
-        "contract__start_date",
-        "contract__end_date",
+    pence = Cast(Round(F("cost") * 100), BigIntegerField())
+    rows = raw_rows(
+        ContractLine.objects.filter(contract__in=contracts).values_list(
+            "pk",
+            "contract_id",
+            "contract__provider_id",
+            "contract__commissioning_team_id",
+            "service_id",
+            "planned_activity",
+            Cast(Round(F("planned_cost") * 100), BigIntegerField()),
+            "contract__start_date",
+            "contract__end_date",
+        )
     )
     months = months_from(first, last)
+    # SQLite hands dates back as text and PostgreSQL as dates: both are mapped to the months' dates.
+    as_month = {**{str(m): m for m in months}, **{m: m for m in months}}
     actuals = {}
-    for line_id, period, activity, cost in LineActual.objects.filter(
-        line__contract__in=contracts, period__gte=first, period__lte=last
-    ).values_list("line_id", "period", "activity", "cost"):
-        actuals.setdefault(line_id, {})[period] = (activity, cost)
+    for line_id, period, activity, cost in raw_rows(
+        LineActual.objects.filter(line__contract__in=contracts, period__gte=first, period__lte=last).values_list(
+            "line_id", "period", "activity", pence
+        )
+    ):
+        actuals.setdefault(line_id, {})[as_month[period]] = (activity, int(cost))
     lines = []
     for line_id, contract_id, provider_id, team_id, service_id, activity, cost, start, end in rows:
-        starts = month_start(start)
+        starts, ends = _as_date(start).replace(day=1), _as_date(end)
         lines.append(
             LineFacts(
                 key=LineKey(line_id, contract_id, provider_id, team_id, service_id),
                 planned_activity=activity,
-                planned_cost=cost,
-                live_months=frozenset(month for month in months if starts <= month <= end),
+                planned_cost=None if cost is None else int(cost),
+                live_months=frozenset(month for month in months if starts <= month <= ends),
                 actuals=actuals.get(line_id, {}),
+                in_pence=True,
             )
         )
     return lines
+
+
+def _as_date(value):
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def raw_rows(queryset):
+    """A values_list queryset's rows straight from the driver, without Django's per-value converters
+    (a national estate's year of actuals is hundreds of thousands of rows)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def finance_by(lines, month, field):

@@ -167,6 +167,10 @@ class MeetingForm(NHSModelForm):
         if provider is not None:
             others.queryset = others.queryset.exclude(pk=provider.pk)
         others.help_text = _("For a deep dive across providers: the providers it also covers.")
+        self.fields["scope"].required = False  # blank: one provider, as before deep dives could cover several
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or DeepDiveScope.PROVIDER
 
     def clean(self):
         cleaned = super().clean()

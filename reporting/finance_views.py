@@ -20,6 +20,7 @@ from providers.periods import format_period, month_start, parse_period
 from .selectors.finance import financial_position
 
 VIEW_FINANCE = "contracts.view_lineactual"
+SHOWN = 25  # providers and contracts listed on the page, biggest variances first (the downloads hold all)
 NHS_BLUE, GREY, ORANGE = "#005eb8", "#425563", "#ed8b00"
 
 
@@ -93,7 +94,7 @@ def figure(points, title):
 def financial_position_page(request):
     month, problem = _month(request)
     kwargs, chosen = _filters(request)
-    position = financial_position(month, **kwargs)
+    position = financial_position(month, **kwargs, limit=SHOWN)
     query = request.GET.copy()
     query.pop("contract", None)
     return render(
@@ -105,9 +106,9 @@ def financial_position_page(request):
             "problem": problem,
             "chosen": chosen,
             "team_choices": CommissioningTeam.objects.filter(active=True),
-            "provider_choices": Provider.objects.filter(pk__in=Contract.objects.commissioned().values("provider_id")).order_by(
-                "name"
-            ),
+            "provider_choices": Provider.objects.filter(
+                pk__in=Contract.objects.commissioned().values("provider_id")
+            ).order_by("name"),
             "sectors": Sector.choices,
             "query": query.urlencode(),
             "estate_figure": figure(position["series"], _("Cumulative cost against plan"))
@@ -116,7 +117,6 @@ def financial_position_page(request):
             "contract_figure": figure(position["contract_series"], position["contract"].reference)
             if position["contract"]
             else None,
-            "top_contracts": position["contracts"][:20],
         },
     )
 

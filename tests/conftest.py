@@ -83,6 +83,13 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def api_rate_limit(settings):
+    """The API's rate limit counts in a cache the tests share: far above what any test sends,
+    so only the tests of the limit itself (which lower it) meet it."""
+    settings.API_RATE_LIMIT = "1000000/minute"
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Stored files (committee packs) go to a scratch folder, never the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
@@ -211,6 +218,10 @@ def objects(db, team_member):
     risk = Risk.objects.create(
         provider=a, title="Risk", likelihood=2, consequence=2, owner="x", review_date=date(2026, 12, 1)
     )
+    from assurance.models import RatingRun
+    from reporting.api.tokens import api_token_create
+
+    indicator = IndicatorFactory()
     from escalation.models import IntelligenceEntry
 
     intelligence = IntelligenceEntry(
@@ -240,7 +251,10 @@ def objects(db, team_member):
         "service": ServiceFactory().pk,
         "team": contract.commissioning_team.pk,
         "spare_team": CommissioningTeam.objects.create(code="spare", name="Spare").pk,
-        "indicator": IndicatorFactory().pk,
+        "indicator": indicator.pk,
+        "indicator_code": indicator.code,
+        "rating_job": RatingRun.objects.create(periods=["2026-09"], trigger="schedule").pk,
+        "token": api_token_create(user=team_member, name="Alice's token")[0].pk,  # Alice's own
         "proposal": proposal.pk,
         "meeting": meeting.pk,
         "plan": plan.pk,

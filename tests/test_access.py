@@ -50,6 +50,7 @@ class Row:
     signed_in_get_status: int | None = None  # when signed-in users get something else (the login page)
     refused: dict = field(default_factory=dict)  # persona -> status instead of 403
     public: bool = False  # anonymous users are served too
+    anonymous_status: int | None = None  # an API endpoint: anonymous callers get this (401), not the login page
 
 
 def p(template):
@@ -189,6 +190,40 @@ MATRIX = {
     "reporting:pack_status": Row(p("/packs/{joint_pack}/status/"), get=SCORECARD),
     "reporting:pack_pdf": Row(p("/packs/{board_pack}/pdf/"), get=READERS, refused={COMMITTEE: 404}),
     "reporting:pack_xlsx": Row(p("/packs/{joint_pack}/xlsx/"), get=SCORECARD),
+    # The API (reporting/api/): what each endpoint's page allows; here through the session (the
+    # tokens' own tests show a token gets exactly its owner's answers). Anonymous callers get 401.
+    "api:schema": Row(p("/api/v1/schema/"), get=EVERYONE, public=True),
+    "api:docs": Row(p("/api/v1/docs/"), get=SIGNED_IN),
+    "api:provider_list": Row(p("/api/v1/providers/"), get=READERS, anonymous_status=401),
+    "api:provider_detail": Row(p("/api/v1/providers/{a}/"), get=READERS, anonymous_status=401),
+    "api:contract_list": Row(p("/api/v1/contracts/"), get=READERS, anonymous_status=401),
+    "api:contract_detail": Row(p("/api/v1/contracts/{contract}/"), get=READERS, anonymous_status=401),
+    "api:indicator_list": Row(p("/api/v1/indicators/"), get=READERS, anonymous_status=401),
+    "api:indicator_detail": Row(p("/api/v1/indicators/{indicator_code}/"), get=READERS, anonymous_status=401),
+    "api:rating_list": Row(p("/api/v1/ratings/"), get=SCORECARD, anonymous_status=401),
+    "api:indicator_rating_list": Row(p("/api/v1/indicator-ratings/"), get=READERS, anonymous_status=401),
+    "api:rating_job": Row(p("/api/v1/rating-jobs/{rating_job}/"), get=READERS, anonymous_status=401),
+    "api:level_list": Row(p("/api/v1/escalation/levels/"), get=READERS, anonymous_status=401),
+    "api:decision_list": Row(p("/api/v1/escalation/decisions/"), get=READERS, anonymous_status=401),
+    "api:pack_list": Row(p("/api/v1/packs/"), get=SCORECARD, anonymous_status=401),
+    "api:pack_detail": Row(
+        p("/api/v1/packs/{board_pack}/"), get=READERS, refused={COMMITTEE: 404}, anonymous_status=401
+    ),
+    "api:pack_pdf": Row(
+        p("/api/v1/packs/{board_pack}/pdf/"), get=READERS, refused={COMMITTEE: 404}, anonymous_status=401
+    ),
+    "api:pack_xlsx": Row(p("/api/v1/packs/{joint_pack}/xlsx/"), get=SCORECARD, anonymous_status=401),
+    # Returns are read by those who read returns and written by team members only (a form post: 415).
+    "api:returns": Row(p("/api/v1/returns/"), get=READERS, post=TEAMS, anonymous_status=401),
+    "api:finance": Row(p("/api/v1/finance/"), get=READERS, anonymous_status=401),
+    # A user's own API tokens: everyone signed in has the page; Alice's token is Alice's alone.
+    "api_tokens:token_list": Row(p("/account/tokens/"), get=SIGNED_IN, post=SIGNED_IN),
+    "api_tokens:token_revoke": Row(
+        p("/account/tokens/{token}/revoke/"),
+        get={TEAM},
+        post={TEAM},
+        refused={persona: 404 for persona in SIGNED_IN - {TEAM}},
+    ),
     # Committees are configuration kept by administrators (issue 18).
     "reporting:committee_list": Row(p("/packs/committees/"), get=ADMINS),
     "reporting:committee_create": Row(p("/packs/committees/new/"), get=ADMINS, post=ADMINS),
@@ -263,6 +298,7 @@ WATCHED = [
     "escalation.Risk",
     "reporting.CommitteePack",
     "reporting.HighlightReport",
+    "reporting.ApiToken",
 ]
 
 
@@ -293,6 +329,8 @@ def check(row, name, persona, method, response, path):
     allowed = getattr(row, method)
     status = response.status_code
     login = status == 302 and response["Location"].startswith("/login/?next=")
+    if persona == ANON and row.anonymous_status is not None:
+        login = status == row.anonymous_status  # the API asks for credentials instead
     if status >= 500:
         return f"{status} (server error)"
     if allowed is None:  # the URL does not serve this method
@@ -307,7 +345,9 @@ def check(row, name, persona, method, response, path):
         if method == "get":
             wanted = row.signed_in_get_status if row.signed_in_get_status and persona != ANON else row.get_status
             return None if status == wanted else f"{status}, expected {wanted}"
-        return None if status in (200, 204, 302, 400, 409) and not login else f"{status}, expected a handled post"
+        # 415 and 422: the API refusing a form post's media type or its rows
+        handled = (200, 204, 302, 400, 409, 415, 422)
+        return None if status in handled and not login else f"{status}, expected a handled post"
     expected = row.refused.get(persona, 403)
     return None if status == expected else f"{status}, expected {expected}"
 

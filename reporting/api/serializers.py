@@ -419,3 +419,27 @@ class StaleSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class FinanceRowSerializer(serializers.Serializer):
+    """A provider's (or the total's) position at the month, year to date (METHODOLOGY 9): money in
+    pounds and activity to two places, percentages to one; null where the methodology says blank."""
+
+    code = serializers.CharField(allow_blank=True, help_text="The provider's code (blank for the total).")
+    name = serializers.CharField(allow_blank=True)
+    plan_activity = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    actual_activity = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    activity_against_plan = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    plan_cost = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    actual_cost = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    cost_variance = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    cost_against_plan = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    forecast_outturn_cost = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    missing = serializers.IntegerField(help_text="Live line-months with no actual recorded (counted as zero).")
+
+
+class FinanceSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    financial_year = serializers.CharField()
+    total = FinanceRowSerializer(allow_null=True)
+    providers = FinanceRowSerializer(many=True)

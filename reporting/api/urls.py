@@ -25,4 +25,5 @@ urlpatterns = [
     path("packs/<int:pk>/pdf/", views.PackDownload.as_view(file_format="pdf"), name="pack_pdf"),
     path("packs/<int:pk>/xlsx/", views.PackDownload.as_view(file_format="xlsx"), name="pack_xlsx"),
     path("returns/", views.ReturnsView.as_view(), name="returns"),
+    path("finance/", views.FinanceView.as_view(), name="finance"),
 ]

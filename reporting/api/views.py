@@ -5,6 +5,7 @@ token is audited (`ApiAuditMixin`)."""
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -29,14 +30,16 @@ from assurance.models import (
 )
 from assurance.services import StaleReturn
 from contracts.models import Contract
+from contracts.selectors import actual_months
 from escalation.models import EscalationDecision, ProviderEscalation
 from providers.importing import ImportFileError
-from providers.models import Provider
-from providers.periods import format_period
+from providers.models import CommissioningTeam, Provider
+from providers.periods import format_period, month_start, parse_period
 
 from .. import selectors, services
 from ..choices import PackEventKind
 from ..models import ApiToken, pack_file_stem
+from ..selectors.finance import financial_position
 from . import filters, serializers
 from .permissions import HasPermissions
 from .returns_in import json_to_returns_csv, returns_submit
@@ -55,16 +58,27 @@ class ApiAuditMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        token = getattr(request, "auth", None)
+        self._audit(request, response.status_code)
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Exception:
+            self._audit(getattr(self, "request", None), 500)  # a failure is a use too
+            raise
+
+    @staticmethod
+    def _audit(request, status_code):
+        token = getattr(request, "_auth", None)  # set only once authentication has run
         if isinstance(token, ApiToken):
             api_token_used(
                 token=token,
                 method=request.method,
                 path=request.get_full_path(),
-                status_code=response.status_code,
+                status_code=status_code,
                 ip_address=request.META.get("REMOTE_ADDR"),
             )
-        return response
 
 
 class SchemaView(ApiAuditMixin, SpectacularAPIView):
@@ -217,6 +231,55 @@ class DecisionList(ApiAuditMixin, generics.ListAPIView):
     serializer_class = serializers.DecisionSerializer
     filterset_class = filters.DecisionFilter
     queryset = EscalationDecision.objects.select_related("provider", "decided_by").order_by("decided_at", "pk")
+
+
+# The financial position (METHODOLOGY 9) ------------------------------------------------------------
+
+
+class FinanceView(ApiAuditMixin, APIView):
+    """The financial position at a month, year to date: the total and each provider, biggest cost
+    variance (either way) first, as on the financial position page. `period` defaults to the
+    latest month with actuals recorded; filter by team or provider (codes)."""
+
+    required_permissions = ("contracts.view_lineactual",)
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", OpenApiTypes.STR, description="The month, YYYY-MM."),
+            OpenApiParameter("team", OpenApiTypes.STR, description="A commissioning team's code."),
+            OpenApiParameter("provider", OpenApiTypes.STR, description="A provider's code."),
+        ],
+        responses={200: serializers.FinanceSerializer, 400: serializers.ErrorSerializer},
+    )
+    def get(self, request):
+        query = request.query_params
+        if query.get("period"):
+            try:
+                month = parse_period(query["period"])
+            except ValueError as exc:
+                raise exceptions.ValidationError(
+                    {"period": [_("Enter the month as YYYY-MM, for example 2026-04.")]}
+                ) from exc
+        else:
+            recorded = actual_months(last=month_start(timezone.localdate()))
+            month = recorded[-1] if recorded else month_start(timezone.localdate())
+        team_ids = provider_ids = None
+        if query.get("team"):
+            team_ids = list(CommissioningTeam.objects.filter(code=query["team"]).values_list("pk", flat=True)) or [0]
+        if query.get("provider"):
+            provider_ids = list(Provider.objects.filter(code=query["provider"]).values_list("pk", flat=True)) or [0]
+        position = financial_position(month, team_ids=team_ids, provider_ids=provider_ids)
+        return Response(
+            serializers.FinanceSerializer(
+                {
+                    "period": format_period(month),
+                    "financial_year": str(position["year_label"]),
+                    "total": position["total"],
+                    "providers": position["providers"],
+                }
+            ).data
+        )
 
 
 # Committee packs ---------------------------------------------------------------------------------

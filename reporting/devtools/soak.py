@@ -266,10 +266,8 @@ print(pack.pk, pack.status)
         shape.start_worker()
 
     def terminate_connections():
-        killed = shape.psql(
-            f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            f"WHERE datname = '{shape.db}' AND pid <> pg_backend_pid()"  # noqa: S608 - our own scratch name
-        )
+        where = f"datname = '{shape.db}' AND pid <> pg_backend_pid()"
+        killed = shape.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE " + where)  # noqa: S608 - our scratch name
         say(f"pg_terminate_backend: {killed.strip()} connections of the web and the worker terminated")
 
     def redis_down():

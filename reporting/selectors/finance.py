@@ -62,17 +62,25 @@ def row(key, name, code, pos):
     )
 
 
-def _grouped(lines, month, field):
+def _biggest(grouped, limit):
+    """The keys of the `limit` biggest cost variances (all when None)."""
+    if limit is None:
+        return list(grouped)
+    return [key for key, _pos in sorted(grouped.items(), key=lambda item: -abs(item[1].cost_variance_12p))[:limit]]
+
+
+def _grouped(positions, field):
+    """{LineKey field: combined Position} of (LineFacts, Position) pairs."""
     grouped = {}
-    for line in lines:
-        pos = line_position(line, month)
-        if pos.lines:
-            grouped.setdefault(getattr(line.key, field), []).append(pos)
-    return {key: combine(positions) for key, positions in grouped.items()}
+    for line, pos in positions:
+        grouped.setdefault(getattr(line.key, field), []).append(pos)
+    return {key: combine(group) for key, group in grouped.items()}
 
 
-def biggest_first(rows):
-    return sorted(rows, key=lambda r: (-abs(r.exact_cost_variance), r.name))
+def _rows(grouped, describe, limit=None):
+    """Rows for the groups, biggest cost variance (either way) first; only the rows kept are rounded."""
+    order = sorted(grouped.items(), key=lambda item: -abs(item[1].cost_variance_12p))
+    return [row(key, *describe(key), pos) for key, pos in order[:limit]]
 
 
 def series(lines, month):
@@ -81,45 +89,44 @@ def series(lines, month):
     return [(format_period(m), money(p), money(a), money(f)) for m, p, a, f in cumulative(lines, month)]
 
 
-def financial_position(month, *, team_ids=None, provider_ids=None, sectors=None, contract_id=None):
-    """Everything the financial position page shows for `month` and its filters."""
-    lines = finance_lines(month, team_ids=team_ids, provider_ids=provider_ids, sectors=sectors)
-    lines = [line for line in lines if line_position(line, month).lines]
-    providers = _grouped(lines, month, "provider_id")
-    contracts = _grouped(lines, month, "contract_id")
-    teams = _grouped(lines, month, "team_id")
-    provider_names = dict(Provider.objects.filter(pk__in=providers).values_list("pk", "name"))
-    provider_codes = dict(Provider.objects.filter(pk__in=providers).values_list("pk", "code"))
+def financial_position(month, *, team_ids=None, provider_ids=None, sectors=None, contract_id=None, limit=None):
+    """Everything the financial position page shows for `month` and its filters. Each line's
+    position is worked out once, in whole numbers (contracts.finance), then summed per provider,
+    contract and team."""
+    every = finance_lines(month, team_ids=team_ids, provider_ids=provider_ids, sectors=sectors)
+    positions = [(line, pos) for line in every if (pos := line_position(line, month)).lines]
+    lines = [line for line, _pos in positions]
+    providers = _grouped(positions, "provider_id")
+    contracts = _grouped(positions, "contract_id")
+    teams = _grouped(positions, "team_id")
+    shown = _biggest(providers, limit)
+    provider_info = {
+        pk: (name, code) for pk, name, code in Provider.objects.filter(pk__in=shown).values_list("pk", "name", "code")
+    }
     contract_info = {
         c.pk: c
-        for c in Contract.objects.filter(pk__in=contracts)
+        for c in Contract.objects.filter(pk__in=[*_biggest(contracts, limit), contract_id])
         .select_related("provider")
         .only("pk", "reference", "title", "provider__name")
     }
     team_names = dict(CommissioningTeam.objects.filter(pk__in=teams).values_list("pk", "name"))
-    total = combine(line_position(line, month) for line in lines)
-    chosen = None
-    if contract_id is not None and contract_id in contract_info:
-        chosen = contract_info[contract_id]
+    total = combine(pos for _line, pos in positions)
+    chosen = contract_info.get(contract_id) if contract_id is not None else None
     return {
         "month": month,
         "year_label": financial_year_label(month),
         "year_start": financial_year_start(month),
-        "total": row(0, "", "", total) if lines else None,
-        "providers": biggest_first(
-            row(pk, provider_names[pk], provider_codes[pk], pos) for pk, pos in providers.items()
+        "total": row(0, "", "", total) if positions else None,
+        "providers": _rows(providers, lambda pk: provider_info[pk], limit),
+        "provider_count": len(providers),
+        "contracts": _rows(
+            contracts,
+            lambda pk: (f"{contract_info[pk].reference}: {contract_info[pk].title}", contract_info[pk].provider.name),
+            limit,
         ),
-        "contracts": biggest_first(
-            row(
-                pk,
-                f"{contract_info[pk].reference}: {contract_info[pk].title}",
-                contract_info[pk].provider.name,
-                pos,
-            )
-            for pk, pos in contracts.items()
-        ),
-        "teams": biggest_first(row(pk, team_names[pk], "", pos) for pk, pos in teams.items()),
-        "series": series(lines, month) if lines else [],
+        "contract_count": len(contracts),
+        "teams": _rows(teams, lambda pk: (team_names[pk], "")),
+        "series": series(lines, month) if positions else [],
         "contract": chosen,
         "contract_series": series([line for line in lines if line.key.contract_id == chosen.pk], month)
         if chosen
@@ -157,7 +164,9 @@ PACK_PROVIDERS = 15  # the biggest variances a pack lists
 def pack_finance(period, provider_ids=None):
     """A pack's "financial_position" section (reporting.packs.finance): the position at the pack's
     month for the providers in its committee's scope (all when None), as plain values."""
-    position = financial_position(period, provider_ids=None if provider_ids is None else list(provider_ids))
+    position = financial_position(
+        period, provider_ids=None if provider_ids is None else list(provider_ids), limit=PACK_PROVIDERS
+    )
 
     def plain(r):
         return {name: getattr(r, name) for name in Row.__dataclass_fields__ if name != "exact_cost_variance"}

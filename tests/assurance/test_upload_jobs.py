@@ -370,3 +370,22 @@ def test_returns_check_and_apply_take_rows_as_dicts(estate, team_member):
             [{**rows[0], "value": "96"}], user=team_member, versions=checked.versions
         )  # version 0 read, the return now exists
     assert IndicatorValue.objects.get().value == Decimal("95")
+
+
+def test_a_file_left_unsaved_for_a_day_is_put_aside(as_user, estate, team_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = UploadJob.objects.create(
+        requested_by=team_member,
+        kind="returns",
+        filename="old.csv",
+        data=b"x",
+        status="done",
+        outcome="checked",
+        finished_at=timezone.now() - timedelta(days=2),
+    )
+    post_file(as_user("team_member"), HEADER + "7A4,rtt,2026-09,95,,,\n")
+    old.refresh_from_db()
+    assert old.outcome == "discarded" and bytes(old.data) == b""

@@ -173,7 +173,14 @@ def login():
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     def log_in(page, user, password=PASSWORD, open_login_page=True, button="Log in"):
-        """Set open_login_page=False when already redirected there (keeps ?next=)."""
+        """Set open_login_page=False when already redirected there (keeps ?next=).
+
+        Directors and administrators (and anyone with an authenticator) then give a code, as
+        people do (issue 15): the user is given an authenticator first if they have none."""
+        from providers.accounts import has_mfa, mfa_required
+        from tests.providers.factories import enrol_totp, fresh_totp_code
+
+        device = enrol_totp(user) if mfa_required(user) or has_mfa(user) else None
         if open_login_page:
             page.goto("/login/")
         page.locator("#id_username").fill(user.username)
@@ -184,6 +191,10 @@ def login():
         except PlaywrightTimeoutError:
             errors = page.locator(".nhsuk-error-summary").all_inner_texts()
             raise AssertionError(f"Could not log in as {user.username}: {errors}") from None
+        if device is not None and "/account/two-factor/" in page.url:
+            page.locator("#id_code").fill(fresh_totp_code(device))
+            page.locator("#id_code").press("Enter")
+            page.wait_for_url(lambda url: "/account/two-factor/" not in url)
         return page
 
     return log_in

@@ -10,6 +10,7 @@ and the risk is on the corporate register. (The pack's exception page is the lea
 import pytest
 
 from escalation.models import ActionPlan, Risk
+from tests.browser.dates import fill_date
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -44,7 +45,7 @@ def test_a_red_area_from_flag_to_action_plan_to_risk(team_member, estate, page, 
     page.locator("#id_title").fill("Patient experience recovery")
     page.locator("#id_actions").fill("Weekly PREM review with the ward teams")
     page.locator("#id_review_points").fill("Monthly CQPRM")
-    page.locator("#id_next_review").fill("2027-01-15")
+    fill_date(page, "id_next_review", "2027-01-15")
     page.locator("#id_risk_assessment").fill("Poor experience delays patients seeking care")
     page.locator("#id_owner").fill("Head of patient experience")
     page.get_by_role("button", name="Save").click()
@@ -62,7 +63,7 @@ def test_a_red_area_from_flag_to_action_plan_to_risk(team_member, estate, page, 
     page.locator("#id_consequence").select_option("4")
     page.locator("#id_controls").fill("Weekly complaints huddle")
     page.locator("#id_owner").fill("Head of quality")
-    page.locator("#id_review_date").fill("2027-01-15")
+    fill_date(page, "id_review_date", "2027-01-15")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".nhsuk-error-summary")).to_have_count(0)
     assert Risk.objects.filter(provider=provider, area="patient_experience").exists()

@@ -14,6 +14,7 @@ import pytest
 
 from contracts.models import Contract
 from providers.models import CommissioningTeam
+from tests.browser.dates import fill_date
 from tests.contracts.factories import ContractFactory
 from tests.providers.factories import ProviderFactory, ServiceFactory
 
@@ -55,9 +56,9 @@ def fill_contract(page, values):
     page.locator("#id_commissioning_team").select_option(label=values["team"])
     page.locator("#id_annual_value").fill(values["annual_value"])
     page.locator("#id_total_value").fill(values["total_value"])
-    page.locator("#id_start_date").fill(values["start_date"])
-    page.locator("#id_end_date").fill(values["end_date"])
-    page.locator("#id_renewal_date").fill(values["renewal_date"])
+    fill_date(page, "id_start_date", values["start_date"])
+    fill_date(page, "id_end_date", values["end_date"])
+    fill_date(page, "id_renewal_date", values["renewal_date"])
     if values["strategic"]:
         page.get_by_label("Of strategic importance").check()
     page.locator("#id_service_area").fill(values["service_area"])

@@ -87,3 +87,30 @@ def test_a_zip_bomb_is_refused_with_a_reason_and_the_site_keeps_answering(team_m
     page.goto("/returns/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.problems.assert_none()
+
+
+def test_a_value_outside_its_usual_range_is_confirmed_once_before_saving(team_member, estate, page, login, screenshot):
+    from datetime import date
+    from decimal import Decimal
+
+    from assurance.models import Indicator, MonthlyReturn
+    from providers.models import Provider
+
+    provider, rtt = Provider.objects.get(code="7A4"), Indicator.objects.get(code="rtt")
+    for month in range(1, 9):
+        monthly_return = MonthlyReturn.objects.create(
+            provider=provider, period=date(2026, month, 1), status="submitted"
+        )
+        IndicatorValue.objects.create(monthly_return=monthly_return, indicator=rtt, value=Decimal(94 + month % 2))
+    login(page, team_member)
+    page.goto("/returns/upload/")
+    choose_file(page, "returns.csv", (HEADER + "7A4,rtt,2026-09,60,,,\n").encode())
+    expect(page.locator("#flagged-rows")).to_contain_text("91.8 to 97.2")
+    screenshot(page, "1-flagged")
+    page.get_by_label("I have checked these values and they are right").check()
+    page.get_by_label("Confirming note").fill("Checked with the provider: theatre closure")
+    page.get_by_role("button", name="Confirm and save these changes").click()
+    page.wait_for_url(lambda url: "upload" not in url)
+    expect(page.locator("body")).to_contain_text("1 rows imported: 1 created")
+    assert IndicatorValue.objects.get(monthly_return__period=date(2026, 9, 1)).note.startswith("Checked with")
+    page.problems.assert_none()

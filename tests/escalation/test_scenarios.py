@@ -90,12 +90,14 @@ LATE1,GOV1,2026-03,95,,,
 # - 7A1 in March: AE4H's target is 95 from March (amber 90), so 91.7 is Amber, where the
 #   January target would have made it Green; no step-down yet (three months needed).
 # - LATE1 in March: AE4H 70 is Red, level 3, stepped up by rule from 1.
+# - Issue 18 (not in METHODOLOGY.md): 7A1 is in special measures, so its Governance is never Green:
+#   Amber in January and March (Green by count), which makes two Ambers, level 2.
 EXPECTED = """provider_code,period,access,quality_safety,finance_activity,patient_experience,governance,reds,ambers,recommended_level,escalation_level,pending_step_down
-7A1,2026-01,G,G,A,G,G,0,1,1,1,
+7A1,2026-01,G,G,A,G,A,0,2,2,2,
 ENDED,2026-01,G,G,G,G,G,0,0,1,1,
 LATE1,2026-01,G,,G,G,G,0,0,1,1,
 7A1,2026-02,R,R,R,A,A,3,2,3,3,
-7A1,2026-03,A,G,G,G,G,0,1,1,3,
+7A1,2026-03,A,G,G,G,A,0,2,2,3,
 LATE1,2026-03,R,,G,G,G,1,0,3,3,
 """
 

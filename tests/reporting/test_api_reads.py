@@ -29,29 +29,39 @@ PERSONAS = sorted(SCORECARD | {"no_role_user"})
 def estate(db, service_director):
     a = ContractFactory(provider__code="AAA", provider__name="Alpha").provider
     b = ContractFactory(
-        provider__code="BBB", provider__name="Beta", commissioning_team=CommissioningTeam.objects.get(code="mental_health")
+        provider__code="BBB",
+        provider__name="Beta",
+        commissioning_team=CommissioningTeam.objects.get(code="mental_health"),
     ).provider
     indicator = IndicatorFactory(code="rtt", area="access", setting="planned")
     IndicatorTarget.objects.create(indicator=indicator, from_period=NOV, target=Decimal("92"), amber_threshold=None)
     now = timezone.now()
     for provider, level in ((a, 3), (b, 1)):
         ProviderEscalation.objects.create(provider=provider, level=level, since=now, last_evaluated_period=OCT)
-        EscalationDecision.objects.create(
-            provider=provider, period=OCT, to_level=level, kind="initial", decided_at=now
-        )
+        EscalationDecision.objects.create(provider=provider, period=OCT, to_level=level, kind="initial", decided_at=now)
     # October: A rated with an overridden Access area; B rated. November: A's return not received.
     ProviderRating.objects.create(
         provider=a, period=OCT, reds=1, ambers=0, recommended_level=3, escalation_level=3, planned_rag="R"
     )
     override = AreaOverride.objects.create(
-        provider=a, period=OCT, area="access", rag="A", computed_rag="R", rationale="Known", overridden_by=service_director
+        provider=a,
+        period=OCT,
+        area="access",
+        rag="A",
+        computed_rag="R",
+        rationale="Known",
+        overridden_by=service_director,
     )
-    AreaRating.objects.create(provider=a, period=OCT, area="access", computed_rag="R", rag="A", override=override, reds=1)
+    AreaRating.objects.create(
+        provider=a, period=OCT, area="access", computed_rag="R", rag="A", override=override, reds=1
+    )
     AreaRating.objects.create(provider=a, period=OCT, area="governance", computed_rag="R", rag="R", reds=1)
     ProviderRating.objects.create(provider=b, period=OCT, recommended_level=1, escalation_level=1)
     AreaRating.objects.create(provider=b, period=OCT, area="access", computed_rag="G", rag="G", greens=1)
     ProviderRating.objects.create(provider=a, period=NOV, received=False, escalation_level=3)
-    IndicatorRating.objects.create(provider=a, indicator=indicator, period=OCT, value=Decimal("80"), rag="R", reason="off_target")
+    IndicatorRating.objects.create(
+        provider=a, indicator=indicator, period=OCT, value=Decimal("80"), rag="R", reason="off_target"
+    )
     packs = {}
     for committee in ("cdgb", "joint_committee"):
         pack = CommitteePack.objects.create(committee_id=committee, period=OCT, period_from=OCT, status="ready")
@@ -80,6 +90,7 @@ def endpoints(o):
         f"/api/v1/packs/{o['packs']['joint_committee'].pk}/": SCORECARD,
         f"/api/v1/packs/{o['packs']['joint_committee'].pk}/pdf/": SCORECARD,
         "/api/v1/returns/": READERS,
+        "/api/v1/finance/?period=2026-10": READERS,
     }
 
 
@@ -228,3 +239,16 @@ def test_draft_values_never_leave_the_team_through_the_ratings(estate, team_memb
     assert not IndicatorRating.objects.filter(period=NOV).exists()
     rows = api_client(team_member).get("/api/v1/indicator-ratings/", {"period": "2026-11"}).json()["results"]
     assert rows == []
+
+
+def test_the_financial_position_is_the_pages_per_provider(estate, service_director):
+    from contracts.models import LineActual
+    from tests.contracts.factories import ContractLineFactory
+
+    line = ContractLineFactory(contract=estate["a"].contracts.get(), planned_activity=120, planned_cost=Decimal("1200"))
+    LineActual.objects.create(line=line, period=OCT, activity=20, cost=Decimal("150"))
+    body = api_client(service_director).get("/api/v1/finance/", {"period": "2026-10", "provider": "AAA"}).json()
+    assert body["period"] == "2026-10" and body["financial_year"] == "2026/27"
+    alpha = body["providers"][0]
+    assert alpha["code"] == "AAA" and alpha["plan_cost"] == "700.00" and alpha["actual_cost"] == "150.00"
+    assert api_client(service_director).get("/api/v1/finance/", {"period": "Oct"}).status_code == 400

@@ -46,9 +46,7 @@ def post_csv(client, text, query=""):
     return client.post(URL + query, text.encode(), content_type="text/csv")
 
 
-def test_a_team_member_submits_a_month_as_json_and_it_is_rated(
-    estate, team_member, django_capture_on_commit_callbacks
-):
+def test_a_team_member_submits_a_month_as_json_and_it_is_rated(estate, team_member, django_capture_on_commit_callbacks):
     client = api_client(team_member)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_json(client, [month(rtt={"value": 96}, leadership={"rag": "G"})])
@@ -67,7 +65,11 @@ def test_many_months_and_providers_in_one_body(estate, team_member):
     second = ContractFactory(provider__code="7A5").provider
     response = post_json(
         api_client(team_member),
-        [month(rtt={"value": "96.5"}), month(period="2026-10", rtt={"value": 97}), month(provider=second.code, rtt={"status": "missing"})],
+        [
+            month(rtt={"value": "96.5"}),
+            month(period="2026-10", rtt={"value": 97}),
+            month(provider=second.code, rtt={"status": "missing"}),
+        ],
     )
     assert response.status_code == 200, response.json()
     assert MonthlyReturn.objects.count() == 3

@@ -58,7 +58,9 @@ def test_nobody_sees_or_revokes_another_users_token(client, team_member, other_t
 @pytest.mark.parametrize(
     "spoil",
     [
-        lambda token, user: ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1)),
+        lambda token, user: ApiToken.objects.filter(pk=token.pk).update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        ),
         lambda token, user: type(user).objects.filter(pk=user.pk).update(is_active=False),
         lambda token, user: ApiToken.objects.filter(pk=token.pk).update(secret_hash="0" * 64),
     ],
@@ -81,7 +83,9 @@ def test_every_use_is_audited_with_the_token_and_its_last_use(team_member):
     client = api_client(token=plain)
     client.get("/api/v1/providers/?team=cardiac")
     client.get("/api/v1/packs/999/")
-    uses = list(ApiTokenUse.objects.filter(token=token).order_by("at", "pk").values_list("method", "path", "status_code"))
+    uses = list(
+        ApiTokenUse.objects.filter(token=token).order_by("at", "pk").values_list("method", "path", "status_code")
+    )
     assert uses == [("GET", "/api/v1/providers/?team=cardiac", 200), ("GET", "/api/v1/packs/999/", 404)]
     token.refresh_from_db()
     assert token.last_used_at is not None
@@ -117,3 +121,24 @@ def test_a_token_never_has_more_than_its_owner(estate, request, data):  # noqa: 
     assert by_token.status_code == by_session.status_code
     if by_session["Content-Type"] == "application/json":
         assert by_token.json() == by_session.json()
+
+
+def test_a_request_that_fails_is_audited_too(team_member, monkeypatch):
+    from reporting.api import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.ProviderList, "list", boom)
+    token, plain = api_token_create(user=team_member, name="Audit")
+    client = api_client(token=plain)
+    client.raise_request_exception = False
+    assert client.get("/api/v1/providers/").status_code == 500
+    assert list(ApiTokenUse.objects.filter(token=token).values_list("path", "status_code")) == [
+        ("/api/v1/providers/", 500)
+    ]
+
+
+def test_the_account_page_links_to_the_tokens(client, team_member):
+    client.force_login(team_member)
+    assert 'href="/account/tokens/"' in client.get("/account/").content.decode()

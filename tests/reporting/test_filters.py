@@ -72,6 +72,7 @@ def test_a_value_that_is_not_one_is_an_error_and_is_not_shown_as_chosen(rated):
         "changed": False,
         "overdue": True,
         "no_return": False,
+        "follow_through": False,
     }
 
 

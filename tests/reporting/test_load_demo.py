@@ -1,3 +1,6 @@
+import re
+from base64 import b32encode
+
 import pytest
 from django.core.management import call_command
 
@@ -38,11 +41,44 @@ def test_demo_data_is_a_realistic_estate_and_loading_twice_duplicates_nothing(cl
 
 
 def test_every_demo_login_works(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    """Directors and the administrator also give the code of their demo authenticator, whose key
+    load_demo prints (and `manage.py totp_code USER` shows the current code)."""
+    from io import StringIO
+
+    from tests.providers.factories import fresh_totp_code
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = dict(re.findall(r"^  (admin|sian|dafydd|ceo)\s+([A-Z2-7]{32})$", out.getvalue(), re.M))
+    assert sorted(printed) == ["admin", "ceo", "dafydd", "sian"]
     for username in ["admin", "alice", "bob", "sian", "dafydd", "ceo", "committee"]:
+        client.logout()
         response = client.post("/login/", {"username": username, "password": "demo-assurance-2026"})
         assert response.status_code == 302 and response["Location"] == "/", username
-        assert client.get("/").status_code == 200
+        if username in printed:
+            assert client.get("/")["Location"].startswith("/account/two-factor/"), username
+            device = User.objects.get(username=username).totpdevice_set.get()
+            assert b32encode(device.bin_key).decode().rstrip("=") == printed[username]
+            client.post("/account/two-factor/", {"code": fresh_totp_code(device)})
+        assert client.get("/").status_code == 200, username
+
+
+def test_totp_code_prints_a_demo_users_current_code(settings):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("totp_code", "ceo", stdout=out)
+    device = User.objects.get(username="ceo").totpdevice_set.get()
+    assert device.verify_token(out.getvalue().strip())
+    with pytest.raises(CommandError):
+        call_command("totp_code", "alice")  # no demo authenticator
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("totp_code", "ceo")
 
 
 def test_demo_has_a_year_of_plausible_returns(client):
@@ -64,7 +100,7 @@ def test_demo_has_committee_packs_a_committee_member_can_download(client):
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     ready = CommitteePack.objects.filter(status="ready")
-    assert {p.committee for p in ready} == {"cdgb", "management_group", "joint_committee"}
+    assert {p.committee_id for p in ready} == {"cdgb", "management_group", "joint_committee", "pfig", "board", "qpsc"}
     joint = ready.filter(committee="joint_committee", language="en-gb").order_by("period")
     assert joint.count() == 2 and joint.last().period_from > joint.first().period  # the second covers since the first
     welsh = ready.get(committee="joint_committee", language="cy")  # and the newest again, in Welsh

@@ -121,3 +121,12 @@ def test_every_exported_csv_and_workbook_neutralises_formulas_whoever_built_the_
     assert "'=HYPERLINK" in csv_text and "'+44 29" in csv_text and "\r\nplain,1" in csv_text
     book = load_workbook(io.BytesIO(exports.to_xlsx(header, rows, "Risks")))
     assert [c.value for c in book.active["A"]][1:] == ["'" + FORMULA, "'+44 29 2000 0000", "plain"]
+
+
+def test_the_highlight_report_and_provider_page_print_hostile_names_and_notes_as_text(hostile, as_user):
+    client = as_user("chief_executive")
+    for url in ("/providers/H2/highlight/2026-03/", "/providers/H0/highlight/2026-03/", "/providers/H2/"):
+        html = client.get(url).content.decode()
+        assert '<img src="/no/such' not in html and '<link href="https://evil' not in html, url
+        assert "<b>Not bold</b>" not in html, url
+    assert "Broken &lt;img src=&quot;/no/such/file.png&quot;" in client.get("/providers/H2/").content.decode()
