@@ -219,3 +219,27 @@ def restrict_to_roles(user: AnyUser, queryset: QuerySet[M], roles_field: str) ->
     if user.is_superuser:
         return queryset
     return queryset.filter(pk__in=queryset.filter(**{f"{roles_field}__in": user.groups.all()}).values("pk"))
+
+
+# Rule 9: queries on values and return for correction (issue 17) ----------------------------------------
+
+
+def can_query_return(user: AnyUser, monthly_return: MonthlyReturn) -> bool:
+    """Raise, answer and close queries on a return's values: the teams that enter it, and directors
+    (who may read its values: not another team's draft)."""
+    if not can_view_return_values(user, monthly_return):
+        return False
+    from providers.roles import DIRECTOR  # noqa: PLC0415 - kept beside the one rule that needs it
+
+    return can_enter_return(user, monthly_return.provider_id) or user.has_role(DIRECTOR)
+
+
+def can_send_back_return(user: AnyUser, monthly_return: MonthlyReturn) -> bool:
+    """Send a submitted return back to draft for correction, with a reason: directors only."""
+    from providers.roles import DIRECTOR  # noqa: PLC0415 - kept beside the one rule that needs it
+
+    return (
+        monthly_return.status == ReturnStatus.SUBMITTED
+        and user.has_role(DIRECTOR)
+        and can_view_return_values(user, monthly_return)
+    )

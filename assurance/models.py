@@ -624,3 +624,67 @@ class UploadJob(Job):
         from .uploads import send  # noqa: PLC0415 - cycle: assurance.uploads imports the models
 
         send(self.pk)
+
+
+class ValueQuery(TimeStampedModel):
+    """A question about one value of a return (issue 17; DHIS2's data-value comment and follow-up):
+    raised by a director or team member, answered in a thread of comments, then closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    monthly_return = models.ForeignKey(
+        MonthlyReturn, verbose_name=_("return"), on_delete=models.CASCADE, related_name="queries"
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    follow_up = models.BooleanField(
+        _("needs follow-up"), default=True, help_text=_("Flag the value to be checked again next month.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-created_at", "-pk"]
+        verbose_name = _("query on a value")
+        verbose_name_plural = _("queries on values")
+
+    def __str__(self):
+        return f"{self.monthly_return}: {self.indicator_id} ({self.status})"
+
+
+class QueryComment(models.Model):
+    """One comment in a query's thread: who wrote what, when. Kept, never edited."""
+
+    query = models.ForeignKey(ValueQuery, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("query comment")
+
+
+class ReturnSentBack(models.Model):
+    """A submitted return sent back to draft for correction by a director, with the reason (issue 17)."""
+
+    monthly_return = models.ForeignKey(MonthlyReturn, on_delete=models.CASCADE, related_name="send_backs")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), max_length=4000)
+    sent_at = models.DateTimeField(_("sent back"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("return sent back for correction")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actuals_views, indicator_views, views
+from . import actuals_views, indicator_views, query_views, views
 
 app_name = "assurance"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("returns/upload/<int:pk>/status/", views.upload_job_status, name="upload_job_status"),
     path("returns/template/", views.return_template_download, name="return_template"),
     path("returns/<str:code>/<str:period>/", views.return_entry, name="return_entry"),
+    path("returns/<str:code>/<str:period>/queries/", query_views.query_raise, name="query_raise"),
+    path("returns/<str:code>/<str:period>/queries/<int:pk>/", query_views.query_answer, name="query_answer"),
+    path("returns/<str:code>/<str:period>/send-back/", query_views.return_send_back, name="return_send_back"),
     path("indicators/", indicator_views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/new/", indicator_views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("indicators/<int:pk>/edit/", indicator_views.IndicatorUpdateView.as_view(), name="indicator_update"),

@@ -45,6 +45,7 @@ from .choices import Area, ReturnStatus
 from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
 from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory, UploadJob
+from .query_views import queries_context
 from .spreadsheets import LAYOUTS, return_template
 
 
@@ -196,6 +197,7 @@ def return_entry(request, code, period):
             "groups": groups,
             "done_count": sum(group[3] for group in groups),
             "total_count": len(result_forms),
+            **queries_context(request.user, None if draft_hidden else monthly_return, indicators),
             "derived": derived,
             "errors": errors,
             "editable": editable,

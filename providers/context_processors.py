@@ -21,8 +21,8 @@ NAVIGATION = [
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"navigation": []}
+    if user is None or not user.is_authenticated or getattr(request, "mfa_pending", False):
+        return {"navigation": []}  # nor while a second factor is owed (providers/mfa.py)
     items = []
     for label, name, perm in NAVIGATION:
         if perm and not user.has_perm(perm):

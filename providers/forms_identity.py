@@ -56,10 +56,10 @@ class AccessForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = role_choices()
         if own:
-            # Nobody changes their own roles or director levels (another administrator does).
-            for name in ("roles", "director_levels"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = _("Another administrator changes your roles and director levels.")
+            # Nobody changes their own roles or director levels (another administrator does):
+            # the form offers only the teams (the page says why).
+            del self.fields["roles"]
+            del self.fields["director_levels"]
 
 
 class InviteForm(AccessForm):

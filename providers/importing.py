@@ -264,11 +264,13 @@ _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
 
-_SHEET_PART = re.compile(r"(?i)worksheets/[^/]+\.xml$")
+_SHEET_PART = re.compile(r"(?i)(worksheets/[^/]+|sharedstrings)\.xml$")
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
 def _count_tags(archive, paths, limits):
-    """Refuse a workbook whose sheets' raw XML holds more cells or rows than the caps allow."""
+    """Refuse a workbook whose sheets' raw XML holds more cells or rows than the caps allow (its
+    shared strings count as cells: openpyxl reads them all when it opens the workbook)."""
     cells = rows = 0
     for path in paths:
         tail = b""
@@ -278,6 +280,7 @@ def _count_tags(archive, paths, limits):
                 block = tail + chunk
                 cut = max(0, len(block) - 16) if chunk else len(block)  # a tag across chunks: counted next time
                 cells += sum(1 for _match in _CELL_TAG.finditer(block, 0, cut))
+                cells += sum(1 for _match in _STRING_TAG.finditer(block, 0, cut))  # shared strings
                 rows += sum(1 for _match in _ROW_TAG.finditer(block, 0, cut))
                 tail = block[cut:]
                 if cells > limits.xlsx_cells:

@@ -43,6 +43,7 @@ class MFARequiredMiddleware:
         user = request.user
         if user.is_authenticated and not user.is_verified() and not request.session.get(MFA_BY_IDENTITY_PROVIDER):
             target = self.target(request, user)
+            request.mfa_pending = bool(target)  # the header offers no menu meanwhile
             if target and not self.is_open(request):
                 query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                 return redirect(f"{reverse(target)}?{query}" if query else reverse(target))

@@ -191,9 +191,9 @@ def person_access(request, pk):
     form = AccessForm(request.POST or None, initial=_access_initial(person), own=own)
     if request.method == "POST" and form.is_valid():
         wanted = {
-            "roles": form.cleaned_data["roles"],
+            **_access_initial(person),  # one's own roles and levels are not in the form
+            **{key: form.cleaned_data[key] for key in ("roles", "director_levels") if key in form.cleaned_data},
             "teams": [team.code for team in form.cleaned_data["teams"]],
-            "director_levels": form.cleaned_data["director_levels"],
         }
         changes = _changes(person, wanted)
         if not changes:

@@ -232,8 +232,9 @@ def objects(db, team_member):
     intelligence.save()
     from assurance.models import UploadJob
 
-    upload = UploadJob.objects.create(
-        requested_by=team_member, kind="returns", filename="returns.csv", status="done", outcome="refused"
+    upload = UploadJob.objects.create(  # checked, awaiting "Save these changes" (a file with no rows)
+        requested_by=team_member, kind="returns", filename="returns.csv", status="done", outcome="checked",
+        data=b"provider_code,indicator_code,period,value,rag,status,note\n", result={"rows": 0},
     )
     packs = {}
     for committee in ("cdgb", "joint_committee"):

@@ -222,7 +222,7 @@ MATRIX = {
         p("/account/tokens/{token}/revoke/"),
         get={TEAM},
         post={TEAM},
-        refused={persona: 404 for persona in SIGNED_IN - {TEAM}},
+        refused=dict.fromkeys(SIGNED_IN - {TEAM}, 404),
     ),
     # Committees are configuration kept by administrators (issue 18).
     "reporting:committee_list": Row(p("/packs/committees/"), get=ADMINS),

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ..models import ApiToken, ApiTokenUse
 
-TOKEN_START = "pat_"
+TOKEN_START = "pat_"  # nosec B105 - the public start of every token, not a secret
 MAX_TOKENS_PER_USER = 20
 
 

@@ -66,6 +66,7 @@ class TeamMember(HttpUser):
         self.wait_time = lambda: random.uniform(*CONFIG["think"])  # noqa: S311 - load pacing, not security
         self.client.headers.update(self.headers)
         page = self.client.get("/login/", name="/login/")
+        self._unsecure()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         self.client.post(
             "/login/",
@@ -74,10 +75,14 @@ class TeamMember(HttpUser):
                 "password": CONFIG["password"],
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             },
-            headers={"Referer": self.host + "/login/"},
+            headers={"Referer": self.referer("/login/")},
             name="/login/ (post)",
         )
         self._unsecure()
+
+    def referer(self, path):
+        """The page a browser came from, as the app sees it behind TLS (CSRF checks it)."""
+        return self.host.replace("http://", "https://") + path
 
     def _unsecure(self):
         """Send the Secure cookies back over plain HTTP to 127.0.0.1 (the proxy's side of TLS)."""
@@ -85,9 +90,11 @@ class TeamMember(HttpUser):
             cookie.secure = False
 
     def get(self, path, name):
-        response = self.client.get(path, name=name)
-        if response.status_code >= 500:
-            READ_500S.append(("GET", path, response.status_code))
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code >= 500:
+                READ_500S.append(("GET", path, response.status_code))
+            elif "/login/" in response.url:
+                response.failure("sent to the login page: not signed in")
         self._unsecure()
         return response
 
@@ -125,7 +132,7 @@ class TeamMember(HttpUser):
             fields,
             name="/returns/[code]/[period]/ (save)",
             allow_redirects=False,
-            headers={"Referer": self.host + path},
+            headers={"Referer": self.referer(path)},
         )
         self._unsecure()
         if response.status_code == 302 and response.headers.get("Location", "").endswith(path):

@@ -96,3 +96,14 @@ def test_every_write_path_raises_the_version(as_user, setup, team_member):
     upload_value(setup, "96", user=team_member)
     after_upload = MonthlyReturn.objects.get().version
     assert 0 < after_form < after_upload
+
+
+def test_an_api_write_after_the_form_was_opened_makes_its_save_stale(as_user, setup, team_member):
+    from assurance.uploads import returns_apply
+
+    client = as_user("team_member")
+    version = form_version(client, setup)
+    row = {"provider_code": "7A4", "indicator_code": "rtt", "period": PERIOD, "value": "98"}
+    assert returns_apply([row], user=team_member).ok
+    assert "Someone else saved" in save_note(client, setup, version).content.decode()
+    assert rtt_value().value == Decimal("98")

@@ -95,6 +95,16 @@ def test_a_small_workbook_that_unpacks_to_millions_of_cells_is_refused_quickly()
     assert time.monotonic() - started < 5
 
 
+def test_a_workbook_of_a_million_shared_strings_is_refused_before_it_is_opened():
+    buffer = io.BytesIO(zip_bomb(rows=1000))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t>x</t></si>" * 1_100_000 + "</sst>")
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="more than 1,000,000 cells"):
+        read_table(buffer.getvalue(), "returns.xlsx")
+    assert time.monotonic() - started < 5
+
+
 def test_a_workbook_of_a_million_rows_is_refused_by_the_row_cap(settings):
     settings.IMPORT_MAX_ROWS = 50_000
     started = time.monotonic()

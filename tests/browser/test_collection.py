@@ -89,9 +89,7 @@ def test_a_return_is_entered_by_keyboard_in_sections_with_progress(team_member, 
 
 
 @pytest.mark.parametrize("width", [390, 1024])
-def test_the_return_page_fits_the_screen_without_sideways_scrolling(
-    team_member, entry, page, login, screenshot, width
-):
+def test_the_return_page_fits_the_screen_without_sideways_scrolling(team_member, entry, page, login, screenshot, width):
     page.set_viewport_size({"width": width, "height": 844})
     login(page, team_member)
     page.goto(f"/returns/{entry['provider'].code}/{format_period(entry['period'])}/")
@@ -105,7 +103,12 @@ def test_no_page_asks_another_host_for_anything(team_member, entry, page, login)
     first page does not wait (the recorder in conftest.py fails on any request to another host)."""
     page.goto("/login/")
     login(page, team_member, open_login_page=False)
-    for path in ["/", "/returns/", f"/returns/{entry['provider'].code}/{format_period(entry['period'])}/", "/providers/"]:
+    for path in [
+        "/",
+        "/returns/",
+        f"/returns/{entry['provider'].code}/{format_period(entry['period'])}/",
+        "/providers/",
+    ]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
     # Text is drawn in a font on the machine (Frutiger where installed, else Arial), never fetched.

@@ -30,6 +30,7 @@ def test_a_red_area_from_flag_to_action_plan_to_risk(team_member, estate, page, 
     page.locator("#follow_through").check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#scorecard")).to_contain_text("Provider 00")
+    expect(page.locator("#scorecard")).not_to_contain_text("Provider 05")  # all Green, nothing gone by
     screenshot(page, "1-dashboard")
 
     # The provider's page says what each Red lacks.

@@ -136,6 +136,7 @@ def test_an_administrator_cannot_change_their_own_roles_or_levels_or_make_a_supe
     assert not User.objects.filter(is_superuser=True).exists()
     page = admin_client.get(f"/people/{administrator.pk}/access/").content.decode()
     assert "Another administrator changes your roles and director levels" in page and "superuser" not in page.lower()
+    assert "director_levels" not in page and 'name="roles"' not in page
 
 
 def test_powerful_grants_are_emailed_to_the_other_administrators(

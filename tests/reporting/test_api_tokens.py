@@ -10,8 +10,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporting.models import ApiToken, ApiTokenUse
 from reporting.api.tokens import api_token_create
+from reporting.models import ApiToken, ApiTokenUse
 from tests.reporting.api_helpers import api_client
 from tests.reporting.test_api_reads import PERSONAS, endpoints, estate  # noqa: F401 - the fixture
 
