@@ -63,8 +63,10 @@ def query_raise(*, monthly_return: MonthlyReturn, indicator, user, text: str, fo
         monthly_return,
         actor=user,
         subject=lambda: _("A value in the return for %(provider)s, %(month)s has been queried") % _what(monthly_return),
-        body=lambda: _("%(who)s has queried %(indicator)s:") % {"who": user.display_name, "indicator": indicator.name}
-        + f"\n\n{text.strip()}",
+        body=lambda: (
+            _("%(who)s has queried %(indicator)s:") % {"who": user.display_name, "indicator": indicator.name}
+            + f"\n\n{text.strip()}"
+        ),
     )
     return query
 
@@ -115,11 +117,14 @@ def return_send_back(*, monthly_return: MonthlyReturn, user, reason: str) -> Ret
     _email_team(
         monthly_return,
         actor=user,
-        subject=lambda: _("The return for %(provider)s, %(month)s has been sent back for correction")
-        % _what(monthly_return),
-        body=lambda: _("%(who)s has sent the return back to draft. The reason:") % {"who": user.display_name}
-        + f"\n\n{reason}\n\n"
-        + _("Correct it and submit it again."),
+        subject=lambda: (
+            _("The return for %(provider)s, %(month)s has been sent back for correction") % _what(monthly_return)
+        ),
+        body=lambda: (
+            _("%(who)s has sent the return back to draft. The reason:") % {"who": user.display_name}
+            + f"\n\n{reason}\n\n"
+            + _("Correct it and submit it again.")
+        ),
     )
     request_recompute([monthly_return.provider_id], [monthly_return.period], user=user)
     return sent

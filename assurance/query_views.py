@@ -7,24 +7,48 @@ goes back to the return page, where the queries are shown (`queries_context`).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from providers.models import Provider
 from providers.periods import parse_period
+from providers.roles import DIRECTOR
 
 from . import queries
-from .access import can_query_return, can_send_back_return
+from .access import can_enter_return, can_query_return, can_send_back_return, can_view_return
 from .models import Indicator, MonthlyReturn, ValueQuery
 
 
-def _return(request, code, period):
+def _return(request, code, period, *, may_on_provider):
+    """The return, or None when none is saved for the month yet (the reader, if allowed, is told
+    on the return page); PermissionDenied for anyone refused, before anything is said of it."""
+    provider = get_object_or_404(Provider, code=code)
     try:
         month = parse_period(period)
     except ValueError as exc:
-        raise PermissionDenied from exc
-    return get_object_or_404(MonthlyReturn.objects.select_related("provider"), provider__code=code, period=month)
+        raise Http404(str(exc)) from exc
+    monthly_return = MonthlyReturn.objects.filter(provider=provider, period=month).select_related("provider").first()
+    if monthly_return is None:
+        if not may_on_provider(request.user, provider):
+            raise PermissionDenied
+        messages.error(request, _("Nothing has been saved on this return yet, so there is nothing to query."))
+    return monthly_return
+
+
+def _entry(code, period):
+    return redirect(reverse("assurance:return_entry", args=[code, period]))
+
+
+def _may_query_provider(user, provider):
+    return can_enter_return(user, provider) or (user.has_role(DIRECTOR) and can_view_return(user, provider))
+
+
+def _may_send_back_provider(user, provider):
+    return user.has_role(DIRECTOR) and can_view_return(user, provider)
 
 
 def _back(monthly_return, anchor="queries"):
@@ -54,7 +78,9 @@ def queries_context(user, monthly_return, indicators):
 @require_POST
 @login_required
 def query_raise(request, code, period):
-    monthly_return = _return(request, code, period)
+    monthly_return = _return(request, code, period, may_on_provider=_may_query_provider)
+    if monthly_return is None:
+        return _entry(code, period)
     if not can_query_return(request.user, monthly_return):
         raise PermissionDenied
     indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator") or 0)
@@ -79,7 +105,9 @@ def query_raise(request, code, period):
 @login_required
 def query_answer(request, code, period, pk):
     """A comment on the query's thread, or (with the Close button) its last word and closing."""
-    monthly_return = _return(request, code, period)
+    monthly_return = _return(request, code, period, may_on_provider=_may_query_provider)
+    if monthly_return is None:
+        return _entry(code, period)
     if not can_query_return(request.user, monthly_return):
         raise PermissionDenied
     query = get_object_or_404(ValueQuery, pk=pk, monthly_return=monthly_return)
@@ -99,11 +127,15 @@ def query_answer(request, code, period, pk):
 @require_POST
 @login_required
 def return_send_back(request, code, period):
-    monthly_return = _return(request, code, period)
+    monthly_return = _return(request, code, period, may_on_provider=_may_send_back_provider)
+    if monthly_return is None:
+        return _entry(code, period)
     if not can_send_back_return(request.user, monthly_return):
         raise PermissionDenied
     try:
-        queries.return_send_back(monthly_return=monthly_return, user=request.user, reason=request.POST.get("reason", ""))
+        queries.return_send_back(
+            monthly_return=monthly_return, user=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(monthly_return, "send-back")

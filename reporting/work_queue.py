@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assurance import selectors as assurance_selectors
-from assurance.access import can_enter_return
-from assurance.choices import Rag
-from assurance.models import AreaRating
+from assurance.access import can_enter_return, team_providers
+from assurance.choices import Rag, ReturnStatus
+from assurance.models import AreaRating, MonthlyReturn, ValueQuery
 from contracts.choices import ContractStatus
 from contracts.models import Contract
 from escalation.choices import ActionStatus, PlanStatus, ProposalStatus
@@ -67,9 +67,39 @@ def collection_period(today):
 
 
 def queried_returns(user):
-    """Returns with an open query on one of their values, for the user's teams. A hook until
-    queries on values are built (issue 17, "Queries and return for correction"): none yet."""
-    return []
+    """Open queries on the values of returns the user enters, and returns sent back to them."""
+    items = []
+    for query in (
+        ValueQuery.objects.filter(status=ValueQuery.Status.OPEN, monthly_return__provider__in=team_providers(user))
+        .select_related("monthly_return__provider", "indicator")
+        .order_by("created_at")
+    ):
+        monthly_return = query.monthly_return
+        if can_enter_return(user, monthly_return.provider):
+            items.append(
+                Item(
+                    _("%(provider)s, %(month)s")
+                    % {"provider": monthly_return.provider.name, "month": date_format(monthly_return.period, "F Y")},
+                    f"{monthly_return.get_absolute_url()}#query-{query.pk}",
+                    _("Query on %(indicator)s") % {"indicator": query.indicator.name},
+                )
+            )
+    for monthly_return in (
+        MonthlyReturn.objects.filter(
+            status=ReturnStatus.DRAFT, send_backs__isnull=False, provider__in=team_providers(user)
+        )
+        .select_related("provider")
+        .distinct()
+    ):
+        items.append(
+            Item(
+                _("%(provider)s, %(month)s")
+                % {"provider": monthly_return.provider.name, "month": date_format(monthly_return.period, "F Y")},
+                f"{monthly_return.get_absolute_url()}#sent-back",
+                _("Sent back for correction"),
+            )
+        )
+    return items
 
 
 def team_member_sections(user, today):

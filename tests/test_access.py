@@ -132,6 +132,10 @@ MATRIX = {
     "assurance:indicator_target_create": Row(p("/indicators/{indicator}/targets/new/"), get=ADMINS, post=ADMINS),
     "assurance:trajectory_list": Row(p("/trajectories/"), get=READERS),
     "assurance:trajectory_create": Row(p("/trajectories/new/"), get=TEAMS | ADMINS, post=TEAMS | ADMINS),
+    # Queries on values (teams that enter the return, directors) and return for correction (directors).
+    "assurance:query_raise": Row(p("/returns/{a}/2026-09/queries/"), post={TEAM} | DIRECTORS),
+    "assurance:query_answer": Row(p("/returns/{a}/2026-09/queries/1/"), post={TEAM} | DIRECTORS),
+    "assurance:return_send_back": Row(p("/returns/{a}/2026-09/send-back/"), post=DIRECTORS),
     "assurance:lock_period": Row(p("/periods/2026-09/lock/"), post=DIRECTORS | ADMINS),
     "assurance:unlock_period": Row(p("/periods/2026-08/unlock/"), get=ADMINS, post=ADMINS),
     "assurance:rating_runs": Row(p("/ratings/jobs/"), get=READERS),

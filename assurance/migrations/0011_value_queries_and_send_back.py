@@ -7,59 +7,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assurance', '0010_upload_jobs'),
+        ("assurance", "0010_upload_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReturnSentBack',
+            name="ReturnSentBack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(max_length=4000, verbose_name='reason')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent back')),
-                ('monthly_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='send_backs', to='assurance.monthlyreturn')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(max_length=4000, verbose_name="reason")),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent back")),
+                (
+                    "monthly_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="send_backs",
+                        to="assurance.monthlyreturn",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'return sent back for correction',
-                'ordering': ['-sent_at', '-pk'],
+                "verbose_name": "return sent back for correction",
+                "ordering": ["-sent_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ValueQuery',
+            name="ValueQuery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('follow_up', models.BooleanField(default=True, help_text='Flag the value to be checked again next month.', verbose_name='needs follow-up')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assurance.indicator', verbose_name='indicator')),
-                ('monthly_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queries', to='assurance.monthlyreturn', verbose_name='return')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='raised by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "follow_up",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Flag the value to be checked again next month.",
+                        verbose_name="needs follow-up",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assurance.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "monthly_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="queries",
+                        to="assurance.monthlyreturn",
+                        verbose_name="return",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="raised by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'query on a value',
-                'verbose_name_plural': 'queries on values',
-                'ordering': ['status', '-created_at', '-pk'],
+                "verbose_name": "query on a value",
+                "verbose_name_plural": "queries on values",
+                "ordering": ["status", "-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='QueryComment',
+            name="QueryComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=4000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('query', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='assurance.valuequery')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(max_length=4000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="written")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "query",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="assurance.valuequery"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'query comment',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "query comment",
+                "ordering": ["created_at", "pk"],
             },
         ),
     ]

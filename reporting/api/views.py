@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, generics, status
 from rest_framework.negotiation import BaseContentNegotiation
@@ -250,7 +250,10 @@ class FinanceView(ApiAuditMixin, APIView):
             OpenApiParameter("team", OpenApiTypes.STR, description="A commissioning team's code."),
             OpenApiParameter("provider", OpenApiTypes.STR, description="A provider's code."),
         ],
-        responses={200: serializers.FinanceSerializer, 400: serializers.ErrorSerializer},
+        responses={
+            200: serializers.FinanceSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Each parameter at fault, with its messages."),
+        },
     )
     def get(self, request):
         query = request.query_params
