@@ -1,7 +1,11 @@
-"""Charts as pure functions from data frames to plotly figures (STYLE.md 7): no request, no ORM."""
+"""Charts as pure functions (STYLE.md 7): no request, no ORM.
+
+The provider page sends each chart as a compact series (`indicator_series`: numbers, drawn in
+the browser by static/js/spc-charts.mjs); `indicator_figure` builds the same chart as a plotly
+figure on the server (for exports), and `spc_drawing` as a reportlab drawing for the packs' PDF.
+"""
 
 import pandas as pd
-import plotly.graph_objects as go
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -27,6 +31,8 @@ def indicator_figure(
     when concerning and light blue when improving, as in "Making Data Count".
     Returns (figure, chart statistics, variation icon, assurance icon).
     """
+    import plotly.graph_objects as go  # noqa: PLC0415 - plotly is heavy: loaded only when a figure is built on the server
+
     chart = spc.xmr(frame["value"].tolist())
     periods = frame["period"]
     fig = go.Figure()
@@ -113,6 +119,62 @@ def indicator_figure(
     ticks = list(periods)[:: max(1, len(periods) // 8)]
     fig.update_xaxes(tickvals=ticks, ticktext=[month_label(p) for p in ticks])
     return fig, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+
+
+def _number(value):
+    """A float short enough for the page: four decimals are more than any chart or table shows."""
+    return None if value is None else round(float(value), 4)
+
+
+def indicator_series(points, *, target=None, amber=None, higher_is_better=True, trajectory=()):
+    """The compact series of one indicator's XmR chart, drawn in the browser (static/js/spc-charts.mjs).
+
+    `points` are (period, value) pairs, oldest first; `trajectory` the agreed trajectory's pairs.
+    The series holds only numbers and month labels: the values; the mean and process limits;
+    which points are special cause, as concerning or improving (orange or light blue, as in
+    "Making Data Count"); the target, the amber threshold and the trajectory. The trace names
+    are the page's, written once (`series_labels`). Returns (series, chart statistics, variation
+    icon, assurance icon), as `indicator_figure` does.
+    """
+    chart = spc.xmr([value for _period, value in points])
+    periods = [period for period, _value in points]
+    series = {"x": [p.isoformat() for p in periods], "y": [_number(v) for v in chart.values]}
+    if chart.has_limits:
+        series.update(mean=_number(chart.centre), upper=_number(chart.upper), lower=_number(chart.lower))
+        special = [
+            (n, high == higher_is_better)
+            for n, (s, high) in enumerate(zip(chart.special, chart.high, strict=True))
+            if s
+        ]
+        series["improving"] = [n for n, improving in special if improving]
+        series["concerning"] = [n for n, improving in special if not improving]
+    if target is not None:
+        series["target"] = _number(target)
+    if amber is not None:
+        series["amber"] = _number(amber)
+    if trajectory:
+        series["trajectory"] = {
+            "x": [p.isoformat() for p, _v in trajectory],
+            "y": [_number(v) for _p, v in trajectory],
+        }
+    # Month names in the page's language (plotly would write them in English).
+    ticks = periods[:: max(1, len(periods) // 8)]
+    series["ticks"] = [[p.isoformat() for p in ticks], [month_label(p) for p in ticks]]
+    return series, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
+
+
+def series_labels():
+    """The trace names of every chart on a page, in the page's language (written once, not per chart)."""
+    return {
+        "value": _("Value"),
+        "mean": _("Mean"),
+        "upper": _("Upper process limit"),
+        "lower": _("Lower process limit"),
+        "special": _("Special cause"),
+        "target": _("Target"),
+        "amber": _("Amber threshold"),
+        "trajectory": _("Agreed trajectory"),
+    }
 
 
 def month_label(period, short=False):

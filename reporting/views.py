@@ -1,7 +1,5 @@
 """The RAG dashboard, the provider page, highlight reports and committee packs."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -87,52 +85,49 @@ def dashboard(request):
 
 
 def indicator_figures(provider, latest, data):
-    """A plotly SPC chart per numeric indicator reported in the 24 months (with its data table)."""
-    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a provider page draws its charts
-
-    from . import charts  # noqa: PLC0415 - charts loads plotly (heavy): only when a provider page draws its charts
+    """An SPC chart per numeric indicator reported in the 24 months, as a compact series the
+    browser draws when it scrolls into view (static/js/spc-charts.mjs), with its data table."""
+    from . import charts  # noqa: PLC0415 - charts loads pandas (heavy): only when a provider page draws its charts
 
     figures = []
-    if data["values"].empty:
+    if not data["values"]:
         return figures
-    indicators = Indicator.objects.in_bulk(data["values"]["indicator_id"].unique().tolist())
+    indicators = Indicator.objects.in_bulk(list(data["values"]))
     show_targets_in_force(list(indicators.values()), latest)  # the target line: the one in force now
-    for indicator_id, series in data["values"].groupby("indicator_id"):
+    for indicator_id, points in data["values"].items():
         indicator = indicators[indicator_id]
-        frame = pd.DataFrame(
-            {"period": pd.to_datetime(series["monthly_return__period"]), "value": series["value"].astype(float)}
-        ).sort_values("period")
-        trajectory = None
-        if not data["trajectories"].empty:
-            t = data["trajectories"][data["trajectories"]["indicator_id"] == indicator_id]
-            trajectory = pd.DataFrame({"period": pd.to_datetime(t["period"]), "value": t["value"].astype(float)})
-        fig, chart, variation, assurance = charts.indicator_figure(
-            frame,
-            title=indicator.name,
-            unit_label=indicator.get_unit_display(),
+        series, chart, variation, assurance = charts.indicator_series(
+            points,
             target=indicator.target,
             amber=indicator.amber_threshold,
             higher_is_better=indicator.polarity == Polarity.HIGHER_BETTER,
-            trajectory=trajectory,
+            trajectory=data["trajectories"].get(indicator_id, ()),
         )
+        series.update(title=indicator.name, unit=str(indicator.get_unit_display()))
         figures.append(
             {
                 "indicator": indicator,
                 "id": f"chart-{indicator.pk}",
-                "data_id": f"chart-{indicator.pk}-data",
-                "figure": json.loads(fig.to_json()),
+                "series": series,
                 "variation": variation,
                 "variation_meaning": spc.VARIATION_MEANING[variation],
                 "assurance": assurance,
                 "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
                 "table": list(
-                    zip([charts.month_label(p) for p in frame["period"]], frame["value"], chart.special, strict=True)
+                    zip([charts.month_label(p) for p, _v in points], chart.values, chart.special, strict=True)
                 ),
                 "chart": chart,
             }
         )
     figures.sort(key=lambda f: (f["indicator"].area, f["indicator"].name))
     return figures
+
+
+def spc_series(figures):
+    """Every chart's compact series in one JSON block for the page (json_script "spc-series")."""
+    from . import charts  # noqa: PLC0415 - charts loads pandas (heavy): only when a provider page draws its charts
+
+    return {"labels": charts.series_labels(), "charts": {f["id"]: f["series"] for f in figures}}
 
 
 @require_GET
@@ -160,6 +155,7 @@ def provider_detail(request, code):
             data = selectors.provider_performance(provider, latest)
             context.update(data)
             context["figures"] = indicator_figures(provider, latest, data)
+            context["spc_series"] = spc_series(context["figures"])
         context["show_assurance"] = True
     return render(request, "reporting/provider_detail.html", context)
 

@@ -1,5 +1,7 @@
 """Reads for a provider's page: its series over the months."""
 
+from collections import defaultdict
+
 from assurance.choices import Area, ValueStatus
 from assurance.models import AreaRating, IndicatorValue, ProviderRating, Trajectory
 from assurance.selectors import RECEIVED_STATUSES
@@ -11,9 +13,9 @@ def provider_performance(provider, latest, months=24):
 
     Only received (submitted or locked) returns feed the series: a draft is never charted
     (METHODOLOGY, "Who is rated"). A month recorded as "No return" is marked as such in the strip.
+    `values` maps an indicator's id to its (month, value) pairs, oldest first; `trajectories`
+    the same for the provider's agreed trajectories.
     """
-    import pandas as pd  # noqa: PLC0415 - pandas is heavy: loaded only when a provider page shows its series
-
     periods = [shift(latest, -n) for n in range(months - 1, -1, -1)]
     areas = {(a.period, a.area): a.rag for a in AreaRating.objects.filter(provider=provider, period__in=periods)}
     levels = {r.period: r for r in ProviderRating.objects.filter(provider=provider, period__in=periods)}
@@ -23,28 +25,32 @@ def provider_performance(provider, latest, months=24):
         (label, [(areas.get((p, area), ""), missing) for p, missing in zip(periods, no_return, strict=True)])
         for area, label in Area.choices
     ]
-    values = pd.DataFrame(
-        list(
-            IndicatorValue.objects.filter(
-                monthly_return__provider=provider,
-                monthly_return__period__in=periods,
-                monthly_return__status__in=RECEIVED_STATUSES,
-                status=ValueStatus.REPORTED,
-                value__isnull=False,
-                indicator__judgement=False,
-            ).values("indicator_id", "monthly_return__period", "value")
+    values = defaultdict(list)
+    for indicator_id, period, value in (
+        IndicatorValue.objects.filter(
+            monthly_return__provider=provider,
+            monthly_return__period__in=periods,
+            monthly_return__status__in=RECEIVED_STATUSES,
+            status=ValueStatus.REPORTED,
+            value__isnull=False,
+            indicator__judgement=False,
         )
-    )
-    trajectories = pd.DataFrame(
-        list(Trajectory.objects.filter(provider=provider).values("indicator_id", "period", "value"))
-    )
+        .order_by("monthly_return__period")
+        .values_list("indicator_id", "monthly_return__period", "value")
+    ):
+        values[indicator_id].append((period, float(value)))
+    trajectories = defaultdict(list)
+    for indicator_id, period, value in (
+        Trajectory.objects.filter(provider=provider).order_by("period").values_list("indicator_id", "period", "value")
+    ):
+        trajectories[indicator_id].append((period, float(value)))
     return {
         "periods": periods,
         "strip": strip,
         "levels": [levels.get(p) for p in periods],
         "strip_rows": len(strip),
-        "values": values,
-        "trajectories": trajectories,
+        "values": dict(values),
+        "trajectories": dict(trajectories),
     }
 
 

@@ -115,3 +115,60 @@ def test_no_page_asks_another_host_for_anything(team_member, entry, page, login)
     assert page.evaluate("document.fonts.status") == "loaded"
     assert page.problems.outside == []
     page.problems.assert_none()
+
+
+def test_a_query_is_answered_and_closed_and_a_return_sent_back_is_resubmitted(
+    team_member, service_director, entry, page, login, screenshot
+):
+    period, provider, catalogue = entry["period"], entry["provider"], entry["catalogue"]
+    monthly_return = MonthlyReturn.objects.create(provider=provider, period=period, status="submitted")
+    for indicator in catalogue.values():
+        IndicatorValue.objects.create(monthly_return=monthly_return, indicator=indicator, value="95")
+    IndicatorValue.objects.create(monthly_return=monthly_return, indicator=entry["judgement"], rag="G")
+    path = f"/returns/{provider.code}/{format_period(period)}/"
+
+    # The director queries a value, flagged for follow-up.
+    login(page, service_director)
+    page.goto(path)
+    queries = page.locator("#queries")
+    queries.get_by_label("Indicator").select_option(label=catalogue["access"].name)
+    queries.get_by_label("Your question").fill("95% again: is this month's figure in yet?")
+    queries.get_by_role("button", name="Send the query").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("sent to the team")
+    expect(page.locator(".app-query")).to_contain_text("Follow up")
+    page.context.clear_cookies()
+
+    # The team member finds it in their work queue, answers and closes it.
+    login(page, team_member)
+    page.goto("/")
+    page.locator("#queue-queried").get_by_role("link").first.click()
+    query = page.locator(".app-query").first
+    query.get_by_label("Your reply").fill("Yes: validated against the PTL on Monday.")
+    query.get_by_role("button", name="Reply").click()
+    query = page.locator(".app-query").first
+    expect(query).to_contain_text("Yes: validated against the PTL on Monday.")
+    query.get_by_role("button", name="Close the query").click()
+    expect(page.locator(".app-query").first).to_contain_text("Closed by")
+    screenshot(page, "query-closed")
+    page.context.clear_cookies()
+
+    # The director sends the return back with a reason ...
+    login(page, service_director)
+    page.goto(path)
+    page.get_by_label("Reason").fill("The Access figures are August's.")
+    page.get_by_role("button", name="Send back to draft").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("sent back to the team")
+    page.context.clear_cookies()
+
+    # ... and the team member sees why, corrects it and submits it again.
+    login(page, team_member)
+    page.goto(path)
+    expect(page.locator("#sent-back")).to_contain_text("The Access figures are August's.")
+    screenshot(page, "sent-back")
+    page.locator(f"#id_i{catalogue['access'].pk}-value").fill("93")
+    page.get_by_role("button", name="Submit return").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("has been submitted")
+    monthly_return.refresh_from_db()
+    assert monthly_return.status == "submitted"
+    assert monthly_return.values.get(indicator=catalogue["access"]).value == 93
+    page.problems.assert_none()

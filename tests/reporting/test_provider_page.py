@@ -26,24 +26,53 @@ def url(provider):
     return reverse("reporting:provider_detail", args=[provider.code])
 
 
+def series_block(page):
+    """The page's one JSON block of compact chart series."""
+    return json.loads(page.split('id="spc-series" type="application/json">')[1].split("</script>")[0])
+
+
 def test_the_page_has_a_strip_and_a_chart_per_indicator_with_a_data_table(as_user, rated):
     response = as_user("service_director").get(url(rated))
     page = response.content.decode()
     assert len(response.context["figures"]) == 5
     figure = response.context["figures"][0]
-    assert [t["name"] for t in figure["figure"]["data"]][:4] == [
-        "Value",
-        "Mean",
-        "Upper process limit",
-        "Lower process limit",
-    ]
-    assert f'id="{figure["data_id"]}"' in page and json.loads(
-        page.split(f'id="{figure["data_id"]}" type="application/json">')[1].split("</script>")[0]
-    )
+    block = series_block(page)
+    assert list(block["labels"].values())[:4] == ["Value", "Mean", "Upper process limit", "Lower process limit"]
+    assert set(block["charts"]) == {f["id"] for f in response.context["figures"]}
+    assert f'data-spc="{figure["id"]}"' in page
     assert "The chart&#x27;s data as a table" in page or "The chart's data as a table" in page
     strip = page.split('id="area-strip"')[1].split("</table>")[0]
     assert strip.count("app-strip__cell--G") >= 20 and "app-strip__cell--R" in strip
-    assert "plotly/plotly.min.js" in page  # served from our static files, no CDN
+    assert "plotly/plotly.min.js" in page and "js/spc-charts.mjs" in page  # served from our static files, no CDN
+
+
+def test_each_chart_is_a_compact_series_not_a_plotly_figure(as_user, rated, catalogue):
+    """The page carries numbers for the browser to draw (values, mean, limits, special causes,
+    target, amber threshold, trajectory, month labels), never a serialised plotly figure."""
+    from decimal import Decimal
+
+    from assurance.models import Trajectory
+
+    indicator = catalogue["access"]  # target 95, amber threshold 90
+    Trajectory.objects.create(provider=rated, indicator=indicator, period=M[5], value=Decimal("88.5"))
+    response = as_user("service_director").get(url(rated))
+    page = response.content.decode()
+    for plotly_json in ('"layout"', '"template"', '"xaxis"', "hovertemplate", '"type": "scatter"'):
+        assert plotly_json not in page
+    figure = next(f for f in response.context["figures"] if f["indicator"] == indicator)
+    series = series_block(page)["charts"][figure["id"]]
+    assert series["x"] == [m.isoformat() for m in M[:6]]
+    assert series["y"] == [float(v) for _month, v, _s in figure["table"]]
+    chart = figure["chart"]
+    assert (series["mean"], series["upper"], series["lower"]) == pytest.approx((chart.centre, chart.upper, chart.lower))
+    special = sorted(series["improving"] + series["concerning"])
+    assert special == [n for n, s in enumerate(chart.special) if s]
+    assert (series["target"], series["amber"]) == (95.0, 90.0)
+    assert series["trajectory"] == {"x": [M[5].isoformat()], "y": [88.5]}
+    assert series["ticks"][1][0] == M[0].strftime("%b %Y")
+    # The table below the chart (its text alternative) says the same in words.
+    section = page.split(f'data-spc="{figure["id"]}"')[1].split("</section>")[0]
+    assert "target 95" in section and "amber threshold 90" in section and "process limits" in section
 
 
 @pytest.mark.parametrize(
