@@ -319,6 +319,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every minute: jobs whose worker died are retried, or failed with the reason (issue 16).
     "sweep-stuck-jobs": {"task": "assurance.tasks.sweep_jobs", "schedule": 60.0},
+    # Daily at 07:00: returns due in 5 days, overdue returns, the directors' weekly digest (issue 17).
+    "send-reminders": {"task": "reporting.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 # Email: console by default; SMTP when EMAIL_HOST is set.

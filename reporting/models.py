@@ -278,3 +278,40 @@ class ApiTokenUse(models.Model):
 
     def __str__(self):
         return f"{self.token_id} {self.method} {self.path} {self.status_code}"
+
+
+class ReminderPreference(models.Model):
+    """Which reminder emails a person wants (issue 17): each can be switched off."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    returns = models.BooleanField(
+        _("returns due and overdue"),
+        default=True,
+        help_text=_("An email when a return of your team is due in 5 days, and when it is overdue."),
+    )
+    digest = models.BooleanField(
+        _("weekly digest for directors"),
+        default=True,
+        help_text=_("A weekly email of what awaits your decision or review."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder preference")
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: the record that makes each go once per event (kind, person, what)."""
+
+    class Kind(models.TextChoices):
+        RETURN_DUE = "return_due", _("Return due in 5 days")
+        RETURN_OVERDUE = "return_overdue", _("Return overdue")
+        DIGEST = "digest", _("Weekly digest for directors")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80, help_text=_("What it was about: a return (code and month) or a week."))
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        constraints = [models.UniqueConstraint(fields=["kind", "user", "key"], name="one_reminder_per_event")]

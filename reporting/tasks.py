@@ -29,3 +29,13 @@ def build_pack(self, pack_id):
     except Exception as exc:  # noqa: BLE001 - every failure is recorded for the reader
         return retry_or_give_up(self, exc, lambda error, final: services.pack_failed(pack_id, error, final=final))
     return "ready"
+
+
+@shared_task(name="reporting.tasks.send_reminders", time_limit=600, soft_time_limit=540)
+def send_reminders():
+    """Daily (Celery beat): the reminder emails due today, each once (issue 17)."""
+    from django.utils import timezone  # noqa: PLC0415 - kept with the task, as the service import
+
+    from . import reminders  # noqa: PLC0415 - HackSoft: a task imports services inside the task
+
+    return len(reminders.send_reminders(today=timezone.localdate()))

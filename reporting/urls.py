@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import finance_views, views
+from . import finance_views, home_views, views
 
 app_name = "reporting"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("account/reminders/", home_views.reminder_settings, name="reminder_settings"),
     path("providers/<str:code>/", views.provider_detail, name="provider_detail"),
     path("providers/<str:code>/highlight/", views.highlight_latest, name="highlight_latest"),
     path("providers/<str:code>/highlight/<str:period>/", views.highlight_report, name="highlight_report"),

@@ -61,6 +61,7 @@ MATRIX = {
     # Site
     "home": Row(p("/"), get=SIGNED_IN),
     "health": Row(p("/health/"), get=EVERYONE, public=True),
+    "reporting:reminder_settings": Row(p("/account/reminders/"), get=SIGNED_IN, post=SIGNED_IN),  # one's own
     "login": Row(p("/login/"), get=EVERYONE, post=EVERYONE, public=True, signed_in_get_status=302),
     "logout": Row(p("/logout/"), post=EVERYONE, public=True),
     "language_switch": Row(p("/language/"), post=EVERYONE, public=True),

@@ -71,6 +71,8 @@ def returns_csv(period):
     for provider in providers:
         rng = random.Random(f"bench-{provider.code}")  # noqa: S311  # nosec B311
         for indicator in applicable[provider.pk]:
+            if indicator.derived:
+                continue  # derived from contract actuals (METHODOLOGY 9): never in a return
             fields = _result(indicator, rng, 1.0) or {"status": "missing", "value": None, "rag": "", "note": ""}
             writer.writerow(
                 [

@@ -17,6 +17,17 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def fill_date(page, field, iso):
+    """A date field: the NHS day, month and year boxes, or one date input."""
+    if page.locator(f"#id_{field}_day").count():
+        year, month, day = iso.split("-")
+        page.locator(f"#id_{field}_day").fill(day)
+        page.locator(f"#id_{field}_month").fill(month)
+        page.locator(f"#id_{field}_year").fill(year)
+    else:
+        page.locator(f"#id_{field}").fill(iso)
+
+
 def row(page, area):
     return page.locator("#follow-through-table tbody tr").filter(has=page.locator("th", has_text=area))
 
@@ -80,4 +91,29 @@ def test_a_red_area_from_flag_to_action_plan_to_risk(team_member, estate, page, 
     expect(page.locator("#risk-register")).to_contain_text("Harm from unheard complaints")
     expect(page.locator("#risk-register")).to_contain_text("Weekly complaints huddle")
     screenshot(page, "4-register")
+    page.problems.assert_none()
+
+
+def test_intelligence_is_recorded_and_shown_on_the_timeline(team_member, estate, page, login, screenshot):
+    provider = estate[0]
+    login(page, team_member)
+    page.goto(provider.get_absolute_url())
+    page.get_by_role("link", name="Record intelligence").click()
+    page.locator("#id_kind").select_option("inspection_rating")
+    fill_date(page, "date", "2026-06-12")
+    page.locator("#id_title").fill("Inspection of the surgical wards")
+    page.locator("#id_source").fill("HIW")
+    page.locator("#id_severity").select_option("high")
+    page.locator("#id_link").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter a web address starting http:// or https://.")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the rating the regulator gave.")
+    screenshot(page, "1-errors")
+    page.locator("#id_link").fill("https://www.hiw.org.uk/")
+    page.locator("#id_rating").select_option("requires_improvement")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#intelligence-table")).to_contain_text("Rated Requires improvement on 12 June 2026")
+    screenshot(page, "2-log")
+    page.goto(provider.get_absolute_url())
+    expect(page.locator(".app-timeline__intelligence")).to_contain_text("Inspection of the surgical wards")
     page.problems.assert_none()
