@@ -676,6 +676,9 @@ class QueryComment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("query comment")
 
+    def __str__(self):
+        return f"{self.author_id} on query {self.query_id}"
+
 
 class ReturnSentBack(models.Model):
     """A submitted return sent back to draft for correction by a director, with the reason (issue 17)."""
@@ -688,3 +691,6 @@ class ReturnSentBack(models.Model):
     class Meta:
         ordering = ["-sent_at", "-pk"]
         verbose_name = _("return sent back for correction")
+
+    def __str__(self):
+        return f"{self.monthly_return_id} sent back by {self.sent_by_id}"

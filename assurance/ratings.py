@@ -18,7 +18,7 @@ from providers.bulk import insert_rows
 from providers.models import Provider
 from providers.periods import shift
 
-from . import rules
+from . import rating_versions, rules
 from .actuals import derived_values
 from .choices import Area, Setting
 from .models import (
@@ -373,6 +373,7 @@ def _write(period, provider_ids, indicator_rows, area_rows, provider_rows):
         ).values_list("provider_id", "escalation_level", "pending_step_down")
     }
     _delete(period, provider_ids)
+    rating_versions.bump(period)  # the dashboard's cache of this month is read afresh
     now = timezone.now()
     insert_rows(IndicatorRating, INDICATOR_RATING_FIELDS, indicator_rows)
     insert_rows(AreaRating, AREA_RATING_FIELDS, area_rows)

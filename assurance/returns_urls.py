@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import actuals_views, indicator_views, query_views, views
+from . import actuals_views, grid_views, indicator_views, query_views, views
 
 app_name = "assurance"
 
 urlpatterns = [
     path("ratings/jobs/", views.rating_runs, name="rating_runs"),
     path("returns/", views.collection, name="collection"),
+    path("returns/grid/", grid_views.team_grid, name="team_grid"),
     path("returns/upload/", views.ReturnsImportView.as_view(), name="returns_import"),
     path("returns/upload/<int:pk>/", views.upload_job, name="upload_job"),
     path("returns/upload/<int:pk>/status/", views.upload_job_status, name="upload_job_status"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +45,7 @@ from .actuals import derived_value_for
 from .choices import Area, ReturnStatus
 from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
+from .middleware import close_broken_connections
 from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory, UploadJob
 from .query_views import queries_context
 from .spreadsheets import LAYOUTS, return_template
@@ -65,7 +67,11 @@ def rating_notice(request, run):
     """Tell the user what became of the rating job their save asked for, if it needs saying."""
     if run is None:
         return
-    run.refresh_from_db()
+    try:
+        run.refresh_from_db()
+    except DatabaseError:  # the save is committed: a dropped connection must not make it an error page
+        close_broken_connections()
+        return
     months = ", ".join(run.periods)
     if run.status == RatingRun.Status.FAILED:
         messages.error(
@@ -262,6 +268,10 @@ def collection(request):
             "months": [format_period(shift(default_period(), -n)) for n in range(0, 24)],
             "lock": lock,
             "lock_events": lock.events.select_related("user") if lock else [],
+            # The team grids this reader may open (issue 17): their own teams, if they enter returns.
+            "grid_teams": team_scope(request.user).filter(active=True)
+            if request.user.has_perm("assurance.enter_return")
+            else [],
             "failed_run": selectors.unresolved_failed_run()
             if request.user.has_perm("assurance.view_ratingrun")
             else None,

@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from assurance import rules
+from assurance import rating_versions, rules
 from assurance.models import IndicatorRating, ProviderRating, RatingRun
 from assurance.services import area_override_set, request_recompute
 from contracts.models import Contract
@@ -228,6 +228,7 @@ def _stamp_month(period, levels, pending):
         ProviderRating.objects.filter(period=period, provider_id__in=provider_ids).update(
             escalation_level=level, pending_step_down=step_down
         )
+    rating_versions.bump(period)  # the dashboard's cache of this month is read afresh
 
 
 def _restamp_latest(state):
@@ -451,6 +452,7 @@ def proposal_decide(*, proposal, user, approve, rationale, at=None, notify=True)
         state.proposal_gate = proposal.period
     state.save()
     _restamp_latest(state)
+    rating_versions.bump(proposal.period)  # the dashboard lists the month's decisions
     return proposal
 
 
@@ -480,6 +482,8 @@ def _change_level(*, provider, user, state, to_level, kind, reasons, rationale, 
     state.changed_period = period
     state.save()
     _restamp_latest(state)
+    if period is not None:
+        rating_versions.bump(period)  # the dashboard lists the month's decisions
     notice = Notice(
         MANUAL if kind == DecisionKind.MANUAL_STEP_UP else EXECUTIVE,
         provider.pk,

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,10 +68,15 @@ class CommissioningTeam(TimeStampedModel):
         verbose_name_plural = _("commissioning teams")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("providers:team_list")
+
+    @property
+    def display_name(self):
+        """The name in the reader's language (providers/reference_names.py marks the six teams')."""
+        return gettext(self.name) if self.name else ""
 
 
 class Service(TimeStampedModel):

@@ -126,7 +126,7 @@ def _number(value):
     return None if value is None else round(float(value), 4)
 
 
-def indicator_series(points, *, target=None, amber=None, higher_is_better=True, trajectory=()):
+def indicator_series(points, *, target=None, amber=None, higher_is_better=True, trajectory=(), label=None):
     """The compact series of one indicator's XmR chart, drawn in the browser (static/js/spc-charts.mjs).
 
     `points` are (period, value) pairs, oldest first; `trajectory` the agreed trajectory's pairs.
@@ -134,8 +134,10 @@ def indicator_series(points, *, target=None, amber=None, higher_is_better=True, 
     which points are special cause, as concerning or improving (orange or light blue, as in
     "Making Data Count"); the target, the amber threshold and the trajectory. The trace names
     are the page's, written once (`series_labels`). Returns (series, chart statistics, variation
-    icon, assurance icon), as `indicator_figure` does.
+    icon, assurance icon), as `indicator_figure` does. `label` writes a month (month_label unless
+    given, so a page of charts can name each month once).
     """
+    label = label or month_label
     chart = spc.xmr([value for _period, value in points])
     periods = [period for period, _value in points]
     series = {"x": [p.isoformat() for p in periods], "y": [_number(v) for v in chart.values]}
@@ -159,7 +161,7 @@ def indicator_series(points, *, target=None, amber=None, higher_is_better=True, 
         }
     # Month names in the page's language (plotly would write them in English).
     ticks = periods[:: max(1, len(periods) // 8)]
-    series["ticks"] = [[p.isoformat() for p in ticks], [month_label(p) for p in ticks]]
+    series["ticks"] = [[p.isoformat() for p in ticks], [label(p) for p in ticks]]
     return series, chart, spc.variation(chart, higher_is_better), spc.assurance(chart, target, higher_is_better)
 
 

@@ -298,6 +298,9 @@ class ReminderPreference(models.Model):
     class Meta:
         verbose_name = _("reminder preference")
 
+    def __str__(self):
+        return f"{self.user_id}: returns {self.returns}, digest {self.digest}"
+
 
 class ReminderSent(models.Model):
     """One reminder sent: the record that makes each go once per event (kind, person, what)."""
@@ -315,3 +318,6 @@ class ReminderSent(models.Model):
     class Meta:
         verbose_name = _("reminder sent")
         constraints = [models.UniqueConstraint(fields=["kind", "user", "key"], name="one_reminder_per_event")]
+
+    def __str__(self):
+        return f"{self.kind} to {self.user_id} ({self.key})"

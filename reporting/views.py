@@ -94,6 +94,7 @@ def indicator_figures(provider, latest, data):
         return figures
     indicators = Indicator.objects.in_bulk(list(data["values"]))
     show_targets_in_force(list(indicators.values()), latest)  # the target line: the one in force now
+    months = {p: charts.month_label(p) for p in data["periods"]}  # each month named once for the page
     for indicator_id, points in data["values"].items():
         indicator = indicators[indicator_id]
         series, chart, variation, assurance = charts.indicator_series(
@@ -102,6 +103,7 @@ def indicator_figures(provider, latest, data):
             amber=indicator.amber_threshold,
             higher_is_better=indicator.polarity == Polarity.HIGHER_BETTER,
             trajectory=data["trajectories"].get(indicator_id, ()),
+            label=months.__getitem__,
         )
         series.update(title=indicator.name, unit=str(indicator.get_unit_display()))
         figures.append(
@@ -113,9 +115,7 @@ def indicator_figures(provider, latest, data):
                 "variation_meaning": spc.VARIATION_MEANING[variation],
                 "assurance": assurance,
                 "assurance_meaning": spc.ASSURANCE_MEANING.get(assurance, ""),
-                "table": list(
-                    zip([charts.month_label(p) for p, _v in points], chart.values, chart.special, strict=True)
-                ),
+                "table": list(zip([months[p] for p, _v in points], chart.values, chart.special, strict=True)),
                 "chart": chart,
             }
         )

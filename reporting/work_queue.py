@@ -23,6 +23,7 @@ from assurance.models import AreaRating, MonthlyReturn, ValueQuery
 from contracts.choices import ContractStatus
 from contracts.models import Contract
 from escalation.choices import ActionStatus, PlanStatus, ProposalStatus
+from escalation.flags import work_queue_items
 from escalation.models import ActionPlan, MeetingAction, ProviderEscalation, Risk, StepDownProposal
 from escalation.selectors import providers_with_overdue_meetings
 from providers.periods import add_months, format_period, shift
@@ -135,7 +136,26 @@ def team_member_sections(user, today):
         Section("queried", _("Queried returns"), _("No value in your returns has been queried.")).add(
             queried_returns(user)
         ),
+        follow_through_section(user, today),
     ]
+
+
+def follow_through_section(user, today):
+    """Issue 18: what the Reds of the user's providers still need (an action plan, a trajectory, a
+    risk assessment) and their dates gone by, for the newest rated month (escalation.flags)."""
+    latest = AreaRating.objects.aggregate(latest=Max("period"))["latest"]
+    items = []
+    if latest is not None:
+        for entry in work_queue_items(latest, list(team_providers(user)), today):
+            detail = f"{entry['label']}: {entry['detail']}"
+            if entry["due"]:
+                detail += " " + _("(was due %(date)s)") % {"date": date_format(entry["due"], "j F Y")}
+            items.append(Item(entry["provider"].name, entry["url"], detail))
+    return Section(
+        "follow_through",
+        _("Reds needing follow-through"),
+        _("Every Red of your providers has its action plan, trajectory and risk assessment, and nothing is overdue."),
+    ).add(items, reverse("reporting:dashboard") + "?follow_through=1")
 
 
 # Directors ------------------------------------------------------------------------------

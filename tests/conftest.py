@@ -90,6 +90,15 @@ def api_rate_limit(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: what a page cached under a month's ratings version
+    (assurance.rating_versions) in one test's database means nothing in the next one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Stored files (committee packs) go to a scratch folder, never the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

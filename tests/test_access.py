@@ -137,6 +137,10 @@ MATRIX = {
     "assurance:query_raise": Row(p("/returns/{a}/2026-09/queries/"), post={TEAM} | DIRECTORS),
     "assurance:query_answer": Row(p("/returns/{a}/2026-09/queries/1/"), post={TEAM} | DIRECTORS),
     "assurance:return_send_back": Row(p("/returns/{a}/2026-09/send-back/"), post=DIRECTORS),
+    # A team's grid for a month: its own teams only (another team is not found).
+    "assurance:team_grid": Row(
+        p("/returns/grid/?team=cardiac&period=2026-09"), get={TEAM}, post={TEAM}, refused={OTHER_TEAM: 404}
+    ),
     "assurance:lock_period": Row(p("/periods/2026-09/lock/"), post=DIRECTORS | ADMINS),
     "assurance:unlock_period": Row(p("/periods/2026-08/unlock/"), get=ADMINS, post=ADMINS),
     "assurance:rating_runs": Row(p("/ratings/jobs/"), get=READERS),

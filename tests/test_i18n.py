@@ -94,6 +94,24 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     assert sorted(fresh - committed, key=str) == []
 
 
+# Reference data (issue 17) ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_reference_data_made_by_migrations_is_in_welsh_too():
+    """Team names are data, not template text, so the catalogue checks above cannot see them:
+    each team a migration made must read in Welsh on a Welsh page (a new reference name added
+    without its mark in providers/reference_names.py, or without its Welsh, fails here)."""
+    from providers.models import CommissioningTeam
+    from providers.reference_names import TEAM_NAMES
+
+    names = set(CommissioningTeam.objects.values_list("name", flat=True))
+    assert names <= set(TEAM_NAMES), f"Mark these in providers/reference_names.py: {sorted(names - set(TEAM_NAMES))}"
+    with translation.override("cy"):
+        untranslated = [str(team) for team in CommissioningTeam.objects.all() if str(team) == team.name]
+    assert untranslated == [], f"Reference data with no Welsh: {untranslated}"
+
+
 # The switcher --------------------------------------------------------------------------------
 
 

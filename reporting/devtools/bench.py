@@ -89,24 +89,76 @@ def returns_csv(period):
     return out.getvalue().encode(), rows
 
 
-def floor_import(data, written):
-    """Read the CSV and write as many rows as the import wrote (its values, the returns, and the
-    history rows of both) with plain executemany: the least the same work can cost."""
-    from django.db import connection
+def floor_import(data):
+    """The least the import's reads and writes can cost, in plain SQL: parse the file with csv;
+    read what the import checks its rows against (providers, indicators, locked months, the
+    month's returns, and the previous 12 months of received values, the usual range of the
+    outlier test); write the month's returns, its values and the history rows of both into the
+    import's own tables (their indexes and constraints included), then roll back.
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE bench_floor_import (provider_code varchar(10), "
-            "indicator_code varchar(60), period varchar(7), value varchar(40), rag varchar(1), "
-            "status varchar(20), note text)"
-        )
+    Run before the import, on the same database: (best seconds of two, rows written)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from providers.periods import parse_period, shift
+
+    ops = connection.ops
+    value_columns = "monthly_return_id, indicator_id, status, value, rag, note, created_at, updated_at"
+    return_columns = "provider_id, period, status, submitted_at, submitted_by_id, version, created_at, updated_at"
+    history_columns = "history_date, history_change_reason, history_type, history_user_id"
+
+    def insert(cursor, table, columns, rows):
+        placeholders = ", ".join(["%s"] * (columns.count(",") + 1))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608  # nosec B608
+
+    def once():
         started = time.perf_counter()
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
-        rows = (rows * (written // len(rows) + 1))[:written]
-        cursor.executemany("INSERT INTO bench_floor_import VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
-        elapsed = time.perf_counter() - started
-        cursor.execute("DROP TABLE bench_floor_import")
-    return elapsed
+        month = parse_period(rows[0][2])
+        period, now = ops.adapt_datefield_value(month), ops.adapt_datetimefield_value(timezone.now())
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT code, id FROM providers_provider")
+            providers = dict(cursor.fetchall())
+            cursor.execute("SELECT code, id FROM assurance_indicator")
+            indicators = dict(cursor.fetchall())
+            cursor.execute("SELECT period FROM assurance_periodlock WHERE locked")
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT provider_id, version, status FROM assurance_monthlyreturn WHERE period = %s", [period]
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT r.provider_id, v.indicator_id, r.period, v.value FROM assurance_indicatorvalue v "
+                "JOIN assurance_monthlyreturn r ON r.id = v.monthly_return_id WHERE r.period >= %s AND r.period <= %s "
+                "AND r.status IN ('submitted', 'locked') AND v.status = 'reported' AND v.value IS NOT NULL",
+                [ops.adapt_datefield_value(shift(month, -12)), ops.adapt_datefield_value(shift(month, -1))],
+            )
+            cursor.fetchall()
+            provider_ids = sorted({providers[row[0]] for row in rows})
+            returns = [(p, period, "submitted", now, None, 1, now, now) for p in provider_ids]
+            insert(cursor, "assurance_monthlyreturn", return_columns, returns)
+            cursor.execute("SELECT provider_id, id FROM assurance_monthlyreturn WHERE period = %s", [period])
+            return_ids = dict(cursor.fetchall())
+            returns = [(return_ids[row[0]], *row, now, None, "+", None) for row in returns]
+            insert(cursor, "assurance_historicalmonthlyreturn", f"id, {return_columns}, {history_columns}", returns)
+            values = [
+                (return_ids[providers[p]], indicators[i], status, value or None, rag, note, now, now)
+                for p, i, _period, value, rag, status, note in rows
+            ]
+            insert(cursor, "assurance_indicatorvalue", value_columns, values)
+            cursor.execute(
+                "SELECT monthly_return_id, indicator_id, id FROM assurance_indicatorvalue WHERE monthly_return_id IN "
+                "(SELECT id FROM assurance_monthlyreturn WHERE period = %s)",
+                [period],
+            )
+            value_ids = {(r, i): pk for r, i, pk in cursor.fetchall()}
+            values = [(value_ids[row[:2]], *row, now, None, "+", None) for row in values]
+            insert(cursor, "assurance_historicalindicatorvalue", f"id, {value_columns}, {history_columns}", values)
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return elapsed, 2 * (len(returns) + len(values))
+
+    return timed(once, repeat=2)
 
 
 def floor_compute(period):
@@ -155,7 +207,9 @@ def writes():
     )
 
 
-def page(client, path, repeat=5):
+def page(client, path, repeat=5, data=()):
+    """(best seconds, queries, bytes) of a page; bytes are its HTML plus the data it loads
+    (`data`: the paths of the JSON it fetches), not the static files the browser caches."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -163,8 +217,65 @@ def page(client, path, repeat=5):
         response = client.get(path)
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code}")
+    size = len(response.content) + sum(len(client.get(url).content) for url in data)
     seconds, _response = timed(lambda: client.get(path), repeat=repeat)
-    return seconds, len(queries.captured_queries)
+    return seconds, len(queries.captured_queries), size
+
+
+def trivial(request):
+    """The floor for pages: a trivial view behind the same login, session and middleware, rendering
+    the site's header and a few links (the home page's template with nothing waiting)."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+
+    return login_required(lambda request: render(request, "home.html", {"queue": [], "waiting": 0}))(request)
+
+
+TRIVIAL_PATH = "/bench/trivial/"  # served by reporting.devtools.bench_urls, in the measuring process only
+
+
+def verified_client(user):
+    """A test client signed in as `user` with the second factor done, as a director's sign-in is."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="Bench authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def measure_pages(figures, month):
+    """The pages through the test client, as a director: time, queries and bytes of each."""
+    from django.contrib.auth.models import Group
+    from django.urls import NoReverseMatch, reverse
+
+    from assurance.models import ProviderRating
+    from providers.models import User
+    from providers.roles import DIRECTOR
+
+    director = User.objects.create_user("bench-director")  # signed in below: no password needed
+    director.groups.add(Group.objects.get(name=DIRECTOR))
+    client = verified_client(director)
+    worst = ProviderRating.objects.filter(period=month).order_by("-escalation_level", "provider__code").first()
+    pages = [
+        ("trivial_view", TRIVIAL_PATH, 20),
+        ("dashboard", f"/dashboard/?period={NEW_MONTH}", 5),
+        ("provider_page", f"/providers/{worst.provider.code}/", 3),
+    ]
+    for name, url_name in (("work_queue", "home"), ("financial_position", "reporting:finance")):
+        try:  # measured once they exist (issue 17's work queue, issue 19's financial position)
+            pages.append((name, reverse(url_name), 3))
+        except NoReverseMatch:
+            continue
+    for name, path, repeat in pages:
+        figures[f"{name}_seconds"], figures[f"{name}_queries"], figures[f"{name}_bytes"] = page(
+            client, path, repeat=repeat
+        )
 
 
 def measure(size):
@@ -173,16 +284,14 @@ def measure(size):
 
     django.setup()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import override_settings, setup_test_environment
 
     from assurance import importers
     from assurance import services as assurance_services
-    from assurance.models import IndicatorValue, ProviderRating
+    from assurance.models import IndicatorValue
     from escalation.pipeline import run_all, run_period
-    from providers.models import Provider, User
+    from providers.models import Provider
     from providers.periods import parse_period
-    from providers.roles import DIRECTOR
 
     from ..models import Committee
     from ..services import pack_files
@@ -193,18 +302,21 @@ def measure(size):
     # Import a month's returns (rating is measured on its own below, so it is not queued here).
     data, rows = returns_csv(NEW_MONTH)
     assurance_services.request_recompute = lambda *args, **kwargs: None
+    floor_seconds, (_seconds, floor_written) = floor_import(data)  # before the import: the same database
     before = writes()
     seconds, result = timed(lambda: importers.ReturnImporter().run(data, "returns.csv"))
     if not (result.ok and result.created == rows):
         raise RuntimeError(f"The benchmark's import failed: {result.errors[:3]}")
     written = writes() - before
+    if written != floor_written:
+        raise RuntimeError(f"The import wrote {written} rows and its floor {floor_written}: not the same work.")
     figures.update(
         {
             "import_rows": rows,
             "import_rows_written": written,
             "import_seconds": seconds,
             "import_rows_per_second": rows / seconds,
-            "floor_import_seconds": floor_import(data, written),
+            "floor_import_seconds": floor_seconds,
         }
     )
 
@@ -217,21 +329,9 @@ def measure(size):
     figures["recompute_all_months"] = len(periods)
     figures["floor_recompute_all_seconds"] = floor * len(periods)  # one month's floor for each month rated
 
-    # Pages, through the test client, as a director.
-    director = User.objects.create_user("bench-director")  # force_login below: no password needed
-    from django.contrib.auth.models import Group
-
-    director.groups.add(Group.objects.get(name=DIRECTOR))
-    client = Client()
-    client.force_login(director)
-    # The floor for pages: the home page, a trivial view behind the same login, session and
-    # middleware, rendering the site's header and a few links.
-    figures["trivial_view_seconds"], figures["trivial_view_queries"] = page(client, "/", repeat=20)
-    figures["dashboard_seconds"], figures["dashboard_queries"] = page(client, f"/dashboard/?period={NEW_MONTH}")
-    worst = ProviderRating.objects.filter(period=month).order_by("-escalation_level", "provider__code").first()
-    figures["provider_page_seconds"], figures["provider_page_queries"] = page(
-        client, f"/providers/{worst.provider.code}/", repeat=3
-    )
+    # Pages, through the test client, as a director (the bench's urlconf adds the trivial view).
+    with override_settings(ROOT_URLCONF="reporting.devtools.bench_urls"):
+        measure_pages(figures, month)
 
     for committee in Committee.objects.values_list("code", flat=True):
         seconds, (pdf, pages, xlsx) = timed(lambda committee=committee: pack_files(committee, month))
@@ -337,7 +437,10 @@ RATIOS = [  # (name, job, floor)
     ("recompute_all", "recompute_all_seconds", "floor_recompute_all_seconds"),
     ("dashboard", "dashboard_seconds", "trivial_view_seconds"),
     ("provider_page", "provider_page_seconds", "trivial_view_seconds"),
+    ("work_queue", "work_queue_seconds", "trivial_view_seconds"),  # once issue 17's home page exists
+    ("financial_position", "financial_position_seconds", "trivial_view_seconds"),  # once issue 19's page exists
 ]
+PAGES = ["trivial_view", "dashboard", "provider_page", "work_queue", "financial_position"]
 GROWTH = [
     "import_seconds",
     "compute_month_seconds",
@@ -362,10 +465,16 @@ def report(results, out=sys.stdout):
         for name, value in figures.items():
             print(f"{size}.{name}: {fmt(value)}", file=out)
         for name, job, floor in RATIOS:
-            print(f"ratio {size}.{name}: {figures[job] / figures[floor]:.2f}", file=out)
+            if job in figures:
+                print(f"ratio {size}.{name}: {figures[job] / figures[floor]:.2f}", file=out)
+        for name in PAGES:  # HTML plus the data it loads
+            if f"{name}_bytes" in figures:
+                print(f"bytes {size}.{name}: {figures[f'{name}_bytes']}", file=out)
     sizes = list(results)
     for small, large in zip(sizes, sizes[1:], strict=False):
         for name in GROWTH:
+            if name not in results[small] or name not in results[large]:
+                continue
             before, after = results[small][name], results[large][name]
             growth = after / before if before else float("inf")
             print(f"growth {small}->{large} {name}: {growth:.2f} (estate x{large / small:g})", file=out)

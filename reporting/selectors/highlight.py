@@ -1,7 +1,14 @@
 """Reads for the highlight report (seed 002, 3.3.2)."""
 
 from assurance.choices import Area, Direction, Polarity, Rag, RatingReason, ValueStatus
-from assurance.models import AreaRating, IndicatorRating, IndicatorValue, ProviderRating
+from assurance.models import (
+    AreaRating,
+    IndicatorRating,
+    IndicatorValue,
+    ProviderRating,
+    ReturnSentBack,
+    ValueQuery,
+)
 from assurance.selectors import RECEIVED_STATUSES, show_targets_in_force
 from escalation.choices import PlanStatus, RiskRegister
 from escalation.models import EscalationDecision, IntelligenceEntry, Meeting, Risk
@@ -102,6 +109,13 @@ def highlight(provider, period):
             EscalationDecision.objects.filter(provider=provider, period=period).select_related("decided_by")
         ),
         "meetings": Meeting.objects.filter(provider=provider, date__gte=period, date__lt=next_month),
+        # Issue 17: the month's queries on values and any sending back of the return for correction.
+        "value_queries": ValueQuery.objects.filter(monthly_return__provider=provider, monthly_return__period=period)
+        .select_related("indicator", "raised_by")
+        .prefetch_related("comments__author"),
+        "send_backs": ReturnSentBack.objects.filter(
+            monthly_return__provider=provider, monthly_return__period=period
+        ).select_related("sent_by"),
         # Issue 18: the month's intelligence, triangulated with the data (seed 004).
         "intelligence": IntelligenceEntry.objects.filter(provider=provider, date__gte=period, date__lt=next_month),
         "corporate_risks": [

@@ -1,12 +1,15 @@
 """Reads for the RAG dashboard: the stored ratings of one month, for every provider at once."""
 
+import hashlib
 from collections import defaultdict, namedtuple
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assurance import rules
+from assurance import rating_versions, rules
 from assurance.choices import Area
 from assurance.models import AreaRating, ProviderRating
 from contracts.choices import Level
@@ -111,6 +114,29 @@ def scorecard(period, today, ratings=None):
 PAGE_SCOPE_LIMIT = 500  # above this many providers, read whole months rather than a long IN list
 
 
+CACHE_SECONDS = 24 * 60 * 60  # a month's version changes when it is re-rated; a day bounds what a stale version keeps
+
+
+def level_counts(period):
+    """The month's providers per escalation level: ({level: rated}, {level: no return})."""
+    counts, no_returns = defaultdict(int), defaultdict(int)
+    for escalation_level, received, n in (
+        ProviderRating.objects.filter(period=period)
+        .values_list("escalation_level", "received")
+        .annotate(n=Count("pk"))
+        .values_list("escalation_level", "received", "n")
+    ):
+        (counts if received else no_returns)[escalation_level] += n
+    return dict(counts), dict(no_returns)
+
+
+def filter_key(filters):
+    """The dashboard's filters (not its page or order) as part of a cache key."""
+    query = {k: v for k, v in (filters or {}).items() if k not in ("page", "sort")}
+    items = sorted((k, v) for k, v in (query.lists() if hasattr(query, "lists") else query.items()))
+    return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
+
+
 def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     """The dashboard: a month's ratings filtered and sorted in the database by ScorecardFilter
     (`filters` is the query string), one page of rows built; counts per level over the whole
@@ -124,17 +150,17 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     period = filterset.month
     if period is None:
         return None
-    counts, no_returns = defaultdict(int), defaultdict(int)
-    for escalation_level, received, n in (
-        ProviderRating.objects.filter(period=period)
-        .values_list("escalation_level", "received")
-        .annotate(n=Count("pk"))
-        .values_list("escalation_level", "received", "n")
-    ):
-        (counts if received else no_returns)[escalation_level] += n
+    counts, no_returns = cache.get_or_set(
+        rating_versions.cache_key("level-counts", period), lambda: level_counts(period), timeout=CACHE_SECONDS
+    )
     # A team, sector, country or level that is not one matches nothing, as on the register's lists.
-    ratings = filterset.qs if filterset.is_valid() else ProviderRating.objects.none()
-    page_obj = Paginator(ratings.select_related("provider"), per_page).get_page(page)
+    valid = filterset.is_valid()
+    ratings = filterset.qs if valid else ProviderRating.objects.none()
+    paginator = Paginator(ratings.select_related("provider"), per_page)
+    if valid:  # the number of rows matching the filters changes only when the month is re-rated
+        key = rating_versions.cache_key("rows", period, filter_key(filters))
+        paginator.count = cache.get_or_set(key, lambda: paginator.count, timeout=CACHE_SECONDS)
+    page_obj = paginator.get_page(page)
     return {
         "rows": scorecard(period, today, ratings=list(page_obj.object_list)),
         "page_obj": page_obj,
@@ -159,6 +185,16 @@ def decision_phrase(decision):
 
 
 def step_ups(period):
+    """The month's changes of escalation level (`month_step_ups`), cached until the month is re-rated
+    or a decision is recorded in it (the phrases are in the reader's language)."""
+    return cache.get_or_set(
+        rating_versions.cache_key("step-ups", period, get_language()),
+        lambda: list(month_step_ups(period)),
+        timeout=CACHE_SECONDS,
+    )
+
+
+def month_step_ups(period):
     """The changes of escalation level on this month's ratings, with the reasons and who decided:
     a rule (a step-up, or a first rating above level 1) or a named person (a manual escalation,
     an Executive Committee decision, an approved step-down). First ratings at level 1 change
@@ -175,6 +211,13 @@ def step_ups(period):
 
 
 def rated_months(provider=None):
-    """Months with stored ratings, newest first (for all providers, or one)."""
-    ratings = ProviderRating.objects.all() if provider is None else ProviderRating.objects.filter(provider=provider)
+    """Months with stored ratings, newest first (for all providers, or one). The whole estate's
+    list is cached until a month is rated or re-rated."""
+    if provider is None:
+        return cache.get_or_set(
+            rating_versions.cache_key("months"),
+            lambda: list(ProviderRating.objects.order_by("-period").values_list("period", flat=True).distinct()),
+            timeout=CACHE_SECONDS,
+        )
+    ratings = ProviderRating.objects.filter(provider=provider)
     return list(ratings.order_by("-period").values_list("period", flat=True).distinct())

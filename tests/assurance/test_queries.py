@@ -98,3 +98,13 @@ def test_only_a_director_sends_back_and_only_a_submitted_return(as_user, submitt
 def test_a_send_back_needs_a_reason(as_user, submitted):
     as_user("service_director").post(url("return_send_back"), {"reason": ""})
     assert MonthlyReturn.objects.get().status == "submitted"
+
+
+def test_queries_and_the_sending_back_are_in_the_highlight_report(as_user, submitted):
+    as_user("service_director").post(
+        url("query_raise"), {"indicator": submitted["indicator"].pk, "text": "Is 12% right?", "follow_up": "1"}
+    )
+    as_user("service_director").post(url("return_send_back"), {"reason": "Values are for August."})
+    page = as_user("service_director").get(reverse("reporting:highlight_report", args=["7A4", PERIOD])).content.decode()
+    assert "Queries and corrections" in page
+    assert "Is 12% right?" in page and "flagged for follow-up" in page and "Values are for August." in page

@@ -17,17 +17,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def fill_date(page, field, iso):
-    """A date field: the NHS day, month and year boxes, or one date input."""
-    if page.locator(f"#id_{field}_day").count():
-        year, month, day = iso.split("-")
-        page.locator(f"#id_{field}_day").fill(day)
-        page.locator(f"#id_{field}_month").fill(month)
-        page.locator(f"#id_{field}_year").fill(year)
-    else:
-        page.locator(f"#id_{field}").fill(iso)
-
-
 def row(page, area):
     return page.locator("#follow-through-table tbody tr").filter(has=page.locator("th", has_text=area))
 
@@ -100,7 +89,7 @@ def test_intelligence_is_recorded_and_shown_on_the_timeline(team_member, estate,
     page.goto(provider.get_absolute_url())
     page.get_by_role("link", name="Record intelligence").click()
     page.locator("#id_kind").select_option("inspection_rating")
-    fill_date(page, "date", "2026-06-12")
+    fill_date(page, "id_date", "2026-06-12")
     page.locator("#id_title").fill("Inspection of the surgical wards")
     page.locator("#id_source").fill("HIW")
     page.locator("#id_severity").select_option("high")

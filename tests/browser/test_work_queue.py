@@ -4,8 +4,8 @@ Each role signs in and finds what is waiting for them, counted, each item a link
 the page where the job is done (never a page that refuses them), and an empty state otherwise.
 """
 
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -32,7 +32,7 @@ def waiting(db, catalogue):
         start_date=date(today.year - 2, 4, 1),
         end_date=today.replace(day=1) + (date(2001, 4, 1) - date(2001, 1, 1)),  # about three months on
     ).provider
-    ProviderEscalation.objects.create(provider=provider, level=2, since=datetime(2026, 1, 1, tzinfo=dt_timezone.utc))
+    ProviderEscalation.objects.create(provider=provider, level=2, since=datetime(2026, 1, 1, tzinfo=UTC))
     StepDownProposal.objects.create(
         provider=provider,
         period=shift(today.replace(day=1), -1),
@@ -91,4 +91,37 @@ def test_each_role_finds_its_work_waiting_on_the_home_page(
     screenshot(page, "administrator")
     section(page, "renewals").get_by_role("link").first.click()
     expect(page.locator("body")).not_to_contain_text("You do not have access to this page")
+    page.problems.assert_none()
+
+
+def test_a_reminder_run_emails_the_team_once_with_a_link_that_opens_the_return(
+    team_member, waiting, page, login, screenshot
+):
+    from django.core import mail
+    from django.core.management import call_command
+
+    team_member.email = "alice@example.nhs.uk"
+    team_member.save()
+    # Switched off on the reminders page: the run sends Alice nothing.
+    login(page, team_member)
+    page.goto("/")
+    page.get_by_role("link", name="Choose which reminder emails you get").click()
+    page.get_by_label("Returns due and overdue").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("updated")
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115 - discarded output
+    assert [m for m in mail.outbox if m.to == ["alice@example.nhs.uk"]] == []
+
+    # Switched on again: one email per return, with a link; a second run sends nothing more.
+    page.get_by_label("Returns due and overdue").check()
+    page.get_by_role("button", name="Save").click()
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115 - discarded output
+    emails = [m for m in mail.outbox if m.to == ["alice@example.nhs.uk"]]
+    assert emails, "no reminder for the overdue return"
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115 - discarded output
+    assert len([m for m in mail.outbox if m.to == ["alice@example.nhs.uk"]]) == len(emails)
+    link = next(line.split(" ")[-1] for line in emails[0].body.splitlines() if "/returns/7A4/" in line)
+    page.goto(urlsplit(link).path)
+    expect(page.locator("h1")).to_have_text(waiting.name)
+    screenshot(page, "from-the-email")
     page.problems.assert_none()

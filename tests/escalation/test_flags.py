@@ -249,3 +249,19 @@ def test_a_routine_providers_review_date_is_not_flagged():
     ProviderEscalation.objects.create(provider=provider, level=1, since=timezone.now(), review_date=date(2026, 6, 16))
     overdue = follow_through(OCT, [provider.pk], TODAY)[provider.pk].overdue
     assert ESCALATION_REVIEW not in [o.what for o in overdue]
+
+
+@pytest.mark.django_db
+def test_the_team_members_work_queue_lists_their_providers_follow_through(objects, team_member, other_team_member):
+    from providers.models import Provider
+    from reporting.work_queue import work_queue
+
+    provider = Provider.objects.get(code=objects["a"])  # Alice's team's
+    red(provider, "access", IndicatorFactory(area="access", code="rtt"), level=3)
+
+    def section(user):
+        return next(s for _h, group in work_queue(user, TODAY) for s in group if s.key == "follow_through")
+
+    assert any("No risk assessment" in item.detail for item in section(team_member).items)
+    assert all(item.label == provider.name for item in section(team_member).items)
+    assert provider.name not in [item.label for item in section(other_team_member).items]  # not Bob's provider

@@ -163,3 +163,27 @@ def test_return_form_shows_derived_indicators_read_only(as_user, recorded):
     page = as_user("team_member").get("/returns/RX1/2026-05/").content.decode()
     assert "Derived from contract activity and cost" in page
     assert "116.7%" in page  # 35,000 / 30,000
+
+
+def test_team_template_lists_live_unlocked_months_and_uploads_back(as_user, recorded):
+    PeriodLock.objects.create(period=date(2026, 6, 1), locked=True)
+    client = as_user("team_member")
+    content = client.get("/actuals/template/?team=cardiac&year=2026").content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert {r[2] for r in rows if r[0] == "C-1"} == {f"2026-{m:02d}" for m in (4, 5, 7, 8, 9, 10, 11, 12)} | {
+        "2027-01",
+        "2027-02",
+        "2027-03",
+    }  # June is locked
+    april = next(r for r in rows if r[:3] == ["C-1", "CARD", "2026-04"])
+    assert april[3:5] == [100, 12000] and april[7:9] == [100, 10000]  # recorded, and the monthly plan
+    sheet.cell(row=rows.index(april) + 2, column=5, value=12500)
+    out = io.BytesIO()
+    sheet.parent.save(out)
+    upload = io.BytesIO(out.getvalue())
+    upload.name = "activity-cardiac.xlsx"
+    response = client.post("/actuals/upload/", {"kind": "activity", "file": upload})
+    assert response.status_code == 302
+    card = recorded.lines.get(service__code="CARD")
+    assert LineActual.objects.get(line=card, period=date(2026, 4, 1)).cost == Decimal("12500.00")

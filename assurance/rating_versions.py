@@ -1,0 +1,48 @@
+"""A version for each month's ratings, for caching what changes only when a month is re-rated.
+
+Pages that read a month's stored ratings (the dashboard's counts, its step-ups, the list of
+rated months) cache what they read under the month's version (Django's cache framework: Redis
+when REDIS_URL is set, so every worker sees the same versions; memory in one process otherwise).
+Whatever writes a month's ratings bumps its version: the rating (assurance.ratings), the
+escalation's stamp of levels and pending step-downs, a decision recorded, an override (which
+re-rates). A bump is a new random value, so a version evicted from the cache cannot come back
+as an old one. It is bumped at once and again when the transaction commits, so a page read
+between the two cannot keep what it cached from the uncommitted state.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+ALL = "ratings-version:all"  # any month: a month newly rated changes the list of rated months
+
+
+def _key(period):
+    return f"ratings-version:{period:%Y-%m}"
+
+
+def version(period=None):
+    """The current version of a month's ratings (of all months when period is None)."""
+    key = ALL if period is None else _key(period)
+    value = cache.get(key)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(key, value, timeout=None):  # another process set it first: theirs counts
+            value = cache.get(key, value)
+    return value
+
+
+def cache_key(name, period=None, *parts):
+    """A cache key for `name` read from a month's ratings (all months when period is None)."""
+    return ":".join(["rated", name, version(period), *(str(part) for part in parts)])
+
+
+def bump(*periods):
+    """The ratings of these months changed: whatever was cached from them is read afresh."""
+
+    def renew():
+        cache.set_many({ALL: uuid.uuid4().hex, **{_key(p): uuid.uuid4().hex for p in periods}}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)

@@ -1,0 +1,77 @@
+"""The dashboard caches what changes only when a month is re-rated (issue 20), and reads it
+afresh when it is: a re-rate, an override, a decision recorded."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from escalation import services
+from escalation.pipeline import run_period
+from tests.contracts.factories import ContractFactory
+from tests.escalation.estate import M, month_values, report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def estate(catalogue):
+    providers = [ContractFactory(provider__code=f"7A{n}").provider for n in range(3)]
+    for month in M[:2]:
+        for provider in providers:
+            report(provider, month, month_values(5), catalogue)
+        run_period(month)
+    return providers
+
+
+def dashboard(client, month=M[1]):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reporting:dashboard"), {"period": month.strftime("%Y-%m")})
+    assert response.status_code == 200
+    return response, len(queries.captured_queries)
+
+
+def test_a_second_look_reads_fewer_queries_and_the_same_page(as_user, estate):
+    client = as_user("service_director")
+    first, cold = dashboard(client)
+    second, warm = dashboard(client)
+    assert warm < cold
+    assert second.context["counts"] == first.context["counts"] and second.context["total"] == 3
+    assert [m for _t, m in second.context["months"]] == [M[1], M[0]]
+
+
+def test_a_re_rated_month_is_read_afresh(as_user, estate, catalogue):
+    client = as_user("service_director")
+    before, _queries = dashboard(client)
+    assert before.context["counts"][1] == 3
+    # Every indicator red for one provider: re-rated, it is no longer at level 1.
+    report(estate[0], M[1], month_values(0, 0, 5), catalogue)
+    run_period(M[1])
+    after, _queries = dashboard(client)
+    assert after.context["counts"][1] == 2
+
+
+def test_a_newly_rated_month_joins_the_list_of_months(as_user, estate, catalogue):
+    client = as_user("service_director")
+    dashboard(client)
+    for provider in estate:
+        report(provider, M[2], month_values(5), catalogue)
+    run_period(M[2])
+    response, _queries = dashboard(client, M[2])
+    assert [m for _t, m in response.context["months"]][0] == M[2] and response.context["total"] == 3
+
+
+def test_a_decision_recorded_shows_at_once(as_user, estate, service_director):
+    client = as_user("service_director")
+    before, _queries = dashboard(client)
+    assert not before.context["step_ups"]
+    services.manual_step_up(
+        provider=estate[0],
+        user=service_director,
+        to_level=3,
+        reasons=["media_exposure"],
+        rationale="Covert filming broadcast",
+    )
+    after, _queries = dashboard(client)
+    assert [d.provider for d in after.context["step_ups"]] == [estate[0]]
+    assert after.context["counts"][3] == 1
