@@ -172,3 +172,33 @@ def test_a_query_is_answered_and_closed_and_a_return_sent_back_is_resubmitted(
     assert monthly_return.status == "submitted"
     assert monthly_return.values.get(indicator=catalogue["access"]).value == 93
     page.problems.assert_none()
+
+
+def test_a_team_enters_one_area_for_all_its_providers_in_the_grid(team_member, entry, page, login, screenshot):
+    period, catalogue = entry["period"], entry["catalogue"]
+    second = ContractFactory(
+        provider__code="7A6",
+        provider__name="Aneurin Bevan University Health Board",
+        start_date=date(period.year - 2, 4, 1),
+        end_date=date(period.year + 2, 3, 31),
+    ).provider
+    login(page, team_member)
+    page.goto(f"/returns/?period={format_period(period)}")
+    page.locator("#team-grids").get_by_role("link", name="Cardiac grid").click()
+    expect(page.locator("h1")).to_have_text("Access: every provider at once")
+    first = page.get_by_label(f"{catalogue['access'].name}: Aneurin Bevan University Health Board")
+    first.focus()
+    page.keyboard.type("91")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label(f"{catalogue['access'].name}: {entry['provider'].name}")).to_be_focused()
+    page.keyboard.type("92")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Save all as drafts")).to_be_focused()
+    screenshot(page, "grid")
+    page.keyboard.press("Enter")
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("2 values saved")
+    values = dict(
+        IndicatorValue.objects.filter(monthly_return__period=period).values_list("monthly_return__provider", "value")
+    )
+    assert values == {second.pk: 91, entry["provider"].pk: 92}
+    page.problems.assert_none()

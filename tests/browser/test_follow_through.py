@@ -4,7 +4,9 @@ risk, as the commissioning team member who holds the provider works it.
 Provider 00 (the browser estate) is Red in Patient experience and Governance in June 2026 and at
 level 3. The dashboard's "Needs follow-through" filter finds it; its page says what each Red
 lacks; the team member starts an action plan and records a risk from the flags; the flags clear
-and the risk is on the corporate register. (The pack's exception page is the lead's last step.)
+and the risk is on the corporate register. A director then builds the Performance, Finance and
+Information Governance Committee's pack (providers at level 3 and above), whose exception page for
+Provider 00 carries the action plan and still flags the Red that has none.
 """
 
 import pytest
@@ -21,7 +23,10 @@ def row(page, area):
     return page.locator("#follow-through-table tbody tr").filter(has=page.locator("th", has_text=area))
 
 
-def test_a_red_area_from_flag_to_action_plan_to_risk(team_member, estate, page, login, screenshot):
+def test_a_red_area_from_flag_to_action_plan_to_risk_to_pack(
+    team_member, chief_executive, estate, page, login, screenshot, settings, tmp_path
+):
+    settings.MFA_REQUIRED = False  # two-factor sign-in is tested on its own (issue 15)
     provider = estate[0]
     login(page, team_member)
 
@@ -80,6 +85,35 @@ def test_a_red_area_from_flag_to_action_plan_to_risk(team_member, estate, page, 
     expect(page.locator("#risk-register")).to_contain_text("Harm from unheard complaints")
     expect(page.locator("#risk-register")).to_contain_text("Weekly complaints huddle")
     screenshot(page, "4-register")
+    page.problems.assert_none()
+    page.get_by_role("button", name="Log out").click()
+
+    # To the pack: PFIG's pack for June holds Provider 00 (level 3) with its action plan and flags.
+    login(page, chief_executive, open_login_page=False)
+    page.get_by_role("link", name="Committee packs").first.click()
+    page.locator(".app-subnav").get_by_role(
+        "link", name="Performance, Finance and Information Governance Committee"
+    ).click()
+    page.get_by_label("Committee", exact=True).select_option("pfig")
+    page.get_by_label("Month").select_option("2026-06")
+    page.get_by_role("button", name="Build the pack").click()
+    expect(page.locator("#pack-progress")).to_contain_text("Ready to download")
+    screenshot(page, "5-pack-ready")
+    page.goto("/packs/")
+    page.locator(".app-subnav").get_by_role(
+        "link", name="Performance, Finance and Information Governance Committee"
+    ).click()
+    page.locator("#packs tbody a").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the pack (PDF)").click()
+    pdf = tmp_path / download.value.suggested_filename
+    download.value.save_as(pdf)
+    from pypdf import PdfReader  # noqa: PLC0415 - only this journey reads a PDF
+
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert "Provider 00" in text
+    assert "Patient experience recovery" in text  # the action plan, on the exception page
+    assert "No action plan" in text  # Governance is still Red without one
     page.problems.assert_none()
 
 
