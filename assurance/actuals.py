@@ -8,14 +8,19 @@ affected months to be re-rated: a month's actuals change the year to date of eve
 of its financial year, and with it the derived indicators of those months.
 """
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.finance import SOURCES, derived_value
 from contracts.importers import ActivityImporter
-from contracts.selectors import finance_by, finance_lines
+from contracts.models import Contract
+from contracts.selectors import contract_actuals, finance_by, finance_lines
 from contracts.services import line_actuals_write
-from providers.periods import financial_year_months, month_start
+from providers.periods import financial_year_months, format_period, month_start
 
 from . import access
 from .selectors import locked_periods
@@ -60,10 +65,39 @@ def allowed_team_ids(user):
 # Writes ------------------------------------------------------------------------------------------
 
 
-def actuals_save(rows, *, user=None):
+class StaleActuals(Exception):
+    """Someone saved the contract's actuals (the grid, an upload, the command) after this grid was
+    opened: the optimistic lock of the grid, as StaleReturn is the return form's."""
+
+    def __init__(self, contract):
+        super().__init__(
+            _("The actuals of contract %(reference)s were changed by someone else.") % {"reference": contract.reference}
+        )
+        self.contract = contract
+
+
+def actuals_version(contract, months):
+    """The version of a contract's actuals in these months, carried by the grid's form: a
+    fingerprint of every saved line-month, so any write (the grid, an upload, the command line)
+    changes it without each having to raise a counter."""
+    digest = hashlib.sha256()
+    for (line_id, period), actual in sorted(contract_actuals(contract, months).items()):
+        digest.update(f"{line_id}|{format_period(period)}|{actual.activity}|{actual.cost:.2f}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def actuals_save(rows, *, user=None, contract=None, months=(), version=None):
     """The grid's write: (line, period, activity, cost) rows, all or nothing, locked months refused
-    (contracts.services.ActualsRefused); then the months they change are re-rated."""
-    counts, changed = line_actuals_write(rows, locked=locked_periods())
+    (contracts.services.ActualsRefused); then the months they change are re-rated.
+
+    With `version` (actuals_version of `contract` and `months` when the grid was opened), the save
+    is refused with StaleActuals, writing nothing, if those actuals changed since."""
+    with transaction.atomic():
+        if version is not None:
+            Contract.objects.select_for_update().filter(pk=contract.pk).first()  # one save at a time
+            if actuals_version(contract, months) != version:
+                raise StaleActuals(contract)
+        counts, changed = line_actuals_write(rows, locked=locked_periods())
     rerate(changed, user=user)
     return counts
 

@@ -55,6 +55,12 @@ class Cell:
     editable: bool = False
     reason: str = ""  # why not editable: "not live" or "locked"
     error: str = ""
+    saved_activity: str = ""  # what is saved now (shown beside what was typed when a save is stale)
+    saved_cost: str = ""
+
+    @property
+    def differs_from_saved(self):
+        return (self.activity, self.cost) != (self.saved_activity, self.saved_cost)
 
 
 def _year_of(request, contract):
@@ -89,6 +95,7 @@ def _build_grid(contract, months, data=None):
             actual = saved.get((line.pk, month))
             if actual is not None:
                 cell.activity, cell.cost = str(actual.activity), f"{actual.cost:.2f}"
+                cell.saved_activity, cell.saved_cost = cell.activity, cell.cost
             if not _live(contract, month):
                 cell.reason = _("not live")
             elif month in locked:
@@ -137,6 +144,10 @@ def contract_actuals_grid(request, pk):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     lines, grid, rows, errors = _build_grid(contract, months, data)
+    # The version the form carries: what the actuals were when the grid was opened (the optimistic
+    # lock: a save over changes made since is refused, never silently overwriting them).
+    version = data.get("version", "") if data is not None else actuals.actuals_version(contract, months)
+    stale = False
     if data is not None and not errors:
         changed = [
             row
@@ -144,7 +155,11 @@ def contract_actuals_grid(request, pk):
             if _differs(row, LineActual.objects.filter(line=row[0], period=row[1]).values_list("activity", "cost"))
         ]
         try:
-            counts = actuals.actuals_save(changed, user=request.user)
+            counts = actuals.actuals_save(changed, user=request.user, contract=contract, months=months, version=version)
+        except actuals.StaleActuals:
+            # What they typed stays in the grid, the values saved now beside it; saving again
+            # (knowingly) goes through, so the form now carries the current version.
+            stale, version = True, actuals.actuals_version(contract, months)
         except ActualsRefused as exc:
             messages.error(request, str(exc) + " " + _("Nothing was saved."))
         else:
@@ -175,6 +190,8 @@ def contract_actuals_grid(request, pk):
             "has_previous": contract.start_date < first,
             "has_next": contract.end_date > month_end(months[-1]),
             "summary": summary,
+            "version": version,
+            "stale": stale,
         },
     )
 

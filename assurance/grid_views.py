@@ -182,6 +182,6 @@ def team_grid(request):
             "columns": columns,
             "rows": rows,
             "locked": locked,
-            "months": [format_period(shift(period, -n)) for n in range(-1, 12)],
+            "months": [(format_period(m), date_format(m, "F Y")) for m in (shift(period, -n) for n in range(-1, 12))],
         },
     )

@@ -374,6 +374,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         for line, c in candidates:
             by_provider.setdefault(self.providers[c["provider_code"]], []).append((line, c))
         provider_ids = sorted(by_provider)
+        months = {}  # {period: its previous 12 months}: a file is mostly one month
         flagged = []
         for start in range(0, len(provider_ids), self.HISTORY_BATCH):
             batch = [
@@ -390,7 +391,9 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                 indicator = self.indicators[c["indicator_code"]]
                 key = (self.providers[c["provider_code"]], indicator.pk)
                 own, saved = in_file.get(key, {}), series.get(key, {})
-                history = [own[p] if p in own else saved.get(p) for p in previous_months(c["period"], 12)]
+                if c["period"] not in months:
+                    months[c["period"]] = previous_months(c["period"], 12)
+                history = [own[p] if p in own else saved.get(p) for p in months[c["period"]]]
                 history = [v for v in history if v is not None]
                 if rules.outside_recent_range(history, c["value"]):
                     flagged.append(
@@ -416,9 +419,9 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
         keys = {(self.providers[c["provider_code"]], c["period"]) for _line, c in rows}
         self.versions_read = dict.fromkeys(keys, 0) | {
             (provider_id, period): version
-            for provider_id, period, version in MonthlyReturn.objects.filter(
-                provider_id__in={p for p, _period in keys}, period__in={period for _p, period in keys}
-            ).values_list("provider_id", "period", "version")
+            for provider_id, period, version in MonthlyReturn.objects.order_by()
+            .filter(provider_id__in={p for p, _period in keys}, period__in={period for _p, period in keys})
+            .values_list("provider_id", "period", "version")
             if (provider_id, period) in keys
         }
         self.flagged = self.flag_outliers(rows)

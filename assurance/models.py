@@ -573,10 +573,12 @@ class RatingRun(Job):
 
 
 class UploadJob(Job):
-    """A spreadsheet of returns or trajectories uploaded in the browser, checked and then saved in
-    a background job (issue 16): never in a web worker, one at a time per person, under the caps
-    of providers.importing.ImportLimits and a time limit. The file is kept here (not on a disk a
-    worker may not share) until it is saved or put aside, so it is never chosen twice.
+    """A spreadsheet uploaded in the browser (returns or trajectories; or, for administrators, the
+    register: providers, services, contracts, contract lines, indicators, changes of target),
+    checked and then saved in a background job (issue 16): never in a web worker, one at a time per
+    person, under the caps of providers.importing.ImportLimits and a time limit. The file is kept
+    here (not on a disk a worker may not share) until it is saved or put aside, so it is never
+    chosen twice. `kind` says which importer reads it (assurance.uploads.KINDS).
 
     `stage` says what the job does (check the file, or save it); `outcome` what came of the
     last stage: checked (ready to save), refused (with every problem), or saved.
@@ -585,6 +587,12 @@ class UploadJob(Job):
     class Kind(models.TextChoices):
         RETURNS = "returns", _("Monthly returns")
         TRAJECTORIES = "trajectories", _("Improvement trajectories")
+        PROVIDERS = "providers", _("Providers")
+        SERVICES = "services", _("Services")
+        CONTRACTS = "contracts", _("Contracts")
+        CONTRACT_LINES = "contract_lines", _("Contract lines")
+        INDICATORS = "indicators", _("Indicators")
+        TARGETS = "targets", _("Changes of target")
 
     class Stage(models.TextChoices):
         CHECK = "check", _("Check the file")

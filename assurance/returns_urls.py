@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actuals_views, grid_views, indicator_views, query_views, views
+from . import actuals_views, grid_views, indicator_views, query_views, register_views, views
 
 app_name = "assurance"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("returns/", views.collection, name="collection"),
     path("returns/grid/", grid_views.team_grid, name="team_grid"),
     path("returns/upload/", views.ReturnsImportView.as_view(), name="returns_import"),
+    path("register/import/", register_views.RegisterImportView.as_view(), name="register_import"),
     path("returns/upload/<int:pk>/", views.upload_job, name="upload_job"),
     path("returns/upload/<int:pk>/status/", views.upload_job_status, name="upload_job_status"),
     path("returns/template/", views.return_template_download, name="return_template"),

@@ -209,12 +209,14 @@ def returns_write(
 
 
 def _returns_read(wanted):
-    """The returns for these (provider, month) keys, locked for this transaction."""
+    """The returns for these (provider, month) keys, locked for this transaction, in one order
+    (by provider and month, not the default order by provider name: that join would lock the
+    providers' rows too on PostgreSQL)."""
     return {
         (r.provider_id, r.period): r
-        for r in MonthlyReturn.objects.select_for_update().filter(
-            provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted}
-        )
+        for r in MonthlyReturn.objects.select_for_update()
+        .order_by("provider_id", "period")
+        .filter(provider_id__in={p for p, _period in wanted}, period__in={period for _p, period in wanted})
         if (r.provider_id, r.period) in wanted
     }
 
@@ -244,7 +246,7 @@ def _values_write(rows, returns, written, *, now, user, reason):
     """Create or change each row's value (an unchanged one is left alone); counts on `written`."""
     existing = {
         (v.monthly_return_id, v.indicator_id): v
-        for v in IndicatorValue.objects.filter(monthly_return_id__in=[r.pk for r in returns.values()])
+        for v in IndicatorValue.objects.order_by().filter(monthly_return_id__in=[r.pk for r in returns.values()])
     }
     to_create, to_update = [], []
     for row in rows:
@@ -282,9 +284,9 @@ def _values_create(rows, *, now, user, reason):
     insert_rows(IndicatorValue, [*VALUE_FIELDS, "created_at", "updated_at"], [(*row, now, now) for row in rows])
     ids = {
         (m, i): pk
-        for m, i, pk in IndicatorValue.objects.filter(
-            monthly_return_id__in={row[0] for row in rows}, created_at=now
-        ).values_list("monthly_return_id", "indicator_id", "pk")
+        for m, i, pk in IndicatorValue.objects.order_by()
+        .filter(monthly_return_id__in={row[0] for row in rows}, created_at=now)
+        .values_list("monthly_return_id", "indicator_id", "pk")
     }
     history_rows(
         IndicatorValue,

@@ -13,6 +13,11 @@ One job at a time per person: a job whose owner has another running waits in the
 page says so) and starts when that one ends. In the embedded set-up (no REDIS_URL) Celery runs
 the task in-process, so the job has finished by the time its page is shown.
 
+The register imports of administrators (providers, services, contracts, contract lines,
+indicators, changes of target: /register/import/) are jobs of the same kind, checked and then
+saved the same way; KINDS says, for each, its importer, the permission it needs and where its
+page leads. The command-line imports (`manage.py import_*`) run the same importers directly.
+
 For the API (assurance.uploads.returns_check / returns_apply): rows as dicts with the columns
 of returns.csv, the same checks and messages, errors by line.
 """
@@ -28,13 +33,16 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from contracts.importers import ContractImporter, ContractLineImporter
+from providers.importers import ProviderImporter, ServiceImporter
 from providers.importing import ImportFileError, attributed
 from providers.periods import format_period, parse_period
 
 from . import tasks
 from .access import UPLOAD_RETURNS, provider_ids
-from .importers import ReturnImporter, TrajectoryImporter
+from .importers import IndicatorImporter, ReturnImporter, TargetImporter, TrajectoryImporter
 from .models import UploadJob
 from .services import StaleReturn
 
@@ -42,7 +50,96 @@ log = logging.getLogger(__name__)
 KEEP_UNSAVED = timedelta(days=1)  # how long a checked file waits to be saved
 MAX_KEPT = 500  # problems and flagged rows kept on a job for its page (the count is kept in full)
 PROGRESS_SECONDS = 0.5  # at most two progress writes a second
-IMPORTERS = {UploadJob.Kind.RETURNS: ReturnImporter, UploadJob.Kind.TRAJECTORIES: TrajectoryImporter}
+IMPORT_REGISTER = "providers.import_register"
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    """What a job of one kind reads its file with, who may upload it, and where its pages lead."""
+
+    label: str
+    importer: type
+    permission: str
+    start_url: str  # the page to upload (another) file of this kind
+    next_url: str  # where the saved data is listed
+    reason: str  # recorded on every history row its save writes, with the file's name
+
+    @property
+    def register(self):
+        return self.permission == IMPORT_REGISTER
+
+
+_UPLOADED = gettext_lazy("Uploaded from %(file)s")
+_IMPORTED = gettext_lazy("Imported from %(file)s")
+_RETURNS_PAGE, _REGISTER_PAGE = "assurance:returns_import", "assurance:register_import"
+KINDS = {
+    UploadJob.Kind.RETURNS: UploadKind(
+        gettext_lazy("Monthly returns (returns.csv)"),
+        ReturnImporter,
+        UPLOAD_RETURNS,
+        _RETURNS_PAGE,
+        "assurance:collection",
+        _UPLOADED,
+    ),
+    UploadJob.Kind.TRAJECTORIES: UploadKind(
+        gettext_lazy("Improvement trajectories (trajectories.csv)"),
+        TrajectoryImporter,
+        UPLOAD_RETURNS,
+        _RETURNS_PAGE,
+        "assurance:trajectory_list",
+        _UPLOADED,
+    ),
+    UploadJob.Kind.PROVIDERS: UploadKind(
+        gettext_lazy("Providers (providers.csv)"),
+        ProviderImporter,
+        IMPORT_REGISTER,
+        _REGISTER_PAGE,
+        "providers:provider_list",
+        _IMPORTED,
+    ),
+    UploadJob.Kind.SERVICES: UploadKind(
+        gettext_lazy("Services (services.csv)"),
+        ServiceImporter,
+        IMPORT_REGISTER,
+        _REGISTER_PAGE,
+        "providers:service_list",
+        _IMPORTED,
+    ),
+    UploadJob.Kind.CONTRACTS: UploadKind(
+        gettext_lazy("Contracts (contracts.csv)"),
+        ContractImporter,
+        IMPORT_REGISTER,
+        _REGISTER_PAGE,
+        "contracts:contract_list",
+        _IMPORTED,
+    ),
+    UploadJob.Kind.CONTRACT_LINES: UploadKind(
+        gettext_lazy("Contract lines: planned activity and cost (contract_lines.csv)"),
+        ContractLineImporter,
+        IMPORT_REGISTER,
+        _REGISTER_PAGE,
+        "contracts:contract_list",
+        _IMPORTED,
+    ),
+    UploadJob.Kind.INDICATORS: UploadKind(
+        gettext_lazy("Indicators (indicators.csv)"),
+        IndicatorImporter,
+        IMPORT_REGISTER,
+        _REGISTER_PAGE,
+        "assurance:indicator_list",
+        _IMPORTED,
+    ),
+    UploadJob.Kind.TARGETS: UploadKind(
+        gettext_lazy("Changes of target (targets.csv)"),
+        TargetImporter,
+        IMPORT_REGISTER,
+        _REGISTER_PAGE,
+        "assurance:indicator_list",
+        _IMPORTED,
+    ),
+}
+REGISTER_KINDS = [kind for kind, spec in KINDS.items() if spec.register]
+RETURNS_KINDS = [kind for kind, spec in KINDS.items() if not spec.register]
 
 
 # Asking for a job ---------------------------------------------------------------------------------
@@ -157,9 +254,12 @@ def upload_run(job_id):
 
 def _run_stage(job):
     user = job.requested_by
+    spec = KINDS[job.kind]
+    if not user.is_active or not user.has_perm(spec.permission):  # their role changed since the upload
+        return _refuse(job, _("You may no longer upload this kind of file, so nothing was saved."))
     importer = _importer(job)
     saving = job.stage == UploadJob.Stage.SAVE
-    reason = _("Uploaded from %(file)s") % {"file": job.filename}
+    reason = str(spec.reason) % {"file": job.filename}
     try:
         with attributed(reason=reason, user=user):
             result = importer.run(bytes(job.data), job.filename, dry_run=not saving)
@@ -204,6 +304,11 @@ def _importer(job):
                 fields.append("progress_total")
             UploadJob.objects.filter(pk=job.pk).update(**{name: getattr(job, name) for name in fields})
 
+    spec = KINDS[job.kind]
+    if spec.register:
+        importer = spec.importer(user=job.requested_by) if spec.importer is TargetImporter else spec.importer()
+        importer.progress = progress
+        return importer
     allowed = provider_ids(job.requested_by, UPLOAD_RETURNS)
     if job.kind == UploadJob.Kind.RETURNS:
         saving = job.stage == UploadJob.Stage.SAVE
@@ -256,9 +361,15 @@ def _result_data(result, importer):
         ],
         "awaiting_confirmation": bool(getattr(result, "awaiting_confirmation", False)),
         "versions": [[pid, format_period(period), v] for (pid, period), v in getattr(result, "versions", {}).items()],
-        "rating_run": result.rating_run.pk if result.rating_run else None,
+        "rating_run": _rating_run_id(result, importer),
     }
     return data
+
+
+def _rating_run_id(result, importer):
+    """The rating job a save asked for: returns imports set it on the result, targets on the importer."""
+    run = result.rating_run or getattr(importer, "rating_run", None)
+    return run.pk if run is not None else None
 
 
 def _versions_from(stored):

@@ -48,6 +48,7 @@ from .importers import ReturnImporter, TrajectoryImporter
 from .middleware import close_broken_connections
 from .models import IndicatorValue, MonthlyReturn, PeriodLock, RatingRun, Trajectory, UploadJob
 from .query_views import queries_context
+from .register_views import RegisterImportView
 from .spreadsheets import LAYOUTS, return_template
 
 
@@ -269,7 +270,7 @@ def collection(request):
             "lock": lock,
             "lock_events": lock.events.select_related("user") if lock else [],
             # The team grids this reader may open (issue 17): their own teams, if they enter returns.
-            "grid_teams": team_scope(request.user).filter(active=True)
+            "grid_teams": [t for t in teams if t.pk in set(request.user.teams.values_list("pk", flat=True))]
             if request.user.has_perm("assurance.enter_return")
             else [],
             "failed_run": selectors.unresolved_failed_run()
@@ -351,9 +352,9 @@ class ReturnsImportView(SpreadsheetImportView):
             (format_period(month), date_format(month, "F Y"))
             for month in (shift(default_period(), -n) for n in range(0, 12))
         ]
-        context["recent_jobs"] = UploadJob.objects.filter(requested_by=self.request.user).exclude(
-            outcome=UploadJob.Outcome.DISCARDED
-        )[:5]
+        context["recent_jobs"] = UploadJob.objects.filter(
+            requested_by=self.request.user, kind__in=uploads.RETURNS_KINDS
+        ).exclude(outcome=UploadJob.Outcome.DISCARDED)[:5]
         return context
 
     def form_valid(self, form):
@@ -368,15 +369,23 @@ class ReturnsImportView(SpreadsheetImportView):
 
 
 def own_upload_or_404(request, pk):
-    return get_object_or_404(UploadJob.objects.defer("data"), pk=pk, requested_by=request.user)
+    """The person's own upload (others': not found), if they may still upload its kind (else 403).
+    Returns and trajectories need assurance.import_returns; the register's kinds (administrators'
+    /register/import/) providers.import_register (assurance.uploads.KINDS)."""
+    if not any(request.user.has_perm(spec.permission) for spec in uploads.KINDS.values()):
+        raise PermissionDenied
+    job = get_object_or_404(UploadJob.objects.defer("data"), pk=pk, requested_by=request.user)
+    if not request.user.has_perm(uploads.KINDS[job.kind].permission):
+        raise PermissionDenied
+    return job
 
 
 @login_required
-@permission_required("assurance.import_returns", raise_exception=True)
 def upload_job(request, pk):
     """An upload's page: its progress, then what it would change (with "Save these changes") or
     every problem; the confirmation of values outside their usual range; saved."""
     job = own_upload_or_404(request, pk)
+    spec = uploads.KINDS[job.kind]
     confirmation = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -388,7 +397,7 @@ def upload_job(request, pk):
             messages.success(
                 request, _("The upload of %(file)s was put aside. Nothing was saved.") % {"file": job.filename}
             )
-            return redirect("assurance:returns_import")
+            return redirect(spec.start_url)
         if action == "recheck" and job.outcome == UploadJob.Outcome.REFUSED and job.result.get("stale"):
             uploads.upload_recheck(job=job)
             return redirect(job)
@@ -418,7 +427,9 @@ def upload_job(request, pk):
             "result": job.result,
             "form": confirmation,
             "waiting_behind": uploads.waiting_behind(job),
-            "next_url": reverse(ReturnsImportView.importers[job.kind][2]),
+            "next_url": reverse(spec.next_url),
+            "start_url": reverse(spec.start_url),
+            "start_title": RegisterImportView.title if spec.register else ReturnsImportView.title,
         },
     )
 
@@ -443,12 +454,11 @@ def upload_finished(request, job):
         )
     if result.get("rating_run"):
         rating_notice(request, RatingRun.objects.filter(pk=result["rating_run"]).first())
-    return redirect(ReturnsImportView.importers[job.kind][2])
+    return redirect(uploads.KINDS[job.kind].next_url)
 
 
 @require_GET
 @login_required
-@permission_required("assurance.import_returns", raise_exception=True)
 def upload_job_status(request, pk):
     """An upload's progress as JSON, for its page to follow the job without reloading."""
     job = own_upload_or_404(request, pk)

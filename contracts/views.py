@@ -1,4 +1,4 @@
-"""Pages of the contract register and the register import."""
+"""Pages of the contract register (its import is assurance.register_views: a background job)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -9,18 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from providers.importers import ProviderImporter, ServiceImporter
 from providers.views import (
     RegisterDeleteView,
     RegisterFormView,
     RegisterListView,
-    SpreadsheetImportView,
 )
 
 from . import exports, selectors
 from .filters import ContractFilter
 from .forms import ContractForm, ContractLineFormSet
-from .importers import ContractImporter, ContractLineImporter
 from .models import Contract
 from .services import contract_save
 from .tables import ContractTable
@@ -151,25 +148,3 @@ class ContractDeleteView(RegisterDeleteView):
     model = Contract
     success_url = reverse_lazy("contracts:contract_list")
     protected_message = _("%(object)s cannot be deleted because other records depend on it.")
-
-
-class RegisterImportView(SpreadsheetImportView):
-    """Upload providers, services or contracts from the existing register."""
-
-    permission_required = "providers.import_register"
-    title = _("Import the register from a spreadsheet")
-    intro = _(
-        "Load providers, services, contracts or the planned activity and cost of contract lines from your "
-        "existing register. Import providers and services before the contracts that refer to them, and "
-        "contracts before their lines. A line for a service the contract does not have yet is added."
-    )
-    importers = {
-        "providers": (_("Providers (providers.csv)"), ProviderImporter, "providers:provider_list"),
-        "services": (_("Services (services.csv)"), ServiceImporter, "providers:service_list"),
-        "contracts": (_("Contracts (contracts.csv)"), ContractImporter, "contracts:contract_list"),
-        "contract_lines": (
-            _("Contract lines: planned activity and cost (contract_lines.csv)"),
-            ContractLineImporter,
-            "contracts:contract_list",
-        ),
-    }

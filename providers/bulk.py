@@ -48,10 +48,17 @@ def insert_rows(model, field_names, rows, *, batch_size=BATCH, ignore_conflicts=
     def prepared(batch):
         if not any(converters):
             return batch
-        return [
-            tuple(value if convert is None else convert(value) for value, convert in zip(row, converters, strict=True))
-            for row in batch
-        ]
+        # Column by column: a call per converted value, none per value left as it is.
+        columns = zip(*batch, strict=True)
+        return list(
+            zip(
+                *(
+                    column if convert is None else map(convert, column)
+                    for column, convert in zip(columns, converters, strict=True)
+                ),
+                strict=True,
+            )
+        )
 
     iterator = iter(rows)
     # One transaction: outside one, SQLite would commit (and sync to disk) every row.

@@ -15,7 +15,7 @@ NAVIGATION = [
     (_("Services"), "providers:service_list", "providers.view_service"),
     (_("Teams"), "providers:team_list", "providers.view_commissioningteam"),
     (_("Indicators"), "assurance:indicator_list", "assurance.view_indicator"),
-    (_("Import"), "contracts:register_import", "providers.import_register"),
+    (_("Import"), "assurance:register_import", "providers.import_register"),
 ]
 
 

@@ -118,7 +118,8 @@ PREFERENCE = ["team_member", "executive_director", "administrator", "chief_execu
 FORM_PAGES = sorted(
     name
     for name, row in MATRIX.items()
-    if row.get and row.post and not row.public and name not in ("reporting:highlight_latest",)
+    # Pages whose GET redirects a signed-in user (the two-factor code page sends a verified user on).
+    if row.get and row.post and not row.public and name not in ("reporting:highlight_latest", "account:mfa_verify")
 )
 
 

@@ -33,8 +33,3 @@ def test_a_download_is_not_stored(export, objects, administrator, client):
     assert response["Content-Disposition"].startswith("attachment")
     assert no_store(response)
     assert get_max_age(response) == 0
-
-
-def test_the_login_page_for_anonymous_users_is_not_marked_private(client):
-    response = client.get("/login/")
-    assert "private" not in response.get("Cache-Control", "")

@@ -90,6 +90,7 @@ def test_the_provider_page_draws_each_chart_with_its_data_table(estate, service_
     expect(page.locator("#current-level")).to_contain_text("Level 3")
     charts = page.locator(".app-chart__plot")
     expect(charts).to_have_count(5)
+    charts.first.scroll_into_view_if_needed()  # each chart is drawn as it scrolls into view (issue 20)
     expect(charts.first.locator("svg.main-svg").first).to_be_visible()  # plotly drew it
     strip = page.locator("#area-strip")
     expect(strip.locator("tbody tr").first.locator("td").last).to_have_text("G")

@@ -182,6 +182,7 @@ def test_a_provider_without_a_return_says_no_return_and_is_not_escalated(
     expect(page.locator("#timeline + ol li")).to_have_count(1)  # the first rating only: no step-up
     expect(page.locator("#timeline + ol li").first).to_contain_text("First rating: started at level 1")
     # Charts of the received months (the draft's values are not among them) drawn by plotly.
+    page.locator(".app-chart__plot").first.scroll_into_view_if_needed()  # drawn as it scrolls into view
     expect(page.locator(".app-chart__plot").first.locator("svg.main-svg").first).to_be_visible()
     shot(page, "3-provider-page")
 

@@ -46,12 +46,22 @@ def cells(contract, month, activity, cost, service="CARD"):
     return {f"a-{line.pk}-{month}": activity, f"c-{line.pk}-{month}": cost}
 
 
+def version(contract, year=2026):
+    """The version the grid's form carries when opened (its optimistic lock)."""
+    from assurance.actuals import actuals_version
+    from providers.periods import financial_year_months
+
+    return actuals_version(contract, financial_year_months(date(year, 4, 1)))
+
+
 def test_team_member_enters_actuals_in_the_grid(as_user, contract):
     client = as_user("team_member")
     url = f"/contracts/{contract.pk}/actuals/?year=2026"
     page = client.get(url).content.decode()
     assert "Activity and cost, 2026/27" in page and 'name="a-' in page
-    response = client.post(url, {"year": "2026", **cells(contract, "2026-04", "110", "£12,500.50")})
+    response = client.post(
+        url, {"year": "2026", "version": version(contract), **cells(contract, "2026-04", "110", "£12,500.50")}
+    )
     assert response.status_code == 302
     actual = LineActual.objects.get()
     assert (actual.period, actual.activity, actual.cost) == (date(2026, 4, 1), 110, Decimal("12500.50"))
@@ -59,7 +69,7 @@ def test_team_member_enters_actuals_in_the_grid(as_user, contract):
     page = client.get(url).content.decode()
     assert "Year to date at April 2026" in page
     # Blanking both cells removes the month's actuals (kept in the history)
-    client.post(url, {"year": "2026", **cells(contract, "2026-04", "", "")})
+    client.post(url, {"year": "2026", "version": version(contract), **cells(contract, "2026-04", "", "")})
     assert not LineActual.objects.exists()
     assert LineActual.history.count() == 2
 
