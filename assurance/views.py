@@ -270,14 +270,20 @@ def collection(request):
             "lock": lock,
             "lock_events": lock.events.select_related("user") if lock else [],
             # The team grids this reader may open (issue 17): their own teams, if they enter returns.
-            "grid_teams": [t for t in teams if t.pk in set(request.user.teams.values_list("pk", flat=True))]
-            if request.user.has_perm("assurance.enter_return")
-            else [],
+            "grid_teams": grid_teams(request.user, teams),
             "failed_run": selectors.unresolved_failed_run()
             if request.user.has_perm("assurance.view_ratingrun")
             else None,
         },
     )
+
+
+def grid_teams(user, teams):
+    """Of `teams`, those whose grid the user may open (issue 17): their own, if they enter returns."""
+    if not user.has_perm("assurance.enter_return"):
+        return []
+    own = set(user.teams.values_list("pk", flat=True))
+    return [team for team in teams if team.pk in own]
 
 
 @require_POST
