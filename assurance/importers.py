@@ -284,9 +284,18 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
     def prepare(self):
         super().prepare()
         self.locked = locked_periods()
-        self.locked_returns = set(
-            MonthlyReturn.objects.filter(status=ReturnStatus.LOCKED).values_list("provider_id", "period")
-        )
+        self.locked_returns = {}  # {period: {provider_id}}: read for each month the file has, when first met
+
+    def locked_return(self, provider_id, period):
+        """Whether the provider's return for the month is locked (one query per month of the file,
+        not every locked return of the estate's history)."""
+        if period not in self.locked_returns:
+            self.locked_returns[period] = set(
+                MonthlyReturn.objects.order_by()
+                .filter(status=ReturnStatus.LOCKED, period=period)
+                .values_list("provider_id", flat=True)
+            )
+        return provider_id in self.locked_returns[period]
 
     def validate_row(self, row, line):
         errors = []
@@ -312,7 +321,7 @@ class ReturnImporter(ProviderIndicatorMonthMixin, Importer):
                 _("%(period)s is locked after sign-off; ask an administrator to unlock it.")
                 % {"period": format_period(period)},
             )
-        elif code and (self.providers[code], period) in self.locked_returns:
+        elif code and period is not None and self.locked_return(self.providers[code], period):
             error("period", _("This return is locked; ask an administrator to unlock it."))
 
         status = (row.get("status") or ValueStatus.REPORTED).strip().lower()

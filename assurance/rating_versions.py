@@ -10,10 +10,13 @@ as an old one. It is bumped at once and again when the transaction commits, so a
 between the two cannot keep what it cached from the uncommitted state.
 """
 
+import logging
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 ALL = "ratings-version:all"  # any month: a month newly rated changes the list of rated months
 
@@ -38,11 +41,25 @@ def cache_key(name, period=None, *parts):
     return ":".join(["rated", name, version(period), *(str(part) for part in parts)])
 
 
+def cached(name, period, compute, *parts, timeout=24 * 60 * 60):
+    """`compute()`, kept in the cache under the month's version (all months' when period is None)
+    until the month is re-rated. Without a cache to reach (Redis down) it is computed each time:
+    slower, never wrong. The day's timeout bounds what an evicted or lost version leaves behind."""
+    try:
+        return cache.get_or_set(cache_key(name, period, *parts), compute, timeout=timeout)
+    except Exception:  # noqa: BLE001 - any cache failure: read the database instead
+        logger.warning("The cache is unreachable: %s read from the database", name)
+        return compute()
+
+
 def bump(*periods):
     """The ratings of these months changed: whatever was cached from them is read afresh."""
 
     def renew():
-        cache.set_many({ALL: uuid.uuid4().hex, **{_key(p): uuid.uuid4().hex for p in periods}}, timeout=None)
+        try:
+            cache.set_many({ALL: uuid.uuid4().hex, **{_key(p): uuid.uuid4().hex for p in periods}}, timeout=None)
+        except Exception:  # noqa: BLE001 - a cache that cannot be reached holds nothing to renew
+            logger.warning("The cache is unreachable: ratings versions not renewed")
 
     renew()
     transaction.on_commit(renew)

@@ -273,6 +273,17 @@ UPLOAD_JOB_TIME_LIMIT = env_int("UPLOAD_JOB_TIME_LIMIT", 300)
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process (eager).
 REDIS_URL = env("REDIS_URL", "")
+# The cache (the dashboard's reads kept per rated month, assurance/rating_versions.py; the API's rate
+# limits): Redis when REDIS_URL is set, so every worker shares it; this process's memory otherwise.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "assurance",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -254,7 +254,7 @@ def director_sections(user, today):
         ).add(step_downs),
         Section("reviews", _("Reviews past due"), _("No review is past due.")).add(review_items),
         Section("overdue_meetings", _("Overdue meetings and actions"), _("No meeting or action is overdue.")).add(
-            overdue, dashboard + "?meeting_overdue=1"
+            overdue, dashboard + "?overdue=on"
         ),
         Section("red_areas", _("Red areas without an action plan"), _("Every Red area has an action plan.")).add(
             red_items, dashboard

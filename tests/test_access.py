@@ -112,7 +112,7 @@ MATRIX = {
     "contracts:contract_detail": Row(p("/contracts/{contract}/"), get=READERS),
     "contracts:contract_update": Row(p("/contracts/{contract}/edit/"), get=ADMINS, post=ADMINS),
     "contracts:contract_delete": Row(p("/contracts/{contract}/delete/"), get=ADMINS, post=ADMINS),
-    "contracts:register_import": Row(p("/register/import/"), get=ADMINS, post=ADMINS),
+    "assurance:register_import": Row(p("/register/import/"), get=ADMINS, post=ADMINS),
     # Monthly collection: teams enter and upload for their own providers.
     "assurance:collection": Row(p("/returns/"), get=READERS),
     "assurance:returns_import": Row(p("/returns/upload/"), get=TEAMS | ADMINS, post=TEAMS | ADMINS),

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 DEMO_USERS = ["alice", "bob", "sian", "dafydd", "ceo", "committee", "admin"]
 LINK = re.compile(r'<a\s[^>]*href="([^"#]+)')
 SKIP = re.compile(r"^/(logout|language|admin|static|media|api/v1/(schema|docs))")
-PER_PATTERN = 2  # pages followed per URL pattern (per route), whatever their arguments
-MAX_PAGES = 150
+PER_PATTERN = 3  # pages followed per URL pattern (per route), whatever their arguments
+MAX_PAGES = 250
 
 
 def crawl(client):

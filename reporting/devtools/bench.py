@@ -210,9 +210,12 @@ def writes():
 def page(client, path, repeat=5, data=()):
     """(best seconds, queries, bytes) of a page; bytes are its HTML plus the data it loads
     (`data`: the paths of the JSON it fetches), not the static files the browser caches."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    # Each request empties the query log (request_started): empty it first, or the count would be
+    # the request's queries less the previous request's.
+    reset_queries()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     if response.status_code != 200:

@@ -265,7 +265,7 @@ for path in {paths!r}:
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"/work/main/(assurance|providers|contracts|escalation|reporting|templates)|render|execute", 12)
-    print("\n".join(line for line in out.getvalue().splitlines() if line.strip() and "{{" not in line)[:3000])
+    print(chr(10).join(line for line in out.getvalue().splitlines() if line.strip() and "{{" not in line)[:3000])
 """
 
 
@@ -432,6 +432,8 @@ def soak(args):
         if "worker" not in shape.procs:
             shape.start_worker()
         lost, stuck = settle_and_check(shape, users.ACKED)
+        if args.profile:
+            print(profile(shape, config))
         figures = summary(stats)
         print_table(stats)
         print(f"soak requests: {figures['requests']}")

@@ -3,7 +3,6 @@
 import hashlib
 from collections import defaultdict, namedtuple
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils.translation import get_language
@@ -114,9 +113,6 @@ def scorecard(period, today, ratings=None):
 PAGE_SCOPE_LIMIT = 500  # above this many providers, read whole months rather than a long IN list
 
 
-CACHE_SECONDS = 24 * 60 * 60  # a month's version changes when it is re-rated; a day bounds what a stale version keeps
-
-
 def level_counts(period):
     """The month's providers per escalation level: ({level: rated}, {level: no return})."""
     counts, no_returns = defaultdict(int), defaultdict(int)
@@ -150,16 +146,13 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     period = filterset.month
     if period is None:
         return None
-    counts, no_returns = cache.get_or_set(
-        rating_versions.cache_key("level-counts", period), lambda: level_counts(period), timeout=CACHE_SECONDS
-    )
+    counts, no_returns = rating_versions.cached("level-counts", period, lambda: level_counts(period))
     # A team, sector, country or level that is not one matches nothing, as on the register's lists.
     valid = filterset.is_valid()
     ratings = filterset.qs if valid else ProviderRating.objects.none()
     paginator = Paginator(ratings.select_related("provider"), per_page)
     if valid:  # the number of rows matching the filters changes only when the month is re-rated
-        key = rating_versions.cache_key("rows", period, filter_key(filters))
-        paginator.count = cache.get_or_set(key, lambda: paginator.count, timeout=CACHE_SECONDS)
+        paginator.count = rating_versions.cached("rows", period, lambda: paginator.count, filter_key(filters))
     page_obj = paginator.get_page(page)
     return {
         "rows": scorecard(period, today, ratings=list(page_obj.object_list)),
@@ -187,11 +180,7 @@ def decision_phrase(decision):
 def step_ups(period):
     """The month's changes of escalation level (`month_step_ups`), cached until the month is re-rated
     or a decision is recorded in it (the phrases are in the reader's language)."""
-    return cache.get_or_set(
-        rating_versions.cache_key("step-ups", period, get_language()),
-        lambda: list(month_step_ups(period)),
-        timeout=CACHE_SECONDS,
-    )
+    return rating_versions.cached("step-ups", period, lambda: list(month_step_ups(period)), get_language())
 
 
 def month_step_ups(period):
@@ -214,10 +203,10 @@ def rated_months(provider=None):
     """Months with stored ratings, newest first (for all providers, or one). The whole estate's
     list is cached until a month is rated or re-rated."""
     if provider is None:
-        return cache.get_or_set(
-            rating_versions.cache_key("months"),
+        return rating_versions.cached(
+            "months",
+            None,
             lambda: list(ProviderRating.objects.order_by("-period").values_list("period", flat=True).distinct()),
-            timeout=CACHE_SECONDS,
         )
     ratings = ProviderRating.objects.filter(provider=provider)
     return list(ratings.order_by("-period").values_list("period", flat=True).distinct())

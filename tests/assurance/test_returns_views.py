@@ -214,7 +214,8 @@ def test_collection_overview_states_completeness_and_overdue(as_user, setup, dja
     )
     IndicatorValueFactory(monthly_return=on_time, indicator=setup["rtt"])
     client = as_user("team_member")
-    with django_assert_max_num_queries(20):
+    # 22: with the reader's teams for the grid links (issue 17) and the second-factor check (issue 15).
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("assurance:collection"), {"period": PERIOD})
     rows = {r["provider"].code: r for r in response.context["rows"]}
     assert rows["7A4"]["state"] == "submitted"

@@ -145,13 +145,16 @@ def test_the_command(register, tmp_path, capsys):
 
 def test_the_register_import_page_offers_contract_lines(register, as_user):
     client = as_user("administrator")
-    page = client.get(reverse("contracts:register_import")).content.decode()
+    page = client.get(reverse("assurance:register_import")).content.decode()
     assert "contract_lines.csv" in page
     assert "contract_reference,service_code,planned_annual_activity,planned_annual_cost" in page
     response = client.post(
-        reverse("contracts:register_import"),
+        reverse("assurance:register_import"),
         {"kind": "contract_lines", "file": SimpleUploadedFile("contract_lines.csv", GOOD.encode())},
         follow=True,
     )
+    assert "Check these changes before they are saved" in response.content.decode()  # checked in a job
+    job = response.context["job"]
+    response = client.post(job.get_absolute_url(), {"action": "save"}, follow=True)
     assert "3 rows imported" in response.content.decode()
     assert line("LTA-7A4-001", "CARD").planned_cost == Decimal("3400000")

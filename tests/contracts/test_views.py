@@ -286,25 +286,29 @@ def test_deleting_a_contract(as_user):
     assert "has been deleted" in response.content.decode()
 
 
-IMPORT = reverse("contracts:register_import")
+IMPORT = reverse("assurance:register_import")
 
 
-def upload(client, name, text, kind, dry_run=False):
+def upload(client, name, text, kind, save=True):
+    """Upload a file: it is checked in a job (assurance.uploads), whose page shows what it would
+    change; with `save`, "Save these changes" there. Returns the page the person ends on."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = {"kind": kind, "file": SimpleUploadedFile(name, text.encode("utf-8"))}
-    if dry_run:
-        data["dry_run"] = "on"
-    return client.post(IMPORT, data, follow=True)
+    response = client.post(IMPORT, {"kind": kind, "file": SimpleUploadedFile(name, text.encode("utf-8"))}, follow=True)
+    job = response.context.get("job")
+    if save and job is not None and job.outcome == "checked":
+        response = client.post(job.get_absolute_url(), {"action": "save"}, follow=True)
+    return response
 
 
 PROVIDERS_CSV = "code,name,sector,country,regulator,intervention_level\n7A1,Betsi,nhs_wales,wales,hiw,routine\n"
 
 
-def test_upload_dry_run_previews_and_saves_nothing(as_user):
+def test_upload_is_checked_first_and_saves_nothing_until_confirmed(as_user):
     client = as_user("administrator")
-    response = upload(client, "providers.csv", PROVIDERS_CSV, "providers", dry_run=True)
-    assert "Dry run: 1 rows checked; 1 would be created" in response.content.decode()
+    response = upload(client, "providers.csv", PROVIDERS_CSV, "providers", save=False)
+    page = " ".join(response.content.decode().split())
+    assert "1 row checked: 1 would be created, 0 updated and 0 left unchanged. Nothing has been saved yet." in page
     assert not Provider.objects.exists()
 
 
@@ -336,7 +340,10 @@ def test_upload_accepts_xlsx(as_user):
     buffer = io.BytesIO()
     workbook.save(buffer)
     client = as_user("administrator")
-    client.post(IMPORT, {"kind": "services", "file": SimpleUploadedFile("services.xlsx", buffer.getvalue())})
+    response = client.post(
+        IMPORT, {"kind": "services", "file": SimpleUploadedFile("services.xlsx", buffer.getvalue())}, follow=True
+    )
+    client.post(response.context["job"].get_absolute_url(), {"action": "save"})
     assert Service.objects.get().code == "tavi"
 
 
@@ -353,9 +360,14 @@ def test_upload_refuses_unusable_files_with_a_reason(as_user, name, content, mes
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = as_user("administrator")
-    response = client.post(IMPORT, {"kind": "providers", "file": SimpleUploadedFile(name, content)})
+    response = client.post(IMPORT, {"kind": "providers", "file": SimpleUploadedFile(name, content)}, follow=True)
     assert response.status_code == 200
-    assert message in " ".join(response.context["form"].errors["file"])
+    if response.redirect_chain:  # refused by the job that read it, on its page
+        assert message in response.context["result"]["file_error"]
+        assert "Nothing was saved" in response.content.decode()
+    else:  # refused by the form, before any job
+        assert message in " ".join(response.context["form"].errors["file"])
+    assert not Provider.objects.exists()
 
 
 def test_upload_refuses_oversized_files(as_user, settings):

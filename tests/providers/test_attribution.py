@@ -48,6 +48,10 @@ def test_an_upload_records_the_user_and_the_file(client, administrator):
     client.post(
         "/register/import/", {"kind": "providers", "file": SimpleUploadedFile("register.csv", PROVIDERS.encode())}
     )
+    from assurance.models import UploadJob
+
+    job = UploadJob.objects.get()  # checked in a job; saved from its page
+    client.post(job.get_absolute_url(), {"action": "save"})
     record = Provider.objects.get(code="ZZ1").history.first()
     assert record.history_user == administrator and record.history_change_reason == "Imported from register.csv"
 
