@@ -150,6 +150,8 @@ def provider_detail(request, code):
         context.update(escalation.provider_records(provider, timezone.localdate()))
         context["can_record"] = access.can_record(request.user, provider)
         context["can_read_highlight"] = access.can_read_highlight(request.user, provider)
+        context["can_view_intelligence"] = access.can(request.user, "escalation.view_intelligenceentry", provider)
+        context["can_record_intelligence"] = access.can(request.user, "escalation.add_intelligenceentry", provider)
         latest = context["latest"]
         if latest is not None:
             data = selectors.provider_performance(provider, latest)
