@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -489,13 +489,16 @@ class Job(models.Model):
             self.save(update_fields=["status", "finished_at", "failure_reason", "progress_done"])
 
     def fail(self, error, final=True):
-        """A failed attempt: queued again for its retry, or (`final`) failed for good, with the reason."""
+        """A failed attempt: queued again for its retry, or (`final`) failed for good, with the reason.
+        The reason is written in the site's language (settings.LANGUAGE_CODE), never in whichever
+        language the worker or the web request happens to have active."""
         reason = f"{type(error).__name__}: {error}"[:MAX_FAILURE_REASON]
         if final:
             self.status, self.failure_reason, self.finished_at = JobStatus.FAILED, reason, timezone.now()
         else:
             self.status, self.finished_at, self.queued_at = JobStatus.QUEUED, None, timezone.now()
-            self.failure_reason = gettext("Attempt failed, trying again: %(error)s") % {"error": reason}
+            with translation.override(settings.LANGUAGE_CODE):
+                self.failure_reason = gettext("Attempt failed, trying again: %(error)s") % {"error": reason}
         self.save(update_fields=["status", "failure_reason", "finished_at", "queued_at"])
 
     def set_progress(self, done, total=None):

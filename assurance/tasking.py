@@ -24,7 +24,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from .middleware import close_broken_connections
@@ -94,7 +94,14 @@ def _is_zombie(pid):
 
 
 def stuck_reason(job, now):
-    """Why `job` is stuck (a sentence), or "" when it is not."""
+    """Why `job` is stuck (a sentence), or "" when it is not. Written in the site's language
+    (settings.LANGUAGE_CODE), as every stored failure reason is: it goes to the log and the job's
+    record, so it must not depend on whichever language the process happens to have active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _stuck_reason(job, now)
+
+
+def _stuck_reason(job, now):
     grace = timedelta(seconds=settings.JOB_SWEEP_GRACE)
     limit = timedelta(seconds=job.time_limit())
     if job.status == job.Status.RUNNING:

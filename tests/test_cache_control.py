@@ -6,7 +6,7 @@ from django.utils.cache import get_max_age
 
 from tests.test_access import MATRIX
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 GET_PAGES = sorted(name for name, row in MATRIX.items() if row.get and not row.public)
 READERS = ["administrator", "executive_director", "team_member", "committee_member"]

@@ -45,8 +45,8 @@ def submit(client, provider, period="2026-02", value="80"):
     """Fill every applicable indicator of the return with `value` and submit it."""
     page = client.get(reverse("assurance:return_entry", args=[provider.code, period]))
     data = {"version": page.context["version"], "submit": "1"}
-    for group in page.context["groups"]:
-        for form in group[1]:
+    for _area, _label, forms, _done in page.context["groups"]:
+        for form in forms:
             data[f"{form.prefix}-status"] = "reported"
             data[f"{form.prefix}-value"] = value
             data[f"{form.prefix}-note"] = "checked"

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assurance import tasking
 from assurance.celery import app
@@ -87,6 +87,25 @@ def test_a_job_that_keeps_dying_is_failed_for_good_with_a_plain_reason():
     assert pack.status == "failed" and pack.finished_at
     assert pack.failure_reason.startswith("JobLost: The process building it stopped")
     assert "JobLost" not in pack.reader_reason
+
+
+def test_the_reason_is_stored_in_the_site_language_whatever_language_the_worker_has_active(
+    django_capture_on_commit_callbacks,
+):
+    """A worker process that last served a Welsh request still has Welsh active: the stored reason
+    (for the log and the support team) must not follow it."""
+    dying = running_pack(dead_worker(), attempts=CommitteePack.max_attempts)
+    retried = running_pack(dead_worker())
+    CommitteePack.requeue = lambda self: None
+    try:
+        with translation.override("cy"), django_capture_on_commit_callbacks(execute=True):
+            assert tasking.sweep() == {"retried": 1, "failed": 1}
+    finally:
+        del CommitteePack.requeue
+    dying.refresh_from_db()
+    retried.refresh_from_db()
+    assert dying.failure_reason.startswith("JobLost: The process building it stopped")
+    assert retried.failure_reason.startswith("Attempt failed, trying again: JobLost: The process building it stopped")
 
 
 def test_a_rating_run_whose_worker_died_is_run_again(django_capture_on_commit_callbacks):

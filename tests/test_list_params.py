@@ -9,7 +9,7 @@ import pytest
 
 from tests.test_access import MATRIX
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 BAD = [
     {"per_page": "-1"},

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 DEMO_USERS = ["alice", "bob", "sian", "dafydd", "ceo", "committee", "admin"]
 LINK = re.compile(r'<a\s[^>]*href="([^"#]+)')

@@ -60,6 +60,26 @@ def _text(value):
     return None
 
 
+def _unreadable(text):
+    """True when `text` holds what a returns.csv cannot carry: a NUL, or half a character (a lone
+    surrogate, which JSON's \\u escapes allow)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unreadable_problem(key, pointer):
+    return Problem(
+        _("Remove the characters that are not text (such as a null or half of a character) from %(key)s.")
+        % {"key": key},
+        pointer=pointer,
+    )
+
+
 def _check_return(index, item, out, writer):
     pointer = f"/returns/{index}"
     if not isinstance(item, dict):
@@ -68,11 +88,16 @@ def _check_return(index, item, out, writer):
     cells = {}
     for key in ("provider", "period"):
         text = _text(item.get(key))
-        if not text:
+        # Blank once trimmed, as the CSV reading trims it (spaces, invisible separators).
+        if not text or not text.strip():
             out.problems.append(
                 Problem(_("Give the return's %(key)s as text.") % {"key": key}, pointer=f"{pointer}/{key}")
             )
-        cells[key] = text or ""
+            text = ""
+        elif _unreadable(text):
+            out.problems.append(_unreadable_problem(key, f"{pointer}/{key}"))
+            text = ""
+        cells[key] = text
     values = item.get("values")
     if not isinstance(values, list):
         out.problems.append(Problem(_("Give the return's values as a list."), pointer=f"{pointer}/values"))
@@ -111,8 +136,12 @@ def _check_value(return_pointer, position, value, cells, out, writer):
                 Problem(_("Give %(key)s as text or a number.") % {"key": key}, pointer=f"{pointer}/{key}")
             )
             text = ""
+        elif _unreadable(text):
+            out.problems.append(_unreadable_problem(key, f"{pointer}/{key}"))
+            text = ""
         row[column] = text
-    if not row["indicator_code"]:
+    # Blank once trimmed, as the CSV reading trims it; else the row would be skipped as a blank line.
+    if not row["indicator_code"].strip():
         out.problems.append(Problem(_("Give the indicator's code."), pointer=f"{pointer}/indicator"))
     writer.writerow([row[column] for column in COLUMNS])
     out.pointers.append((return_pointer, pointer))
@@ -125,7 +154,9 @@ def json_to_returns_csv(body) -> JsonReturns:
         out.problems.append(Problem(_('Send an object with a list of returns: {"returns": [...]}.'), pointer=""))
         return out
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # Every cell quoted: a carriage return alone in a value (a note's line break) must stay inside its
+    # cell; minimal quoting with "\n" lines leaves it bare and the row would be read as two.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for index, item in enumerate(body["returns"]):
         _check_return(index, item, out, writer)

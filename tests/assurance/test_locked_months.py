@@ -125,9 +125,14 @@ def test_a_month_locked_before_the_outliers_are_confirmed_is_still_refused(as_us
             value=Decimal(94 + month % 2),
         )
     client = as_user("team_member")
-    token = upload(client, HEADER + "7A4,rtt,2026-09,60,,,\n").context["token"]
+    checked = upload(client, HEADER + "7A4,rtt,2026-09,60,,,\n")
+    assert "line 2" in checked.content.decode() and checked.context["job"].result["awaiting_confirmation"]
     period_lock(period=SEPTEMBER, user=administrator)
-    page = client.post(UPLOAD, {"confirm_token": token, "confirmed": "on", "note": "Checked"}).content.decode()
+    page = client.post(
+        checked.context["job"].get_absolute_url(),
+        {"action": "save", "confirmed": "on", "note": "Checked"},
+        follow=True,
+    ).content.decode()
     assert "Nothing was saved" in page and "line 2" in page and "locked after sign-off" in page
     assert september_rtt() == Decimal("96")
 

@@ -69,9 +69,9 @@ def test_a_form_opened_before_an_upload_is_refused_as_stale_and_the_upload_is_ke
     # 1. Session A opens the return.
     a = session(team_member)
     opened_at = a.get(url).context["version"]
-    # 2. Session B uploads a corrected value.
+    # 2. Session B uploads a corrected value: checked first, then saved from the upload's page.
     b = session(team_member)
-    uploaded = b.post(
+    checked = b.post(
         reverse("assurance:returns_import"),
         {
             "kind": "returns",
@@ -79,6 +79,7 @@ def test_a_form_opened_before_an_upload_is_refused_as_stale_and_the_upload_is_ke
         },
         follow=True,
     )
+    uploaded = b.post(checked.context["job"].get_absolute_url(), {"action": "save"}, follow=True)
     assert "1 rows imported" in uploaded.content.decode()
     assert rtt_value() == Decimal("91")
     # 3. Session A saves a note on the value as it saw it: refused as stale, nothing overwritten.

@@ -13,7 +13,7 @@ from providers.roles import TEAM_MEMBER
 from tests.oidc_provider import runner
 from tests.providers.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 @pytest.fixture(scope="module")

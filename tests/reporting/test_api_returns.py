@@ -125,6 +125,39 @@ def test_a_body_of_the_wrong_shape_is_refused_with_pointers(estate, team_member,
     assert not MonthlyReturn.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [
+        # Found by schemathesis (a 500): a carriage return alone in a value split its CSV row in two.
+        ({"indicator": "rt\rt", "value": 96}, "indicator"),
+        # A value of only spaces or invisible separators makes a row the CSV reading skips as blank.
+        ({"indicator": " \x1c\u2028"}, "indicator"),
+        ({"indicator": "rtt", "value": "\x00"}, "value"),
+        ({"indicator": "rtt", "value": "\ud800"}, "value"),  # half a character (a lone surrogate)
+    ],
+)
+def test_awkward_characters_in_a_json_value_are_listed_not_a_server_error(estate, team_member, values, key):
+    response = post_json(api_client(team_member), [{"provider": "7A4", "period": "2026-09", "values": [values]}])
+    assert response.status_code == 422, response.content
+    assert f"/returns/0/values/0/{key}" in {p["pointer"] for p in response.json()["problems"]}
+    assert not MonthlyReturn.objects.exists()
+
+
+def test_a_note_with_a_carriage_return_is_kept_whole(estate, team_member):
+    response = post_json(api_client(team_member), [month(rtt={"value": 96, "note": "checked\rtwice"})])
+    assert response.status_code == 200, response.content
+    assert IndicatorValue.objects.get().note == "checked\rtwice"
+
+
+@pytest.mark.parametrize("key", ["provider", "period"])
+def test_a_blank_or_awkward_provider_or_month_is_listed(estate, team_member, key):
+    entry = {"provider": "7A4", "period": "2026-09", "values": [{"indicator": "rtt", "value": 96}]}
+    entry[key] = " \r "
+    response = post_json(api_client(team_member), [entry])
+    assert response.status_code == 422, response.content
+    assert f"/returns/0/{key}" in {p["pointer"] for p in response.json()["problems"]}
+
+
 def test_a_dry_run_checks_everything_and_saves_nothing(estate, team_member):
     response = post_json(api_client(team_member), [month(rtt={"value": 96})], query="?dry_run=true")
     body = response.json()
