@@ -196,10 +196,14 @@ def objects(db, team_member):
     from providers.models import CommissioningTeam
     from reporting.models import Committee, CommitteePack
     from tests.assurance.factories import IndicatorFactory
-    from tests.contracts.factories import ContractFactory
+    from decimal import Decimal
+
+    from tests.contracts.factories import ContractFactory, ContractLineFactory
     from tests.providers.factories import ServiceFactory
 
     contract = ContractFactory(provider__code="AAA")
+    # A line, so the contract's actuals page has a grid to enter (a contract with no lines has no form).
+    ContractLineFactory(contract=contract, planned_activity=1200, planned_cost=Decimal("600000"))
     provider_b = ContractFactory(
         provider__code="BBB", commissioning_team=CommissioningTeam.objects.get(code="mental_health")
     ).provider

@@ -137,9 +137,13 @@ MATRIX = {
     "assurance:query_raise": Row(p("/returns/{a}/2026-09/queries/"), post={TEAM} | DIRECTORS),
     "assurance:query_answer": Row(p("/returns/{a}/2026-09/queries/1/"), post={TEAM} | DIRECTORS),
     "assurance:return_send_back": Row(p("/returns/{a}/2026-09/send-back/"), post=DIRECTORS),
-    # A team's grid for a month: its own teams only (another team is not found).
+    # A team's grid for a month: its own teams only (another team is not found). The key area of the
+    # objects' indicator (quality and safety), so the grid has cells to enter (access has none).
     "assurance:team_grid": Row(
-        p("/returns/grid/?team=cardiac&period=2026-09"), get={TEAM}, post={TEAM}, refused={OTHER_TEAM: 404}
+        p("/returns/grid/?team=cardiac&period=2026-09&area=quality_safety"),
+        get={TEAM},
+        post={TEAM},
+        refused={OTHER_TEAM: 404},
     ),
     "assurance:lock_period": Row(p("/periods/2026-09/lock/"), post=DIRECTORS | ADMINS),
     "assurance:unlock_period": Row(p("/periods/2026-08/unlock/"), get=ADMINS, post=ADMINS),

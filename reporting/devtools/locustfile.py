@@ -7,6 +7,7 @@ database at the end: `ACKED` keeps the last note acknowledged per value for that
 """
 
 import itertools
+import os
 import random
 import re
 from html import unescape
@@ -15,10 +16,15 @@ from html.parser import HTMLParser
 from locust import HttpUser, between, task
 
 # Filled by the harness before the users start.
-CONFIG = {"users": [], "password": "", "period": "", "providers": {}, "think": (0.2, 1.0)}
+CONFIG = {"users": [], "period": "", "providers": {}, "think": (0.2, 1.0)}
 ACKED = {}  # (code, period, field name) -> note
 READ_500S = []  # (method, path, status)
 _numbers = itertools.count()
+
+
+def password():
+    """The users' password: the harness puts it in the environment (SOAK_PASSWORD), never in the code."""
+    return os.environ["SOAK_PASSWORD"]
 
 
 class FormFields(HTMLParser):
@@ -72,7 +78,7 @@ class TeamMember(HttpUser):
             "/login/",
             {
                 "username": self.username,
-                "password": CONFIG["password"],
+                "password": password(),
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             },
             headers={"Referer": self.referer("/login/")},

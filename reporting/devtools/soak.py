@@ -19,6 +19,7 @@ and stuck jobs. It exits non-zero unless the last three are 0.
 import argparse
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -31,7 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 BIN = ROOT / ".venv" / "bin"
 WEB_PORT, REDIS_PORT = 8217, 8219
-PASSWORD = "soak-and-load-2026"  # noqa: S105 - scratch users of a scratch database  # nosec B105
+# The scratch users' password: SOAK_PASSWORD, or one made afresh for each run, so none is committed.
+# It reaches the process that creates the users and the Locust users through the environment.
+PASSWORD_VARIABLE = "SOAK_PASSWORD"
+PASSWORD = os.environ.get(PASSWORD_VARIABLE) or secrets.token_urlsafe(18)
 PERIOD = "2026-09"
 
 
@@ -55,6 +59,7 @@ class Shape:
             "JOB_SWEEP_GRACE": "10",
             "CELERY_VISIBILITY_TIMEOUT": "60",
             "PYTHONUNBUFFERED": "1",
+            PASSWORD_VARIABLE: PASSWORD,
         }
         self.procs = {}
 
@@ -176,15 +181,16 @@ def prepare(shape, providers, users, months):
     )
     out = shape.shell(f"""
 import json
+import os
 from providers.models import CommissioningTeam, Provider, User
 from providers.roles import TEAM_MEMBER
 from django.contrib.auth.models import Group
 from contracts.models import Contract
 group = Group.objects.get(name=TEAM_MEMBER)
 codes = sorted(set(Contract.objects.values_list("provider__code", flat=True)))
-names, share = [], {{}}
+names, share, password = [], {{}}, os.environ[{PASSWORD_VARIABLE!r}]
 for n in range({users}):
-    user = User.objects.create_user(f"load{{n}}", password={PASSWORD!r}, first_name="Load", last_name=str(n))
+    user = User.objects.create_user(f"load{{n}}", password=password, first_name="Load", last_name=str(n))
     user.groups.add(group)
     user.teams.add(*CommissioningTeam.objects.all())
     names.append(user.username)
@@ -201,7 +207,8 @@ def run_locust(config, users, seconds, faults=None):
 
     from reporting.devtools import locustfile  # noqa: PLC0415
 
-    locustfile.CONFIG.update(config, password=PASSWORD, period=PERIOD)
+    os.environ[PASSWORD_VARIABLE] = PASSWORD  # read by the users when they sign in (locustfile.password)
+    locustfile.CONFIG.update(config, period=PERIOD)
     env = Environment(user_classes=[locustfile.TeamMember], host=f"http://127.0.0.1:{WEB_PORT}")
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=users)
