@@ -135,7 +135,9 @@ def _result_errors(rows):
             problems.append(
                 (
                     "indicator",
-                    _("%(code)s is derived from contract activity and cost against plan; it is never typed in a return.")
+                    _(
+                        "%(code)s is derived from contract activity and cost against plan; it is never typed in a return."
+                    )
                     % {"code": row.indicator.code},
                 )
             )

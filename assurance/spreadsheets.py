@@ -120,8 +120,7 @@ def activity_template(team, first_month):
         .order_by("provider__name", "reference")
     )
     saved = {
-        (a.line_id, a.period): a
-        for a in LineActual.objects.filter(line__contract__in=contracts, period__in=months)
+        (a.line_id, a.period): a for a in LineActual.objects.filter(line__contract__in=contracts, period__in=months)
     }
     workbook = Workbook()
     sheet = workbook.active

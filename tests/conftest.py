@@ -187,6 +187,7 @@ def objects(db, team_member):
     """For the access matrix and bad-input tests: provider A (Cardiac: Alice's) with everything
     a URL may name; provider B (Mental Health: Bob's)."""
     from datetime import date
+    from decimal import Decimal
 
     from django.core.files.base import ContentFile
     from django.utils import timezone
@@ -196,8 +197,6 @@ def objects(db, team_member):
     from providers.models import CommissioningTeam
     from reporting.models import Committee, CommitteePack
     from tests.assurance.factories import IndicatorFactory
-    from decimal import Decimal
-
     from tests.contracts.factories import ContractFactory, ContractLineFactory
     from tests.providers.factories import ServiceFactory
 
@@ -238,16 +237,26 @@ def objects(db, team_member):
     from escalation.models import IntelligenceEntry
 
     intelligence = IntelligenceEntry(
-        provider=a, kind="regulator_report", date=date(2026, 9, 1), title="HIW report", source="HIW",
-        severity="high", recorded_by=team_member,
+        provider=a,
+        kind="regulator_report",
+        date=date(2026, 9, 1),
+        title="HIW report",
+        source="HIW",
+        severity="high",
+        recorded_by=team_member,
     )
     intelligence.attachment.save("report.pdf", ContentFile(b"%PDF-1.4 report"), save=False)
     intelligence.save()
     from assurance.models import UploadJob
 
     upload = UploadJob.objects.create(  # checked, awaiting "Save these changes" (a file with no rows)
-        requested_by=team_member, kind="returns", filename="returns.csv", status="done", outcome="checked",
-        data=b"provider_code,indicator_code,period,value,rag,status,note\n", result={"rows": 0},
+        requested_by=team_member,
+        kind="returns",
+        filename="returns.csv",
+        status="done",
+        outcome="checked",
+        data=b"provider_code,indicator_code,period,value,rag,status,note\n",
+        result={"rows": 0},
     )
     packs = {}
     for committee in ("cdgb", "joint_committee"):

@@ -69,7 +69,7 @@ class TeamMember(HttpUser):
     def on_start(self):
         self.username = CONFIG["users"].pop(0)
         self.codes = CONFIG["providers"][self.username]
-        self.wait_time = lambda: random.uniform(*CONFIG["think"])  # noqa: S311 - load pacing, not security
+        self.wait_time = lambda: random.uniform(*CONFIG["think"])  # noqa: S311 - load pacing, not security  # nosec B311
         self.client.headers.update(self.headers)
         page = self.client.get("/login/", name="/login/")
         self._unsecure()
@@ -110,7 +110,7 @@ class TeamMember(HttpUser):
 
     @task(2)
     def provider_page(self):
-        self.get(f"/providers/{random.choice(self.codes)}/", "/providers/[code]/")  # noqa: S311
+        self.get(f"/providers/{random.choice(self.codes)}/", "/providers/[code]/")  # noqa: S311  # nosec B311
 
     @task(2)
     def returns_overview(self):
@@ -118,7 +118,7 @@ class TeamMember(HttpUser):
 
     @task(2)
     def return_entry_and_save(self):
-        code, period = random.choice(self.codes), CONFIG["period"]  # noqa: S311
+        code, period = random.choice(self.codes), CONFIG["period"]  # noqa: S311  # nosec B311
         path = f"/returns/{code}/{period}/"
         page = self.get(path, "/returns/[code]/[period]/")
         if page.status_code != 200 or "csrfmiddlewaretoken" not in page.text:
@@ -129,7 +129,7 @@ class TeamMember(HttpUser):
         notes = sorted(name for name in fields if name.endswith("-note"))
         if not notes:
             return
-        field = random.choice(notes)  # noqa: S311
+        field = random.choice(notes)  # noqa: S311  # nosec B311
         note = f"load {self.username} {next(_numbers)}"
         fields[field] = note
         fields.pop("submit", None)

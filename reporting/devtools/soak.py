@@ -22,7 +22,7 @@ import os
 import secrets
 import shutil
 import signal
-import subprocess
+import subprocess  # nosec B404 - starts our own gunicorn, worker and redis
 import sys
 import tempfile
 import time
@@ -34,7 +34,7 @@ BIN = ROOT / ".venv" / "bin"
 WEB_PORT, REDIS_PORT = 8217, 8219
 # The scratch users' password: SOAK_PASSWORD, or one made afresh for each run, so none is committed.
 # It reaches the process that creates the users and the Locust users through the environment.
-PASSWORD_VARIABLE = "SOAK_PASSWORD"
+PASSWORD_VARIABLE = "SOAK_PASSWORD"  # nosec B105 - the name of an environment variable
 PASSWORD = os.environ.get(PASSWORD_VARIABLE) or secrets.token_urlsafe(18)
 PERIOD = "2026-09"
 
@@ -65,7 +65,7 @@ class Shape:
 
     def psql(self, sql, db="postgres"):
         host, user = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGUSER", "postgres")
-        return subprocess.run(  # noqa: S603 - fixed arguments
+        return subprocess.run(  # noqa: S603 - fixed arguments  # nosec B603 B607 - fixed arguments, our own tools
             ["psql", "-h", host, "-U", user, "-d", db, "-qtA", "-c", sql],  # noqa: S607
             check=True,
             capture_output=True,
@@ -73,7 +73,7 @@ class Shape:
         ).stdout
 
     def manage(self, *args, stdin=None):
-        return subprocess.run(  # noqa: S603 - our own manage.py
+        return subprocess.run(  # noqa: S603 - our own manage.py  # nosec B603 - our own manage.py
             [PY, "manage.py", *args], cwd=ROOT, env=self.env, check=True, capture_output=True, text=True, input=stdin
         ).stdout
 
@@ -82,7 +82,7 @@ class Shape:
 
     def start(self, name, argv):
         log = open(self.workdir / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
-        self.procs[name] = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        self.procs[name] = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603  # nosec B603 - fixed arguments
         return self.procs[name]
 
     def start_redis(self):
@@ -129,7 +129,7 @@ class Shape:
             try:
                 import urllib.request  # noqa: PLC0415 - only the harness needs it
 
-                urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/health/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/health/", timeout=2)  # noqa: S310  # nosec B310 - our own server on 127.0.0.1
                 return
             except OSError:
                 time.sleep(0.3)
@@ -322,7 +322,7 @@ print(pack.pk, pack.status)
 
     def terminate_connections():
         where = f"datname = '{shape.db}' AND pid <> pg_backend_pid()"
-        killed = shape.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE " + where)  # noqa: S608 - our scratch name
+        killed = shape.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE " + where)  # noqa: S608 - our scratch name  # nosec B608 - our own scratch database name
         say(f"pg_terminate_backend: {killed.strip()} connections of the web and the worker terminated")
 
     def redis_down():

@@ -70,7 +70,11 @@ def test_the_entry_page_lists_applicable_indicators_with_unit_target_and_history
     assert "RTT 26 weeks (%)" in page and "Changes to leadership" in page
     assert "target 95" in page and "amber from 90" in page
     assert "93.5" in page and "94" in page
-    assert page.index('id="area-access-title">Access</h2>') < page.index("RTT 26 weeks") < page.index("Changes to leadership")
+    assert (
+        page.index('id="area-access-title">Access</h2>')
+        < page.index("RTT 26 weeks")
+        < page.index("Changes to leadership")
+    )
 
 
 def test_save_as_draft_then_submit(as_user, setup, team_member):
