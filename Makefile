@@ -32,10 +32,10 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Every test: unit, views and imports on both cores (pytest-xdist), then the headless-Chromium browser suite
+## Every test: unit, views and imports on both cores (pytest-xdist), then the headless-Chromium browser suite, also on both
 test: install
 	$(PY) -m pytest -n 2 -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -n 2 -m browser
 
 ## Everything but the browser suite
 test-fast: install

@@ -252,7 +252,7 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
     expect(error_summary).to_be_visible()
     expect(error_summary.locator("h2")).to_have_text("There is a problem")
     summary_link = error_summary.get_by_role("link", name=END_BEFORE_START)
-    expect(summary_link).to_have_attribute("href", "#id_end_date")
+    expect(summary_link).to_have_attribute("href", "#id_end_date_day")  # NHS.UK date input: its day box
     end_date_group = page.locator("#div_id_end_date")
     expect(end_date_group).to_have_class(re.compile(r"nhsuk-form-group--error"))
     expect(end_date_group.locator(".nhsuk-error-message")).to_contain_text(END_BEFORE_START)
@@ -271,9 +271,6 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
         ("id_status", "active"),
         ("id_annual_value", "12500000"),
         ("id_total_value", "37500000"),
-        ("id_start_date", "2026-04-01"),
-        ("id_end_date", "2025-03-31"),
-        ("id_renewal_date", "2026-10-01"),
         ("id_service_area", typed["service_area"]),
         ("id_service_description", typed["service_description"]),
         ("id_operational_lead", typed["operational_lead"]),
@@ -286,11 +283,19 @@ def test_a_form_error_keeps_what_the_user_typed_and_links_to_the_field(
     expect(page.locator("#id_commissioning_team")).to_have_value(str(CommissioningTeam.objects.get(code="cardiac").pk))
     expect(page.locator("#id_lines-0-service")).to_have_value(str(register_data["service"].pk))
     expect(page.get_by_label("Of strategic importance")).to_be_checked()
+    for field, (year, month, day) in [  # NHS.UK date inputs: day, month and year boxes, as typed
+        ("id_start_date", ("2026", "4", "1")),
+        ("id_end_date", ("2025", "3", "31")),
+        ("id_renewal_date", ("2026", "10", "1")),
+    ]:
+        expect(page.locator(f"#{field}_day")).to_have_value(day)
+        expect(page.locator(f"#{field}_month")).to_have_value(month)
+        expect(page.locator(f"#{field}_year")).to_have_value(year)
 
     # The summary's link takes the user (and keyboard focus) to the field.
     summary_link.click()
-    expect(page.locator("#id_end_date")).to_be_focused()
-    assert page.evaluate("document.activeElement.id") == "id_end_date"
+    expect(page.locator("#id_end_date_day")).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "id_end_date_day"
 
     assert not Contract.objects.filter(reference=typed["reference"]).exists()
     page.problems.assert_none()

@@ -469,15 +469,15 @@ def outlier_upload(catalogue, tmp_path):
 
 
 def upload(page, csv):
-    """From the returns overview to the upload page, and upload the file to save it."""
+    """From the returns overview to the upload page, and upload the file: it is checked first."""
     page.goto("/returns/")
     page.get_by_role("link", name="Upload returns from a spreadsheet").first.click()
     expect(page).to_have_url(re.compile(r"/returns/upload/$"))
-    expect(page.get_by_label("Check the file only (dry run)")).not_to_be_checked()  # saving is the usual intent
+    expect(page.locator("input[name=dry_run]")).to_have_count(0)  # every upload is checked first, then saved
     page.get_by_label("Monthly returns (returns.csv)").check()
     page.get_by_label("File", exact=True).set_input_files(str(csv))
     page.get_by_role("button", name="Upload", exact=True).click()
-    expect(page.locator("h1")).to_have_text("Check these values before they are saved")
+    expect(page.locator("#flagged-rows")).to_be_visible()
 
 
 def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
@@ -489,9 +489,9 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
     upload(page, csv)
 
     # --- The flagged row is listed; nothing is saved yet. -----------------------------------
-    expect(page.locator(".nhsuk-caption-l")).to_have_text(csv.name)
+    expect(page.locator(".nhsuk-caption-l")).to_contain_text(csv.name)
     expect(page.locator("#flagged")).to_contain_text("1 value is outside its usual range")
-    expect(page.locator("#flagged")).to_contain_text("Nothing has been saved yet.")
+    expect(page.locator("main")).to_contain_text("Nothing has been saved yet.")
     rows = page.locator("#flagged-rows tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td")).to_have_text(
@@ -499,7 +499,7 @@ def test_a_team_member_confirms_an_outlier_in_an_upload_and_it_is_saved(
             "line 3",
             "7A4",
             f"{flagged_indicator.name} (quality_safety_ind)",
-            "2026-01",
+            "January 2026",  # months in words (issue 17)
             "72",
             "93.3 to 98.7",
             "None: needs confirming",
