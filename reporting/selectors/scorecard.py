@@ -133,6 +133,17 @@ def filter_key(filters):
     return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
 
 
+# Filters that read only the month's stored ratings. The others read the register (a contract moved
+# to another team, a provider's sector), meetings, action plans and today's date, none of which
+# re-rates the month, so the rows they match are counted afresh each time.
+RATING_ONLY_FILTERS = {"period", "level", "no_return", "page", "sort"}
+
+
+def rating_only(filters):
+    """True when every filter asked for (with a value) reads only the month's ratings."""
+    return all(key in RATING_ONLY_FILTERS or not value for key, value in (filters or {}).items())
+
+
 def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     """The dashboard: a month's ratings filtered and sorted in the database by ScorecardFilter
     (`filters` is the query string), one page of rows built; counts per level over the whole
@@ -151,7 +162,7 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     valid = filterset.is_valid()
     ratings = filterset.qs if valid else ProviderRating.objects.none()
     paginator = Paginator(ratings.select_related("provider"), per_page)
-    if valid:  # the number of rows matching the filters changes only when the month is re-rated
+    if valid and rating_only(filters):  # then the number of rows changes only when the month is re-rated
         paginator.count = rating_versions.cached("rows", period, lambda: paginator.count, filter_key(filters))
     page_obj = paginator.get_page(page)
     return {

@@ -21,6 +21,13 @@ pytestmark = [
 ]
 
 
+def follow(page, locator):
+    """Click a link or button that loads a page, and wait for the page to load: the rows are read
+    at once after it, and a half-loaded page has none yet."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def scorecard_providers(page):
     return [name.strip() for name in page.locator("#scorecard tbody th").all_inner_texts()]
 
@@ -29,7 +36,7 @@ def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_tw
     estate, service_director, page, login, screenshot
 ):
     login(page, service_director)
-    page.get_by_role("link", name="Dashboard", exact=True).first.click()  # click 1
+    follow(page, page.get_by_role("link", name="Dashboard", exact=True).first)  # click 1
     expect(page.locator("h1")).to_have_text("Provider scorecard, June 2026")
     assert len(scorecard_providers(page)) == 6
     stepped = page.locator("#stepped-up + ul")
@@ -46,36 +53,36 @@ def test_a_director_filters_the_scorecard_and_finds_who_stepped_up_and_why_in_tw
 
     # Filters: level, then team and sector, then "changed since last month"; each keeps its choice.
     page.locator("#level").select_option("3")
-    page.get_by_role("button", name="Apply filters").click()
+    follow(page, page.get_by_role("button", name="Apply filters"))
     assert scorecard_providers(page) == ["Provider 00 Meeting overdue"] or scorecard_providers(page)[0].startswith(
         "Provider 00"
     )
     assert len(scorecard_providers(page)) == 1
     expect(page.locator("#level")).to_have_value("3")
-    page.get_by_role("link", name="Clear filters").click()
+    follow(page, page.get_by_role("link", name="Clear filters"))
     page.locator("#team").select_option(label="Mental Health and Vulnerable Groups")
     page.locator("#sector").select_option("independent")
-    page.get_by_role("button", name="Apply filters").click()
+    follow(page, page.get_by_role("button", name="Apply filters"))
     assert [n.split()[1] for n in scorecard_providers(page)] == ["03", "05"]
-    page.get_by_role("link", name="Clear filters").click()
+    follow(page, page.get_by_role("link", name="Clear filters"))
     page.get_by_label("Changed since last month").check()
-    page.get_by_role("button", name="Apply filters").click()
+    follow(page, page.get_by_role("button", name="Apply filters"))
     assert sorted(n.split()[1] for n in scorecard_providers(page)) == ["00", "01"]
     expect(page.get_by_label("Changed since last month")).to_be_checked()
-    page.get_by_role("link", name="provider", exact=True).click()  # sort by name, filters kept
+    follow(page, page.get_by_role("link", name="provider", exact=True))  # sort by name, filters kept
     assert [n.split()[1] for n in scorecard_providers(page)] == ["00", "01"]
     # The month picker.
-    page.get_by_role("link", name="Clear filters").click()
+    follow(page, page.get_by_role("link", name="Clear filters"))
     page.locator("#period").select_option("2026-05")
-    page.get_by_role("button", name="Apply filters").click()
+    follow(page, page.get_by_role("button", name="Apply filters"))
     expect(page.locator("h1")).to_have_text("Provider scorecard, May 2026")
     expect(page.locator("#stepped-up + p")).to_have_text(
         "No provider's escalation level changed on this month's ratings."
     )
     # Counts per level link to the level's rows.
     page.locator("#period").select_option("2026-06")
-    page.get_by_role("button", name="Apply filters").click()
-    page.locator(".app-level-counts a").filter(has_text="Level 2").click()
+    follow(page, page.get_by_role("button", name="Apply filters"))
+    follow(page, page.locator(".app-level-counts a").filter(has_text="Level 2"))
     assert [n.split()[1] for n in scorecard_providers(page)] == ["01"]
     # Never colour alone: every rated cell says its word.
     words = page.locator("#scorecard tbody td .nhsuk-tag").all_inner_texts()

@@ -75,3 +75,44 @@ def test_a_decision_recorded_shows_at_once(as_user, estate, service_director):
     after, _queries = dashboard(client)
     assert [d.provider for d in after.context["step_ups"]] == [estate[0]]
     assert after.context["counts"][3] == 1
+
+
+def test_a_provider_moved_to_another_team_is_counted_under_its_new_team_at_once(as_user, estate):
+    """The filtered count is kept only for what a re-rate changes: a contract moving to another
+    team changes the team's rows without re-rating anything."""
+    client = as_user("service_director")
+    contract = estate[0].contracts.get()
+    old_team = contract.commissioning_team
+    new_team = type(old_team).objects.exclude(pk=old_team.pk).first() or type(old_team).objects.create(
+        name="Another team"
+    )
+
+    def team_rows(team):
+        response = client.get(
+            reverse("reporting:dashboard"), {"period": M[1].strftime("%Y-%m"), "team": team.pk}
+        )
+        assert response.status_code == 200
+        return response.context["page_obj"].paginator.count, len(response.context["rows"])
+
+    before = team_rows(new_team)
+    contract.commissioning_team = new_team
+    contract.save()
+    after = team_rows(new_team)
+    assert after[0] == before[0] + 1 and after[0] == after[1]
+
+
+def test_a_providers_new_sector_is_filtered_at_once(as_user, estate):
+    client = as_user("service_director")
+
+    def independent():
+        response = client.get(
+            reverse("reporting:dashboard"), {"period": M[1].strftime("%Y-%m"), "sector": "independent"}
+        )
+        return response.context["page_obj"].paginator.count, len(response.context["rows"])
+
+    before = independent()
+    provider = estate[0]
+    provider.sector = "nhs_england" if provider.sector == "independent" else "independent"
+    provider.save()
+    after = independent()
+    assert after[1] == after[0] and after[0] != before[0]
