@@ -1,7 +1,11 @@
 """The monthly return entry form: one small form per applicable indicator."""
 
+from functools import lru_cache
+
 from django import forms
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +33,24 @@ def usual_range_text(limits):
     """The usual range of an outlier message: the process limits to one decimal place."""
     _centre, lower, upper = limits
     return format_number(lower, 1), format_number(upper, 1)
+
+
+@lru_cache(maxsize=64)
+def history_strip_header(months, language):
+    """`<th>` for each month: its short name, with its full name as the abbreviation's title, and
+    the year under the first month and under each January (`language` keys the cache)."""
+    return format_html_join(
+        "",
+        '<th scope="col"><abbr title="{}">{}</abbr>{}</th>',
+        (
+            (
+                date_format(month, "F Y"),
+                date_format(month, "M"),
+                format_html("<br>{}", date_format(month, "Y")) if n == 0 or month.month == 1 else "",
+            )
+            for n, month in enumerate(months)
+        ),
+    )
 
 
 class ResultForm(forms.Form):
@@ -131,6 +153,17 @@ class ResultForm(forms.Form):
             else:
                 shown.append((period, in_unit(value.value, self.indicator.unit)))
         return shown
+
+    @property
+    def history_header(self):
+        """The history strip's header row: the same 12 months for every indicator of a return,
+        so it is written once per page and language (history_strip_header)."""
+        return history_strip_header(tuple(period for period, _value in self.history), get_language())
+
+    @property
+    def history_cells(self):
+        """The history strip's values row."""
+        return format_html_join("", "<td>{}</td>", ((shown,) for _period, shown in self.history_text))
 
     @property
     def is_complete(self):

@@ -25,6 +25,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess  # nosec B404 - runs our own manage.py
 import sys
 import tempfile
@@ -37,6 +38,7 @@ QUICK_SIZES = [50, 500]
 MONTHS = 24
 LATEST = "2026-09"  # the generated estate's newest month; the benchmark imports and rates the next
 NEW_MONTH = "2026-10"
+ESTATES = Path(os.environ.get("BENCH_ESTATES", Path.home() / ".cache" / "assurance-bench"))  # --keep-estates
 
 
 def timed(function, repeat=1):
@@ -368,11 +370,18 @@ def run(command, env):
 
 
 class Database:
-    """A fresh database for one size: a SQLite file, or a scratch PostgreSQL database."""
+    """A fresh database for one size: a SQLite file, or a scratch PostgreSQL database.
 
-    def __init__(self, size):
-        self.size, self.base = size, os.environ.get("DATABASE_URL", "")
+    With `keep` (`make bench ARGS=--keep-estates`), the generated estate is kept as a template (a
+    SQLite file in ESTATES, or a PostgreSQL database named `bench_estate_...`) and each later run
+    of the same size, months and seed starts from a copy of it instead of generating it again
+    (at 5,000 providers generating takes far longer than measuring). `fresh` is then False."""
+
+    def __init__(self, size, months=MONTHS, seed=1, keep=False):
+        self.size, self.base, self.keep = size, os.environ.get("DATABASE_URL", ""), keep
         self.postgres = self.base.startswith(("postgres://", "postgresql://"))
+        self.template = f"bench_estate_{size}_{months}_{seed}"
+        self.fresh = True
 
     def __enter__(self):
         if self.postgres:
@@ -390,12 +399,34 @@ class Database:
             )
             self.admin.autocommit = True
             with self.admin.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{self.name}"')
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.template])
+                if self.keep and cursor.fetchone():
+                    cursor.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"')
+                    self.fresh = False
+                else:
+                    cursor.execute(f'CREATE DATABASE "{self.name}"')
             self.url = self.base.rsplit("/", 1)[0] + f"/{self.name}"
         else:
             self.folder = tempfile.TemporaryDirectory(prefix="assurance-bench-")
-            self.url = f"sqlite:///{self.folder.name}/bench.sqlite3"
+            self.path = Path(self.folder.name) / "bench.sqlite3"
+            kept = ESTATES / f"{self.template}.sqlite3"
+            if self.keep and kept.exists():
+                shutil.copyfile(kept, self.path)
+                self.fresh = False
+            self.url = f"sqlite:///{self.path}"
         return self
+
+    def save_template(self):
+        """Keep the estate just generated (before anything is measured on it) for later runs."""
+        if not self.keep:
+            return
+        if self.postgres:
+            with self.admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.template}"')
+                cursor.execute(f'CREATE DATABASE "{self.template}" TEMPLATE "{self.name}"')
+        else:
+            ESTATES.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.path, ESTATES / f"{self.template}.sqlite3")
 
     def __exit__(self, *exc):
         if self.postgres:
@@ -406,8 +437,8 @@ class Database:
             self.folder.cleanup()
 
 
-def bench_size(size, months, seed):
-    with Database(size) as database:
+def bench_size(size, months, seed, keep=False):
+    with Database(size, months, seed, keep=keep) as database:
         env = {
             **os.environ,
             "DATABASE_URL": database.url,
@@ -415,23 +446,29 @@ def bench_size(size, months, seed):
             "REDIS_URL": "",
             "LOG_LEVEL": "WARNING",
         }
-        run(["migrate", "--noinput", "-v0"], env)
+        if database.fresh:
+            run(["migrate", "--noinput", "-v0"], env)
         started = time.perf_counter()
-        run(
-            [
-                "generate_estate",
-                "--providers",
-                str(size),
-                "--months",
-                str(months),
-                "--seed",
-                str(seed),
-                "--latest",
-                LATEST,
-            ],
-            env,
-        )
-        generate = time.perf_counter() - started
+        if database.fresh:
+            run(
+                [
+                    "generate_estate",
+                    "--providers",
+                    str(size),
+                    "--months",
+                    str(months),
+                    "--seed",
+                    str(seed),
+                    "--latest",
+                    LATEST,
+                ],
+                env,
+            )
+            generate = time.perf_counter() - started
+            database.save_template()  # (generate_estate has exited: no one is connected to it)
+        else:
+            run(["migrate", "--noinput", "-v0"], env)  # a kept estate from before a new migration
+            generate = 0.0  # kept from an earlier run
         output = run(["bench", "--measure", str(size)], env)
         figures = json.loads(output.strip().splitlines()[-1])
         figures["generate_estate_seconds"] = generate
@@ -487,10 +524,10 @@ def report(results, out=sys.stdout):
             print(f"growth {small}->{large} {name}: {growth:.2f} (estate x{large / small:g})", file=out)
 
 
-def main(sizes, months=MONTHS, seed=1):
+def main(sizes, months=MONTHS, seed=1, keep=False):
     results = {}
     for size in sizes:
         print(f"# {size} providers, {months} months ...", file=sys.stderr, flush=True)
-        results[size] = bench_size(size, months, seed)
+        results[size] = bench_size(size, months, seed, keep=keep)
     report(results)
     return results
