@@ -150,9 +150,3 @@ def derived_values(months, provider_ids, indicators):
                 status, value = ("missing", None) if pos is None else derived_value(indicator.source, pos)
                 values[(provider_id, month, indicator.id)] = (status, value, "")
     return values
-
-
-def derived_value_for(provider_id, month, indicator):
-    """One provider's derived value for an indicator in a month: (status, value)."""
-    status, value, _rag = derived_values([month], [provider_id], [indicator])[(provider_id, month, indicator.id)]
-    return status, value

@@ -41,7 +41,7 @@ from .access import (
     return_access,
     team_scope,
 )
-from .actuals import derived_value_for
+from .actuals import derived_values
 from .choices import Area, ReturnStatus
 from .forms import OutlierConfirmationForm, TrajectoryForm, build_result_forms
 from .importers import ReturnImporter, TrajectoryImporter
@@ -116,7 +116,9 @@ def return_entry(request, code, period):
         )
     indicators = selectors.applicable_indicators(period, [provider.pk])[provider.pk]
     # Derived indicators (METHODOLOGY 9) are shown read-only with their value, never typed.
-    derived = [(i, *derived_value_for(provider.pk, period, i)) for i in indicators if i.derived]
+    derived_indicators = [i for i in indicators if i.derived]
+    derived_found = derived_values([period], [provider.pk], derived_indicators)  # one read for them all
+    derived = [(i, *derived_found[(provider.pk, period, i.id)][:2]) for i in derived_indicators]
     indicators = [i for i in indicators if not i.derived]
     monthly_return = MonthlyReturn.objects.filter(provider=provider, period=period).first()
     # A draft is seen only by the teams that hold the provider (METHODOLOGY, "Who is rated").

@@ -137,9 +137,10 @@ class ProviderFlags:
         return item, [o for o in self.overdue if o.area == area]
 
 
-def follow_through(period, provider_ids, today):
+def follow_through(period, provider_ids, today, *, schedules=None):
     """{provider_id: ProviderFlags} for every provider id given, for the month `period` (a date,
-    the month's first day) and as of `today` (a date, for what is overdue).
+    the month's first day) and as of `today` (a date, for what is overdue). `schedules`: the
+    providers' meeting_schedules as of `today`, when the caller has already read them.
 
     Stable signature (used by the provider page, the dashboard, the work queue and the packs).
     """
@@ -149,7 +150,7 @@ def follow_through(period, provider_ids, today):
         return flags
     _levels(flags, period)
     _red_items(flags, period)
-    _overdue(flags, today)
+    _overdue(flags, today, schedules)
     return flags
 
 
@@ -247,7 +248,7 @@ def _red_items(flags, period):
             f.items.append(item)
 
 
-def _overdue(flags, today):
+def _overdue(flags, today, schedules=None):
     ids = list(flags)
     # The escalation's review date, for a provider escalated (level 2 or above): level 1 is routine.
     for state in ProviderEscalation.objects.filter(provider_id__in=ids, review_date__lt=today, level__gte=2):
@@ -266,7 +267,7 @@ def _overdue(flags, today):
         flags[action.meeting.provider_id].overdue.append(
             Overdue(ACTION_DUE, action.due_date, action.description, pk=action.meeting_id)
         )
-    for pk, rows in meeting_schedules(ids, today).items():
+    for pk, rows in (meeting_schedules(ids, today) if schedules is None else schedules).items():
         for row in rows:
             if row["last"] is None or is_overdue(row["due"], today):
                 flags[pk].overdue.append(Overdue(MEETING_DUE, row["due"] if row["last"] else None, row["label"]))

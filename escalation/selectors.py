@@ -162,8 +162,9 @@ def provider_records(provider, today):
     trajectories = {}
     for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
         trajectories.setdefault(trajectory.indicator_id, []).append(trajectory)
+    schedule = meeting_schedule(provider, today)
     return {
-        "schedule": meeting_schedule(provider, today),
+        "schedule": schedule,
         "meetings": Meeting.objects.filter(Q(provider=provider) | Q(other_providers=provider))
         .distinct()
         .select_related("provider")
@@ -172,7 +173,9 @@ def provider_records(provider, today):
         "risks": provider.risks.all(),
         "trajectories": trajectories,
         "today": today,
-        "follow_through": follow_through(flag_month, [provider.pk], today)[provider.pk],
+        "follow_through": follow_through(flag_month, [provider.pk], today, schedules={provider.pk: schedule})[
+            provider.pk
+        ],
         "flag_month": flag_month,
         "intelligence": IntelligenceEntry.objects.filter(provider=provider)[:50],
     }
