@@ -5,9 +5,8 @@ from functools import lru_cache
 from django import forms
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from providers.forms import NHSModelForm
 from providers.models import Provider

@@ -19,6 +19,10 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 ALL = "ratings-version:all"  # any month: a month newly rated changes the list of rated months
+# The register and meetings: a provider's name, sector or country, a contract's team, a meeting
+# held. The dashboard's rows show and filter on these, which change without any month re-rated;
+# reporting.apps bumps it whenever one of them is saved or deleted (register_changed).
+REGISTER = "register-version"
 
 
 def _key(period):
@@ -27,7 +31,25 @@ def _key(period):
 
 def version(period=None):
     """The current version of a month's ratings (of all months when period is None)."""
-    key = ALL if period is None else _key(period)
+    return _current(ALL if period is None else _key(period))
+
+
+def register_version():
+    """The current version of the register and meetings (REGISTER)."""
+    return _current(REGISTER)
+
+
+def _current(key):
+    """The version under `key`; a new one each time when the cache cannot be reached (then nothing
+    kept under it is ever found, and every read that uses it goes to the database)."""
+    try:
+        return _read_or_start(key)
+    except Exception:  # noqa: BLE001 - any cache failure
+        logger.warning("The cache is unreachable: %s unknown", key)
+        return uuid.uuid4().hex
+
+
+def _read_or_start(key):
     value = cache.get(key)
     if value is None:
         value = uuid.uuid4().hex
@@ -52,6 +74,16 @@ def cached(name, period, compute, *parts, timeout=24 * 60 * 60):
         return compute()
 
 
+def remember(key, compute, timeout=24 * 60 * 60):
+    """`compute()` kept in the cache under `key` (one built from the versions above); computed
+    each time when the cache cannot be reached."""
+    try:
+        return cache.get_or_set(key, compute, timeout=timeout)
+    except Exception:  # noqa: BLE001 - any cache failure: compute instead
+        logger.warning("The cache is unreachable: %s computed afresh", key.split(":", 1)[0])
+        return compute()
+
+
 def bump(*periods):
     """The ratings of these months changed: whatever was cached from them is read afresh."""
 
@@ -60,6 +92,20 @@ def bump(*periods):
             cache.set_many({ALL: uuid.uuid4().hex, **{_key(p): uuid.uuid4().hex for p in periods}}, timeout=None)
         except Exception:  # noqa: BLE001 - a cache that cannot be reached holds nothing to renew
             logger.warning("The cache is unreachable: ratings versions not renewed")
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def register_changed(**_signal):
+    """A provider, contract, team or meeting was written: what was cached from them is read afresh
+    (a receiver of post_save, post_delete and m2m_changed; bumped now and again on commit)."""
+
+    def renew():
+        try:
+            cache.set(REGISTER, uuid.uuid4().hex, timeout=None)
+        except Exception:  # noqa: BLE001 - a cache that cannot be reached holds nothing to renew
+            logger.warning("The cache is unreachable: register version not renewed")
 
     renew()
     transaction.on_commit(renew)

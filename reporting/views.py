@@ -8,15 +8,18 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
-from assurance import access
+from assurance import access, rating_versions
 from assurance.choices import Area, Polarity
 from assurance.models import Indicator
 from assurance.selectors import show_targets_in_force, unresolved_failed_run
@@ -35,6 +38,36 @@ from .forms import CommitteeForm, HighlightReportForm, PackRequestForm
 from .models import Committee, HighlightReport, pack_file_stem
 from .selectors.finance import provider_finance, provider_position
 from .tables import CommitteeTable
+
+
+def scorecard_rows_html(request, scorecard):
+    """The scorecard's rows, rendered, kept in the cache under the page's `rows_key` (what they are
+    read from, the filters, page and order), the reader's language and whether they may follow the
+    providers' links: a second look at the same page builds none of them."""
+    can_link = request.user.has_perm("providers.view_provider")
+
+    def render_rows():
+        return render_to_string(
+            "reporting/includes/scorecard_rows.html", {"rows": scorecard["rows"], "can_link": can_link}
+        )
+
+    if scorecard["rows_key"] is None:
+        return render_rows()
+    return rating_versions.remember(f"scorecard-rows:{scorecard['rows_key']}:{can_link}:{get_language()}", render_rows)
+
+
+def step_ups_html(request, period):
+    """The month's changes of escalation level, rendered, kept until the month is re-rated, a
+    decision is recorded or the register changes (as selectors.step_ups)."""
+    can_link = request.user.has_perm("providers.view_provider")
+
+    def render_list():
+        return render_to_string(
+            "reporting/includes/step_ups.html", {"step_ups": selectors.step_ups(period), "can_link": can_link}
+        )
+
+    key = f"step-ups-html:{rating_versions.version(period)}:{rating_versions.register_version()}"
+    return rating_versions.remember(f"{key}:{can_link}:{get_language()}", render_list)
 
 
 @require_GET
@@ -63,6 +96,8 @@ def dashboard(request):
             "previous": shift(period, -1),
             "months": [(format_period(m), m) for m in months],
             "rows": scorecard["rows"],
+            "rows_html": scorecard_rows_html(request, scorecard),
+            "step_ups_html": step_ups_html(request, period),
             "page_obj": scorecard["page_obj"],
             "total": scorecard["total"],
             "counts": scorecard["counts"],
@@ -78,7 +113,7 @@ def dashboard(request):
             "filters": filterset.selected(),
             "sort": filterset.order,
             "sort_query": query.urlencode(),
-            "step_ups": selectors.step_ups(period),
+            "step_ups": SimpleLazyObject(lambda: selectors.step_ups(period)),
             "failed_run": unresolved_failed_run() if request.user.has_perm("assurance.view_ratingrun") else None,
         },
     )

@@ -5,6 +5,7 @@ from collections import defaultdict, namedtuple
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -133,15 +134,23 @@ def filter_key(filters):
     return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
 
 
-# Filters that read only the month's stored ratings. The others read the register (a contract moved
-# to another team, a provider's sector), meetings, action plans and today's date, none of which
-# re-rates the month, so the rows they match are counted afresh each time.
-RATING_ONLY_FILTERS = {"period", "level", "no_return", "page", "sort"}
+# Filters whose rows the cache may keep: all but "Needs follow-through", which reads action plans,
+# risks, trajectories and meeting actions as well.
+UNCACHED_FILTERS = {"follow_through"}
 
 
-def rating_only(filters):
-    """True when every filter asked for (with a value) reads only the month's ratings."""
-    return all(key in RATING_ONLY_FILTERS or not value for key, value in (filters or {}).items())
+def cache_scope(filters, period, today):
+    """What the dashboard's rows for these filters are read from, as a cache key: the month's ratings
+    and the month before's (the arrows, "changed"), the register and meetings (names, teams,
+    sectors, meetings overdue), and today (meetings fall overdue). None when a filter reads more."""
+    if any(value for key, value in (filters or {}).items() if key in UNCACHED_FILTERS):
+        return None
+    versions = [
+        rating_versions.version(period),
+        rating_versions.version(shift(period, -1)),
+        rating_versions.register_version(),
+    ]
+    return ":".join([*versions, today.isoformat(), filter_key(filters)])
 
 
 def scorecard_page(filters, today, *, newest, page=1, per_page=50):
@@ -152,6 +161,9 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
 
     The counts per level are of the providers rated that month; those recorded as "No return"
     (in scope, return not received) are counted apart, per level and in all.
+
+    `rows` is built only when read: the page keeps its rendered rows in the cache under
+    `rows_key` (None: not kept), so a second look at the same page reads none of them.
     """
     filterset = ScorecardFilter(filters or {}, queryset=ProviderRating.objects.all(), newest=newest, today=today)
     period = filterset.month
@@ -162,11 +174,13 @@ def scorecard_page(filters, today, *, newest, page=1, per_page=50):
     valid = filterset.is_valid()
     ratings = filterset.qs if valid else ProviderRating.objects.none()
     paginator = Paginator(ratings.select_related("provider"), per_page)
-    if valid and rating_only(filters):  # then the number of rows changes only when the month is re-rated
-        paginator.count = rating_versions.cached("rows", period, lambda: paginator.count, filter_key(filters))
+    scope = cache_scope(filters, period, today) if valid else None
+    if scope is not None:
+        paginator.count = rating_versions.remember(f"scorecard-count:{scope}", lambda: paginator.count)
     page_obj = paginator.get_page(page)
     return {
-        "rows": scorecard(period, today, ratings=list(page_obj.object_list)),
+        "rows": SimpleLazyObject(lambda: scorecard(period, today, ratings=list(page_obj.object_list))),
+        "rows_key": None if scope is None else f"{scope}:{page_obj.number}:{filterset.order}:{per_page}",
         "page_obj": page_obj,
         "period": period,
         "filterset": filterset,
@@ -189,9 +203,11 @@ def decision_phrase(decision):
 
 
 def step_ups(period):
-    """The month's changes of escalation level (`month_step_ups`), cached until the month is re-rated
-    or a decision is recorded in it (the phrases are in the reader's language)."""
-    return rating_versions.cached("step-ups", period, lambda: list(month_step_ups(period)), get_language())
+    """The month's changes of escalation level (`month_step_ups`), cached until the month is re-rated,
+    a decision is recorded in it or the register changes (the phrases are in the reader's language)."""
+    return rating_versions.cached(
+        "step-ups", period, lambda: list(month_step_ups(period)), rating_versions.register_version(), get_language()
+    )
 
 
 def month_step_ups(period):

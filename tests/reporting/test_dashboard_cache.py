@@ -116,3 +116,63 @@ def test_a_providers_new_sector_is_filtered_at_once(as_user, estate):
     provider.save()
     after = independent()
     assert after[1] == after[0] and after[0] != before[0]
+
+
+def page_body(client, params):
+    """The scorecard's rows and the step-ups list as the reader sees them."""
+    html = client.get(reverse("reporting:dashboard"), params).content.decode()
+    start = html.index('<tbody class="nhsuk-table__body">')
+    return html[start : html.index("</main>")]
+
+
+def assert_fresh(client, params):
+    """The page read with what is cached equals the page read with nothing cached."""
+    from django.core.cache import cache
+
+    cached = page_body(client, params)
+    cache.clear()
+    assert cached == page_body(client, params)
+    return cached
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"level": "1"}, {"overdue": "1"}, {"changed": "1"}, {"sort": "-provider"}], ids=str
+)
+def test_the_cached_rows_follow_every_write_that_changes_them(as_user, estate, service_director, params):
+    """Issue 20: the dashboard keeps its rendered rows until the month is re-rated or the register or
+    meetings change. After each kind of write, what it shows equals what a fresh read shows."""
+    from tests.escalation.factories import MeetingFactory
+
+    client = as_user("service_director")
+    params = {"period": M[1].strftime("%Y-%m"), **params}
+    page_body(client, params)  # cached
+    estate[0].name = "Renamed <Health> Board"
+    estate[0].save()
+    assert "Renamed &lt;Health&gt; Board" in assert_fresh(client, params) or params.get("level") or params.get(
+        "overdue"
+    ) or params.get("changed")
+    for kind in ("cqprm", "executive", "annual_review"):
+        MeetingFactory(provider=estate[1], kind=kind, date=M[1])
+    assert_fresh(client, params)
+    contract = estate[2].contracts.get()
+    contract.commissioning_team = type(contract.commissioning_team).objects.exclude(pk=contract.commissioning_team_id).first()
+    contract.save()
+    assert_fresh(client, params)
+    services.manual_step_up(
+        provider=estate[2], user=service_director, to_level=3, reasons=["media_exposure"], rationale="Covert filming"
+    )
+    assert_fresh(client, params)
+
+
+def test_the_dashboard_answers_with_the_cache_unreachable(as_user, estate, monkeypatch):
+    """Redis down (issue 16's fault): every read of the cache fails, the page is read from the database."""
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    client = as_user("service_director")
+    for name in ("get", "get_or_set", "add", "set", "set_many"):
+        monkeypatch.setattr(cache, name, down)
+    response = client.get(reverse("reporting:dashboard"), {"period": M[1].strftime("%Y-%m")})
+    assert response.status_code == 200 and len(response.context["rows"]) == 3
