@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 
-from django.db.models import Count
 from django.utils import timezone
 
 from contracts.models import Contract, ContractLine
@@ -269,9 +268,7 @@ def collection_overview(period, today):
     scope = in_scope_in(period)
     providers = [p for p in Provider.objects.filter(active=True).order_by("name") if p.pk in scope]
     applicable = applicable_indicators(period, [p.pk for p in providers])
-    returns = {
-        r.provider_id: r for r in MonthlyReturn.objects.filter(period=period).annotate(value_count=Count("values"))
-    }
+    returns = {r.provider_id: r for r in MonthlyReturn.objects.filter(period=period)}
     complete_rows = defaultdict(set)
     for provider_id, indicator_id in IndicatorValue.objects.filter(
         monthly_return__period=period, status__in=COMPLETE_STATUSES

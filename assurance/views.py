@@ -224,6 +224,9 @@ def return_entry(request, code, period):
     )
 
 
+COLLECTION_PAGE_SIZE = 50
+
+
 @require_GET
 @login_required
 @permission_required("assurance.view_monthlyreturn", raise_exception=True)
@@ -242,9 +245,6 @@ def collection(request):
     team_filter = request.GET.get("team", "")
     if team_filter.isdigit():
         rows = [r for r in rows if int(team_filter) in r["team_ids"]]
-    for row in rows:  # each row's link, decided by assurance.access (the template only shows it)
-        row["can_edit"] = can_enter_return(request.user, row["provider"]) and row["state"] != selectors.LOCKED
-        row["can_view"] = can_only_view_return(request.user, row["provider"])
     order = {
         selectors.OVERDUE: 0,
         selectors.NOT_STARTED: 1,
@@ -254,6 +254,13 @@ def collection(request):
         selectors.LOCKED: 5,
     }
     rows = sorted(rows, key=lambda r: (order[r["state"]], r["provider"].name))
+    # Fifty providers a page (an estate of thousands is thousands of rows); the summaries above
+    # the table count every provider.
+    page_obj = Paginator(rows, COLLECTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page_obj.object_list)
+    for row in rows:  # each row's link, decided by assurance.access (the template only shows it)
+        row["can_edit"] = can_enter_return(request.user, row["provider"]) and row["state"] != selectors.LOCKED
+        row["can_view"] = can_only_view_return(request.user, row["provider"])
     lock = PeriodLock.objects.filter(period=period).first()
     return render(
         request,
@@ -262,6 +269,7 @@ def collection(request):
             "period": period,
             "period_text": format_period(period),
             "rows": rows,
+            "page_obj": page_obj,
             "overview": overview,
             "team_summaries": team_summaries,
             "overall": overall,

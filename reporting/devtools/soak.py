@@ -242,6 +242,8 @@ def load(args):
         stats, _ = run_locust(config, args.users, args.seconds)
         figures = summary(stats)
         print_table(stats)
+        for error in stats.errors.values():  # what each failure was, so a failed run says why
+            print(f"  error {error.method} {error.name}: {error.error} (x{error.occurrences})")
         for key in ("p50_ms", "p95_ms", "rps", "errors"):
             print(f"load {key}: {figures[key]}")
         if args.profile:

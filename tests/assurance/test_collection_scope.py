@@ -218,3 +218,21 @@ def test_directors_do_not_see_a_draft_returns_values(as_user, estate):
     )
     assert "71.25" not in director_page and "Provisional figure" not in director_page
     assert "has not been submitted yet" in director_page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_overview_shows_fifty_providers_a_page_and_counts_them_all(as_user):
+    """An estate of thousands is not one table of thousands (issue 20's load test found the page
+    at 275 KB for 500 providers): fifty a page, the summaries over every provider."""
+    IndicatorFactory(code="X1")
+    for n in range(55):
+        ContractFactory(
+            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
+        )
+    client = as_user("service_director")
+    first = client.get(reverse("assurance:collection"), {"period": PERIOD})
+    assert len(first.context["rows"]) == 50 and first.context["overall"]["providers"] == 55
+    assert "Showing 1 to 50 of 55" in first.content.decode()
+    second = client.get(reverse("assurance:collection"), {"period": PERIOD, "page": "2"})
+    assert [r["provider"].code for r in second.context["rows"]] == [f"P{n:02d}" for n in range(50, 55)]
+    assert f"period={PERIOD}" in second.content.decode().split('rel="prev"')[0].rsplit("href=", 1)[1]
