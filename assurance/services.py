@@ -17,7 +17,7 @@ from providers.bulk import history_rows, insert_rows
 from providers.importing import change_reason
 from providers.periods import format_period
 
-from . import rules
+from . import rating_versions, rules
 from .celery import app
 from .choices import ReturnStatus, ValueStatus
 from .models import (
@@ -204,6 +204,8 @@ def returns_write(
 
     received = [key for key in written.changed if returns[key].status == ReturnStatus.SUBMITTED]
     if received:
+        # The provider page's charts read received returns' values: read afresh now, before the re-rating.
+        rating_versions.bump()
         written.rating_run = request_recompute(
             {p for p, _period in received}, {period for _p, period in received}, user=user, trigger=trigger
         )

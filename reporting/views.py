@@ -192,6 +192,40 @@ def spc_series(figures):
     return {"labels": charts.series_labels(), "charts": {f["id"]: f["series"] for f in figures}}
 
 
+def provider_indicators(provider, latest):
+    """The provider page's 24-month strip of area ratings and its indicators' charts with their data
+    tables, rendered. Both are read only from the provider's ratings, its received returns' values,
+    its trajectories and the catalogue's targets, so they are kept in the cache until any month is
+    re-rated or a value saved (the ratings' version of all months), or a trajectory, target or
+    register entry changes (the register's version), in the reader's language.
+
+    `figures` and `spc_series` are built only when read (the rendering reads them on a miss)."""
+    data = SimpleLazyObject(lambda: selectors.provider_performance(provider, latest))
+    figures = SimpleLazyObject(lambda: indicator_figures(provider, latest, data))
+    series = SimpleLazyObject(lambda: spc_series(figures))
+
+    def render_parts():
+        return {
+            "strip": render_to_string("reporting/includes/area_strip.html", {**data, "latest": latest}),
+            "charts": render_to_string(
+                "reporting/includes/indicator_charts.html", {"figures": figures, "spc_series": spc_series(figures)}
+            ),
+            "has_charts": bool(figures),
+        }
+
+    key = ":".join(
+        [
+            "provider-indicators",
+            str(provider.pk),
+            latest.isoformat(),
+            rating_versions.version(None),
+            rating_versions.register_version(),
+            get_language(),
+        ]
+    )
+    return {"indicators": rating_versions.remember(key, render_parts), "figures": figures, "spc_series": series}
+
+
 @require_GET
 @login_required
 @permission_required("providers.view_provider", raise_exception=True)
@@ -214,12 +248,8 @@ def provider_detail(request, code):
         context["can_read_highlight"] = access.can_read_highlight(request.user, provider)
         context["can_view_intelligence"] = access.can(request.user, "escalation.view_intelligenceentry", provider)
         context["can_record_intelligence"] = access.can(request.user, "escalation.add_intelligenceentry", provider)
-        latest = context["latest"]
-        if latest is not None:
-            data = selectors.provider_performance(provider, latest)
-            context.update(data)
-            context["figures"] = indicator_figures(provider, latest, data)
-            context["spc_series"] = spc_series(context["figures"])
+        if context["latest"] is not None:
+            context.update(provider_indicators(provider, context["latest"]))
         context["show_assurance"] = True
     return render(request, "reporting/provider_detail.html", context)
 

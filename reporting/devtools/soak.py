@@ -185,9 +185,11 @@ import os
 from providers.models import CommissioningTeam, Provider, User
 from providers.roles import TEAM_MEMBER
 from django.contrib.auth.models import Group
-from contracts.models import Contract
 group = Group.objects.get(name=TEAM_MEMBER)
-codes = sorted(set(Contract.objects.values_list("provider__code", flat=True)))
+from assurance.selectors import in_scope_in
+from providers.periods import parse_period
+# The providers a team member works on that month: a live contract (not a draft, not ended).
+codes = sorted(Provider.objects.filter(pk__in=in_scope_in(parse_period({PERIOD!r}))).values_list("code", flat=True))
 names, share, password = [], {{}}, os.environ[{PASSWORD_VARIABLE!r}]
 for n in range({users}):
     user = User.objects.create_user(f"load{{n}}", password=password, first_name="Load", last_name=str(n))

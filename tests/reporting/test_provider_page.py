@@ -153,3 +153,59 @@ def test_the_data_tables_write_values_as_the_floatformat_filter_did(value):
 
     for number in (value, Decimal(str(value))):
         assert two_places(number) == floatformat(number, "-2")
+
+
+def test_an_action_plans_agreed_trajectory_reads_its_months_and_values(as_user, rated, catalogue):
+    """Under an action plan for an indicator, its agreed trajectory: each month and value (the
+    chart's series once shadowed the records' trajectories, leaving "; ;" where they belonged)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from assurance.models import Trajectory
+    from tests.escalation.factories import ActionPlanFactory
+
+    indicator = catalogue["quality_safety"]
+    ActionPlanFactory(provider=rated, area="quality_safety", indicator=indicator)
+    for month, value in ((date(2026, 11, 1), "91.5"), (date(2026, 12, 1), "93")):
+        Trajectory.objects.create(provider=rated, indicator=indicator, period=month, value=Decimal(value))
+    page = as_user("service_director").get(url(rated)).content.decode()
+    assert "Nov 2026 91.50; Dec 2026 93" in page
+
+
+def test_the_kept_charts_follow_a_new_value_a_target_and_a_trajectory(as_user, rated, catalogue):
+    """Issue 20: the strip and the charts are kept in the cache; a value saved, a target changed and
+    a trajectory agreed each show at once, as a fresh read would show them."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from assurance.models import Trajectory
+
+    client = as_user("service_director")
+
+    def charts():
+        page = client.get(url(rated)).content.decode()
+        return page[page.index('id="ratings"') : page.index("</main>")]
+
+    def assert_fresh():
+        kept = charts()
+        cache.clear()
+        assert kept == charts()
+
+    charts()
+    from decimal import Decimal as D
+
+    from assurance import services
+    from providers.models import User
+
+    rows = [services.ReturnValue(rated.pk, M[5], catalogue[area], "reported", D("80")) for area in catalogue]
+    services.returns_write(rows=rows, user=User.objects.first(), submit=True)  # every value Red now
+    assert_fresh()
+    indicator = catalogue["access"]
+    indicator.name = "Renamed indicator"
+    indicator.save()
+    assert "Renamed indicator" in charts()
+    assert_fresh()
+    Trajectory.objects.create(provider=rated, indicator=indicator, period=date(2026, 12, 1), value=Decimal("97"))
+    assert_fresh()
