@@ -217,6 +217,8 @@ class MonthlyReturn(TimeStampedModel):
             models.UniqueConstraint(fields=["provider", "period"], name="one_return_per_provider_month"),
             models.CheckConstraint(condition=Q(period__day=1), name="return_period_is_first_of_month"),
         ]
+        # A month's returns (the overview, the rating, when collection began) are read by month.
+        indexes = [models.Index(fields=["period", "status"], name="return_period_status")]
 
     def __str__(self):
         return f"{self.provider.name}, {format_period(self.period)}"

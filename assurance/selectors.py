@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from contracts.models import Contract, ContractLine
@@ -243,11 +244,9 @@ def received_series(provider_ids, indicator_ids, first, last):
 def first_collection_period():
     """The first month in which any provider has a value row: collection began then. None
     before any value has been entered."""
-    return (
-        IndicatorValue.objects.order_by("monthly_return__period")
-        .values_list("monthly_return__period", flat=True)
-        .first()
-    )
+    # The earliest return with a value (not the earliest value: that ordered every value row).
+    with_values = IndicatorValue.objects.filter(monthly_return=OuterRef("pk"))
+    return MonthlyReturn.objects.filter(Exists(with_values)).order_by("period").values_list("period", flat=True).first()
 
 
 def collection_overview(period, today):
