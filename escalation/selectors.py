@@ -155,27 +155,36 @@ def timeline(provider):
 def provider_records(provider, today):
     """A provider's meetings due and held, action plans (with trajectories), risks, intelligence,
     and what its Reds still need (escalation.flags) for its newest rated month."""
-    from .flags import follow_through  # noqa: PLC0415 - flags reads meeting_schedules from this module
+    from .flags import Known, follow_through  # noqa: PLC0415 - flags reads meeting_schedules from this module
 
     latest = ProviderRating.objects.filter(provider=provider).order_by("-period").values_list("period", flat=True)
     flag_month = latest.first() or month_start(today)
+    trajectory_list = list(provider.trajectories.select_related("indicator").order_by("period"))
     trajectories = {}
-    for trajectory in provider.trajectories.select_related("indicator").order_by("period"):
+    for trajectory in trajectory_list:
         trajectories.setdefault(trajectory.indicator_id, []).append(trajectory)
     schedule = meeting_schedule(provider, today)
+    plans = list(provider.action_plans.select_related("indicator"))
+    risks = list(provider.risks.all())
+    known = Known(
+        escalation=ProviderEscalation.objects.filter(provider=provider).first(),
+        plans=plans,
+        risks=risks,
+        trajectories=trajectory_list,
+    )
     return {
         "schedule": schedule,
         "meetings": Meeting.objects.filter(Q(provider=provider) | Q(other_providers=provider))
         .distinct()
         .select_related("provider")
         .prefetch_related("actions", "other_providers")[:12],
-        "action_plans": provider.action_plans.select_related("indicator"),
-        "risks": provider.risks.all(),
+        "action_plans": plans,
+        "risks": risks,
         "trajectories": trajectories,
         "today": today,
-        "follow_through": follow_through(flag_month, [provider.pk], today, schedules={provider.pk: schedule})[
-            provider.pk
-        ],
+        "follow_through": follow_through(
+            flag_month, [provider.pk], today, schedules={provider.pk: schedule}, known=known
+        )[provider.pk],
         "flag_month": flag_month,
         "intelligence": IntelligenceEntry.objects.filter(provider=provider)[:50],
     }
