@@ -2,7 +2,7 @@
 assessment for every Red area or indicator and every provider at level 3 or 4; and what has
 gone past its date."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.utils import timezone
@@ -272,7 +272,7 @@ def test_what_the_provider_page_already_read_gives_the_same_flags():
     """The provider page hands follow_through the records it has read (issue 20: six queries fewer);
     the flags are the same as when follow_through reads them itself, plans, risks and dates gone by."""
     from escalation.flags import Known
-    from escalation.models import ActionPlan, ProviderEscalation, Risk
+    from escalation.models import ActionPlan, Risk
 
     provider = provider_with_contract()
     hcai, falls = IndicatorFactory(code="hcai"), IndicatorFactory(code="falls", area="governance")
@@ -284,7 +284,7 @@ def test_what_the_provider_page_already_read_gives_the_same_flags():
     Trajectory.objects.create(provider=provider, indicator=falls, period=date(2026, 6, 1), value=95)
     RiskFactory(provider=provider, area="governance", review_date=date(2026, 9, 1))
     ProviderEscalation.objects.update_or_create(
-        provider=provider, defaults={"level": 3, "since": date(2026, 7, 1), "review_date": date(2026, 8, 1)}
+        provider=provider, defaults={"level": 3, "since": timezone.make_aware(datetime(2026, 7, 1)), "review_date": date(2026, 8, 1)}
     )
 
     read = follow_through(OCT, [provider.pk], TODAY)[provider.pk]
