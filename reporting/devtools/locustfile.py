@@ -19,6 +19,7 @@ from locust import HttpUser, between, task
 CONFIG = {"users": [], "period": "", "providers": {}, "think": (0.2, 1.0)}
 ACKED = {}  # (code, period, field name) -> note
 READ_500S = []  # (method, path, status)
+SIGN_IN = None  # make load: the sign-ins' count and p95, measured apart (soak.run_locust)
 _numbers = itertools.count()
 
 
