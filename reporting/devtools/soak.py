@@ -222,18 +222,53 @@ def run_locust(config, users, seconds, faults=None, steady=False):
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=users)
     sign_in = None
+    cpu_before = None
     if steady:
         gevent.sleep(SIGN_IN_SECONDS)
         sign_in = env.stats.get("/login/ (post)", "POST")
         sign_in = {"n": sign_in.num_requests, "p95_ms": round(sign_in.get_response_time_percentile(0.95) or 0)}
         env.stats.reset_all()
+        cpu_before = cpu_seconds()
     fault_greenlet = gevent.spawn(faults) if faults else None
     gevent.sleep(seconds)
+    if cpu_before is not None:
+        cpu_report(cpu_before, cpu_seconds(), seconds)
     runner.quit()
     if fault_greenlet:
         fault_greenlet.join(timeout=120)
     locustfile.SIGN_IN = sign_in
     return env.stats, locustfile
+
+
+CPU_GROUPS = ("gunicorn", "celery", "postgres", "redis-server")  # the rest of this machine is "other"
+
+
+def cpu_seconds():
+    """{pid: (group, CPU seconds used so far)} of every process on the machine (Linux /proc): where
+    the load test's time goes, measured, not guessed. This process (the Locust users) is "locust"."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended meanwhile
+            continue
+        group = "locust" if int(pid) == os.getpid() else next((g for g in CPU_GROUPS if g in command), "other")
+        used[pid] = (group, (int(fields[11]) + int(fields[12])) / tick)
+    return used
+
+
+def cpu_report(before, after, seconds):
+    """Print each group's share of the machine's cores over the measured run."""
+    groups = {}
+    for pid, (group, used) in after.items():
+        groups[group] = groups.get(group, 0.0) + used - before.get(pid, (group, 0.0))[1]
+    cores = os.cpu_count() or 1
+    for group, used in sorted(groups.items(), key=lambda item: -item[1]):
+        print(f"  cpu {group:12} {used:7.1f} s = {100 * used / seconds:5.1f}% of one core ({cores} cores)")
 
 
 def summary(stats):
