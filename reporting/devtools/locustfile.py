@@ -11,9 +11,10 @@ import os
 import random
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 from locust import HttpUser, between, task
+
+from reporting.devtools.pages import FormFields, outlier_notes
 
 # Filled by the harness before the users start.
 CONFIG = {"users": [], "period": "", "providers": {}, "think": (0.2, 1.0)}
@@ -26,49 +27,6 @@ _numbers = itertools.count()
 def password():
     """The users' password: the harness puts it in the environment (SOAK_PASSWORD), never in the code."""
     return os.environ["SOAK_PASSWORD"]
-
-
-class FormFields(HTMLParser):
-    """The fields of the return entry form, as a browser would post them."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
-OUTLIERS = re.compile(r'<div class="nhsuk-warning-callout" id="outliers">(.*?)</div>', re.S)
-
-
-def outlier_notes(html):
-    """The note fields of the values the return page lists as outside their usual range."""
-    block = OUTLIERS.search(html)
-    return re.findall(r'href="#id_([^"]+-note)"', block.group(1)) if block else []
 
 
 class TeamMember(HttpUser):

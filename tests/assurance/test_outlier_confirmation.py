@@ -270,3 +270,21 @@ def test_a_command_line_dry_run_warns_and_saves_nothing(setup, tmp_path, capsys)
     call_command("import_returns", str(path), "--dry-run")
     assert "would be recorded as confirmed by this import" in capsys.readouterr().err
     assert not MonthlyReturn.objects.filter(period=SEPTEMBER).exists()
+
+
+def test_the_load_tests_users_find_the_values_the_page_asks_to_confirm(as_user, setup):
+    """make load's users confirm each value the return page lists as outside its usual range, as a
+    person would (issue 20: otherwise most of their saves were refused and the page shown again)."""
+    from reporting.devtools.pages import FormFields, outlier_notes
+
+    history(setup)
+    MonthlyReturnFactory(provider=setup["provider"], period=SEPTEMBER, status="submitted")
+    IndicatorValueFactory(
+        monthly_return=MonthlyReturn.objects.get(period=SEPTEMBER), indicator=setup["rtt"], value=Decimal("80")
+    )
+    page = as_user("team_member").get(entry_url(setup)).content.decode()
+    notes = outlier_notes(page)
+    assert notes == [f"i{setup['rtt'].pk}-note"]
+    fields = FormFields()
+    fields.feed(page)
+    assert notes[0] in fields.fields and fields.fields["version"] == "0"
