@@ -56,14 +56,24 @@ def scorecard_rows_html(request, scorecard):
     return rating_versions.remember(f"scorecard-rows:{scorecard['rows_key']}:{can_link}:{get_language()}", render_rows)
 
 
+STEP_UPS_SHOWN = 50  # the rest are one click away, in the scorecard filtered to "Changed since last month"
+
+
 def step_ups_html(request, period):
     """The month's changes of escalation level, rendered, kept until the month is re-rated, a
     decision is recorded or the register changes (as selectors.step_ups)."""
     can_link = request.user.has_perm("providers.view_provider")
 
     def render_list():
+        changes = selectors.step_ups(period)
         return render_to_string(
-            "reporting/includes/step_ups.html", {"step_ups": selectors.step_ups(period), "can_link": can_link}
+            "reporting/includes/step_ups.html",
+            {
+                "step_ups": changes[:STEP_UPS_SHOWN],
+                "more": max(0, len(changes) - STEP_UPS_SHOWN),
+                "changed_url": f"{reverse('reporting:dashboard')}?period={format_period(period)}&changed=1",
+                "can_link": can_link,
+            },
         )
 
     key = f"step-ups-html:{rating_versions.version(period)}:{rating_versions.register_version()}"

@@ -123,3 +123,21 @@ def test_the_scorecard_is_paginated_keeping_filters_and_sort(as_user, catalogue)
     second = client.get(DASHBOARD, {"period": "2026-02", "sort": "provider", "sector": "nhs_england", "page": "2"})
     assert [r["provider"].name for r in second.context["rows"]] == [f"Zeta {n}" for n in range(50, 55)]
     assert client.get(DASHBOARD, {"period": "2026-02", "page": "999"}).context["page_obj"].number == 2
+
+
+def test_a_long_list_of_changes_shows_fifty_and_links_to_the_rest(as_user, catalogue, monkeypatch, service_director):
+    """At 5,000 providers a month's changes of level made the dashboard 300 KB: it lists the first
+    few and links to the scorecard filtered to the providers changed since last month."""
+    from reporting import views
+
+    monkeypatch.setattr(views, "STEP_UPS_SHOWN", 1)
+    from escalation import services
+
+    providers = estate(catalogue, count=3)  # Provider 00 steps up by rule; Provider 01 by hand below
+    services.manual_step_up(
+        provider=providers[1], user=service_director, to_level=2, reasons=["media_exposure"], rationale="Press"
+    )
+    page = as_user("service_director").get(DASHBOARD, {"period": "2026-02"}).content.decode()
+    changes = page.split('id="stepped-up"')[1].split("</main>")[0]
+    assert changes.count("<li>") == 1
+    assert "more provider" in changes and "?period=2026-02&amp;changed=1" in changes
