@@ -3,6 +3,7 @@
 from datetime import date
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BigIntegerField, Count, F, Sum
 from django.db.models.functions import Cast, Round
@@ -135,7 +136,10 @@ def _as_date(value):
 def raw_rows(queryset):
     """A values_list queryset's rows straight from the driver, without Django's per-value converters
     (a national estate's year of actuals is hundreds of thousands of rows)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an empty list of providers)
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -40,7 +40,8 @@ def _month(request):
 def _filters(request):
     """The filters chosen, as the selector's arguments and as shown on the page."""
     team = CommissioningTeam.objects.filter(code=request.GET.get("team", "")).first()
-    provider = Provider.objects.filter(code=request.GET.get("provider", "")).first()
+    code = request.GET.get("provider", "").strip()
+    provider = Provider.objects.filter(code=code).first() if code else None
     sector = request.GET.get("sector", "")
     sector = sector if sector in Sector.values else ""
     try:
@@ -49,11 +50,19 @@ def _filters(request):
         contract_id = None
     kwargs = {
         "team_ids": [team.pk] if team else None,
-        "provider_ids": [provider.pk] if provider else None,
+        # A code that is no provider's matches nothing (and the page says so), as on the register's lists.
+        "provider_ids": [provider.pk] if provider else ([] if code else None),
         "sectors": [sector] if sector else None,
         "contract_id": contract_id,
     }
-    return kwargs, {"team": team, "provider": provider, "sector": sector}
+    unknown = _("No provider has the code %(code)s.") % {"code": code} if code and provider is None else ""
+    return kwargs, {
+        "team": team,
+        "provider": provider,
+        "provider_code": code,
+        "unknown_provider": unknown,
+        "sector": sector,
+    }
 
 
 def figure(points, title):
@@ -88,6 +97,17 @@ def figure(points, title):
     }
 
 
+PROVIDER_LIST_LIMIT = 300  # above this many providers the filter asks for a code, not a list
+
+
+def provider_choices():
+    """The providers to choose from in a list, or None when there are too many for one (at 5,000
+    providers the list was 300 KB of the page): the page then asks for the provider's code."""
+    providers = Provider.objects.filter(pk__in=Contract.objects.commissioned().values("provider_id")).order_by("name")
+    chosen = list(providers[: PROVIDER_LIST_LIMIT + 1])
+    return None if len(chosen) > PROVIDER_LIST_LIMIT else chosen
+
+
 @require_GET
 @login_required
 @permission_required(VIEW_FINANCE, raise_exception=True)
@@ -106,9 +126,7 @@ def financial_position_page(request):
             "problem": problem,
             "chosen": chosen,
             "team_choices": CommissioningTeam.objects.filter(active=True),
-            "provider_choices": Provider.objects.filter(
-                pk__in=Contract.objects.commissioned().values("provider_id")
-            ).order_by("name"),
+            "provider_choices": provider_choices(),
             "sectors": Sector.choices,
             "query": query.urlencode(),
             "estate_figure": figure(position["series"], _("Cumulative cost against plan"))

@@ -197,3 +197,24 @@ def test_team_template_lists_live_unlocked_months_and_uploads_back(as_user, reco
     assert response.status_code == 302
     card = recorded.lines.get(service__code="CARD")
     assert LineActual.objects.get(line=card, period=date(2026, 4, 1)).cost == Decimal("12500.00")
+
+
+def test_with_many_providers_the_filter_asks_for_a_code_and_says_when_none_has_it(as_user, recorded, monkeypatch):
+    """At 5,000 providers a list of every one was 300 KB of the page (issue 20): above a few hundred
+    the filter is the provider's code; a code no provider has matches nothing, and the page says so."""
+    from reporting import finance_views
+
+    client = as_user("service_director")
+    assert '<select class="nhsuk-select" id="provider"' in client.get("/finance/?period=2026-05").content.decode()
+    monkeypatch.setattr(finance_views, "PROVIDER_LIST_LIMIT", 1)
+    page = client.get("/finance/?period=2026-05&provider=RX2").content.decode()
+    assert (
+        '<input class="nhsuk-input nhsuk-input--width-10" id="provider" name="provider" type="text" value="RX2"' in page
+    )
+    table = page[page.index('id="finance-providers"') :]
+    assert "Under Trust" in table and "Riverside Heart Trust" not in table
+    wrong = client.get("/finance/?period=2026-05&provider=NOPE").content.decode()
+    assert (
+        "No provider has the code NOPE." in wrong
+        and "Riverside Heart Trust" not in wrong.split('id="finance-providers"')[-1]
+    )
