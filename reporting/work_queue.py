@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from assurance import selectors as assurance_selectors
 from assurance.access import can_enter_return, team_providers
-from assurance.choices import Rag, ReturnStatus
+from assurance.choices import Area, Rag, ReturnStatus
 from assurance.models import AreaRating, MonthlyReturn, ValueQuery
 from contracts.choices import ContractStatus
 from contracts.models import Contract
@@ -52,9 +52,11 @@ class Section:
     count: int = 0
     more_url: str = ""
 
-    def add(self, items, more_url=""):
+    def add(self, items, more_url="", make=None):
+        """`items` are Items, or rows that `make` turns into Items: only the first SHOWN are made
+        (at 5,000 providers a director's queue had thousands of Red areas to count, ten to show)."""
         self.count = len(items)
-        self.items = items[:SHOWN]
+        self.items = [make(row) for row in items[:SHOWN]] if make else items[:SHOWN]
         self.more_url = more_url if self.count > SHOWN else ""
         return self
 
@@ -231,22 +233,26 @@ def director_sections(user, today):
             )
 
     latest = AreaRating.objects.aggregate(latest=Max("period"))["latest"]
-    red_items = []
+    red_rows = []  # (provider name, code, area) of each Red area with no open plan
     if latest is not None:
         planned = set(ActionPlan.objects.filter(status=PlanStatus.OPEN).values_list("provider_id", "area"))
-        for rating in (
-            AreaRating.objects.filter(period=latest, rag=Rag.RED)
-            .select_related("provider")
+        red_rows = [
+            (name, code, area)
+            for provider_id, name, code, area in AreaRating.objects.filter(period=latest, rag=Rag.RED)
             .order_by("provider__name", "area")
-        ):
-            if (rating.provider_id, rating.area) not in planned:
-                red_items.append(
-                    Item(
-                        f"{rating.provider.name}: {rating.get_area_display()}",
-                        reverse("escalation:action_plan_create", args=[rating.provider.code]) + f"?area={rating.area}",
-                        _("Red in %(month)s, no open action plan") % {"month": date_format(latest, "F Y")},
-                    )
-                )
+            .values_list("provider_id", "provider__name", "provider__code", "area")
+            if (provider_id, area) not in planned
+        ]
+    area_labels = dict(Area.choices)
+
+    def red_item(row):
+        name, code, area = row
+        return Item(
+            f"{name}: {area_labels[area]}",
+            reverse("escalation:action_plan_create", args=[code]) + f"?area={area}",
+            _("Red in %(month)s, no open action plan") % {"month": date_format(latest, "F Y")},
+        )
+
     dashboard = reverse("reporting:dashboard")
     return [
         Section(
@@ -257,7 +263,7 @@ def director_sections(user, today):
             overdue, dashboard + "?overdue=on"
         ),
         Section("red_areas", _("Red areas without an action plan"), _("Every Red area has an action plan.")).add(
-            red_items, dashboard
+            red_rows, dashboard, make=red_item
         ),
     ]
 
