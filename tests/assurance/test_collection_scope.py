@@ -227,7 +227,10 @@ def test_the_overview_shows_fifty_providers_a_page_and_counts_them_all(as_user):
     IndicatorFactory(code="X1")
     for n in range(55):
         ContractFactory(
-            provider__code=f"P{n:02d}", provider__name=f"Provider {n:02d}", start_date=date(2024, 4, 1), end_date=date(2027, 3, 31)
+            provider__code=f"P{n:02d}",
+            provider__name=f"Provider {n:02d}",
+            start_date=date(2024, 4, 1),
+            end_date=date(2027, 3, 31),
         )
     client = as_user("service_director")
     first = client.get(reverse("assurance:collection"), {"period": PERIOD})

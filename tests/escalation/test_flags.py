@@ -284,7 +284,8 @@ def test_what_the_provider_page_already_read_gives_the_same_flags():
     Trajectory.objects.create(provider=provider, indicator=falls, period=date(2026, 6, 1), value=95)
     RiskFactory(provider=provider, area="governance", review_date=date(2026, 9, 1))
     ProviderEscalation.objects.update_or_create(
-        provider=provider, defaults={"level": 3, "since": timezone.make_aware(datetime(2026, 7, 1)), "review_date": date(2026, 8, 1)}
+        provider=provider,
+        defaults={"level": 3, "since": timezone.make_aware(datetime(2026, 7, 1)), "review_date": date(2026, 8, 1)},
     )
 
     read = follow_through(OCT, [provider.pk], TODAY)[provider.pk]

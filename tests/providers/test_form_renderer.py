@@ -13,7 +13,9 @@ from providers.form_renderer import FastWidgets
 
 TEMPLATES, FAST = DjangoTemplates(), FastWidgets()
 
-awkward = st.lists(st.sampled_from(list("aZ 0<>&\"'/\n\t£é—") + ["<script>", "&amp;", "{{ x }}"]), max_size=8).map("".join)
+awkward = st.lists(st.sampled_from(list("aZ 0<>&\"'/\n\t£é—") + ["<script>", "&amp;", "{{ x }}"]), max_size=8).map(
+    "".join
+)
 
 
 def both(widget, name, value, attrs=None):
@@ -76,4 +78,6 @@ def test_a_whole_return_renders_the_same_either_way(catalogue):
             widget = field.field.widget
             name, value = field.html_name, field.value()
             attrs = field.build_widget_attrs({"id": field.auto_id}, widget)
-            assert widget.render(name, value, attrs, renderer=FAST) == widget.render(name, value, attrs, renderer=TEMPLATES)
+            assert widget.render(name, value, attrs, renderer=FAST) == widget.render(
+                name, value, attrs, renderer=TEMPLATES
+            )

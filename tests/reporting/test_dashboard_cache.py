@@ -88,9 +88,7 @@ def test_a_provider_moved_to_another_team_is_counted_under_its_new_team_at_once(
     )
 
     def team_rows(team):
-        response = client.get(
-            reverse("reporting:dashboard"), {"period": M[1].strftime("%Y-%m"), "team": team.pk}
-        )
+        response = client.get(reverse("reporting:dashboard"), {"period": M[1].strftime("%Y-%m"), "team": team.pk})
         assert response.status_code == 200
         return response.context["page_obj"].paginator.count, len(response.context["rows"])
 
@@ -148,14 +146,19 @@ def test_the_cached_rows_follow_every_write_that_changes_them(as_user, estate, s
     page_body(client, params)  # cached
     estate[0].name = "Renamed <Health> Board"
     estate[0].save()
-    assert "Renamed &lt;Health&gt; Board" in assert_fresh(client, params) or params.get("level") or params.get(
-        "overdue"
-    ) or params.get("changed")
+    assert (
+        "Renamed &lt;Health&gt; Board" in assert_fresh(client, params)
+        or params.get("level")
+        or params.get("overdue")
+        or params.get("changed")
+    )
     for kind in ("cqprm", "executive", "annual_review"):
         MeetingFactory(provider=estate[1], kind=kind, date=M[1])
     assert_fresh(client, params)
     contract = estate[2].contracts.get()
-    contract.commissioning_team = type(contract.commissioning_team).objects.exclude(pk=contract.commissioning_team_id).first()
+    contract.commissioning_team = (
+        type(contract.commissioning_team).objects.exclude(pk=contract.commissioning_team_id).first()
+    )
     contract.save()
     assert_fresh(client, params)
     services.manual_step_up(
