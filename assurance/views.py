@@ -102,6 +102,9 @@ def locked_message(period):
     ) % {"month": date_format(period, "F Y")}
 
 
+RETURN_HISTORY_RECORDS = 300  # the newest value records a return's change history reads
+
+
 @login_required
 def return_entry(request, code, period):
     provider = get_object_or_404(Provider, code=code)
@@ -184,12 +187,18 @@ def return_entry(request, code, period):
         if area_forms:
             groups.append((area, label, area_forms, sum(f.is_complete for f in area_forms)))
     errors = [(f, field, error) for f in result_forms for field, errs in f.errors.items() for error in errs]
-    value_history = []
+    value_history, history_cut = [], False
     if monthly_return and not draft_hidden:
-        # Changes to values (old and new); first entries are the return itself, not changes.
-        records = IndicatorValue.history.filter(monthly_return_id=monthly_return.pk).select_related(
-            "history_user", "indicator"
+        # Changes to values (old and new); first entries are the return itself, not changes. The
+        # newest RETURN_HISTORY_RECORDS records only: a return saved hundreds of times would
+        # otherwise read and list every one on each look.
+        records = list(
+            IndicatorValue.history.filter(monthly_return_id=monthly_return.pk)
+            .select_related("history_user", "indicator")
+            .order_by("-history_date", "-history_id")[: RETURN_HISTORY_RECORDS + 1]
         )
+        history_cut = len(records) > RETURN_HISTORY_RECORDS
+        records = records[:RETURN_HISTORY_RECORDS]
         value_history = [
             entry
             for entry in history_entries(records, subject=lambda record: record.indicator.name)
@@ -217,6 +226,7 @@ def return_entry(request, code, period):
             "stale": stale,
             "deadline": deadline(period),
             "history": value_history,
+            "history_cut": history_cut,
             "outliers": [f for f in result_forms if f.needs_note],
             "keeps_submitted": keeps_submitted,
             "state": selectors.return_state(monthly_return, deadline(period), timezone.localdate(), locked),

@@ -1,5 +1,6 @@
 """Monthly return entry, the collection overview, locking, and who may do what."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -273,3 +274,21 @@ def test_lateness_is_judged_on_the_london_date(submitted_utc, state):
         period=date(2026, 9, 1), status="submitted", submitted_at=submitted_utc.replace(tzinfo=UTC)
     )
     assert return_state(monthly_return, date(2026, 10, 15), date(2026, 10, 20), False) == state
+
+
+def test_a_return_changed_many_times_lists_its_latest_changes_and_says_so(as_user, setup, monkeypatch):
+    """A return saved hundreds of times read and listed every change on each look (issue 20's load
+    test saves the same returns over and over): the newest records are read, and the page says so."""
+    from assurance import views
+
+    monkeypatch.setattr(views, "RETURN_HISTORY_RECORDS", 2)
+    client = as_user("team_member")
+    for version, value in enumerate(["96", "97", "98", "99"]):
+        assert (
+            client.post(entry_url(setup["provider"]), post_data(setup, rtt=value, version=version)).status_code == 302
+        )
+    page = client.get(entry_url(setup["provider"])).content.decode()
+    history = page.split("Change history")[1]
+    changes = re.findall(r"<del>([0-9.]+)</del>", history)
+    assert changes == ["98.0000"]  # 98 to 99 listed; 96 to 97 and 97 to 98 are older than the records read
+    assert "only its most recent changes are listed" in page
