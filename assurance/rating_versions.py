@@ -67,11 +67,7 @@ def cached(name, period, compute, *parts, timeout=24 * 60 * 60):
     """`compute()`, kept in the cache under the month's version (all months' when period is None)
     until the month is re-rated. Without a cache to reach (Redis down) it is computed each time:
     slower, never wrong. The day's timeout bounds what an evicted or lost version leaves behind."""
-    try:
-        return cache.get_or_set(cache_key(name, period, *parts), compute, timeout=timeout)
-    except Exception:  # noqa: BLE001 - any cache failure: read the database instead
-        logger.warning("The cache is unreachable: %s read from the database", name)
-        return compute()
+    return remember(cache_key(name, period, *parts), compute, timeout=timeout)
 
 
 def remember(key, compute, timeout=24 * 60 * 60):
@@ -84,28 +80,26 @@ def remember(key, compute, timeout=24 * 60 * 60):
         return compute()
 
 
-def bump(*periods):
-    """The ratings of these months changed: whatever was cached from them is read afresh."""
+def _renew(*keys):
+    """New versions under `keys`, now and again when the transaction commits, so a page read between
+    the two cannot keep what it cached from the uncommitted state."""
 
     def renew():
         try:
-            cache.set_many({ALL: uuid.uuid4().hex, **{_key(p): uuid.uuid4().hex for p in periods}}, timeout=None)
+            cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
         except Exception:  # noqa: BLE001 - a cache that cannot be reached holds nothing to renew
-            logger.warning("The cache is unreachable: ratings versions not renewed")
+            logger.warning("The cache is unreachable: %s not renewed", ", ".join(keys))
 
     renew()
     transaction.on_commit(renew)
+
+
+def bump(*periods):
+    """The ratings of these months changed: whatever was cached from them is read afresh."""
+    _renew(ALL, *(_key(p) for p in periods))
 
 
 def register_changed(**_signal):
     """A provider, contract, team or meeting was written: what was cached from them is read afresh
-    (a receiver of post_save, post_delete and m2m_changed; bumped now and again on commit)."""
-
-    def renew():
-        try:
-            cache.set(REGISTER, uuid.uuid4().hex, timeout=None)
-        except Exception:  # noqa: BLE001 - a cache that cannot be reached holds nothing to renew
-            logger.warning("The cache is unreachable: register version not renewed")
-
-    renew()
-    transaction.on_commit(renew)
+    (a receiver of post_save, post_delete and m2m_changed)."""
+    _renew(REGISTER)

@@ -6,7 +6,6 @@ from collections import defaultdict, namedtuple
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assurance import rating_versions, rules
@@ -203,11 +202,9 @@ def decision_phrase(decision):
 
 
 def step_ups(period):
-    """The month's changes of escalation level (`month_step_ups`), cached until the month is re-rated,
-    a decision is recorded in it or the register changes (the phrases are in the reader's language)."""
-    return rating_versions.cached(
-        "step-ups", period, lambda: list(month_step_ups(period)), rating_versions.register_version(), get_language()
-    )
+    """The month's changes of escalation level (`month_step_ups`), as a list. The dashboard keeps
+    them rendered (reporting.views.step_ups_html), so they are not kept here as well."""
+    return list(month_step_ups(period))
 
 
 def month_step_ups(period):
